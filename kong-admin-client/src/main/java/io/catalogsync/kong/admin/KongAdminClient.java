@@ -1,0 +1,60 @@
+package io.catalogsync.kong.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.catalogsync.kong.entity.Consumer;
+import io.catalogsync.kong.entity.Plugin;
+import io.catalogsync.kong.entity.Route;
+import io.catalogsync.kong.entity.Service;
+import io.catalogsync.kong.entity.Target;
+import io.catalogsync.kong.entity.Upstream;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * Asynchronous client for Kong's Admin API. Every call returns a Vert.x {@link Future}; failures are
+ * {@link KongException}s that keep Kong's own {@code code}, {@code name}, {@code message} and {@code fields}.
+ *
+ * <p>Idempotent calls (GET, PUT, PATCH, DELETE) are retried with exponential backoff and jitter on 5xx, 429,
+ * timeouts and connection errors, as {@link KongAdminOptions} bounds them; {@code POST} is never retried.
+ */
+public interface KongAdminClient extends AutoCloseable {
+
+    static KongAdminClient create(Vertx vertx, KongAdminOptions options) {
+        return new WebKongAdminClient(vertx, options);
+    }
+
+    /** {@code GET /}: version, edition, database mode, plugins. */
+    Future<KongInfo> info();
+
+    /** {@code GET /status}: reachability and, in DB-less mode, the {@code configuration_hash}. */
+    Future<KongStatus> status();
+
+    EntityApi<Service> services();
+
+    EntityApi<Route> routes();
+
+    EntityApi<Plugin> plugins();
+
+    EntityApi<Consumer> consumers();
+
+    EntityApi<Upstream> upstreams();
+
+    /** Targets of one upstream, under {@code /upstreams/{upstream}/targets}. */
+    EntityApi<Target> targets(String upstreamIdOrName);
+
+    /** {@code GET /schemas/plugins/{name}}. */
+    Future<JsonNode> pluginSchema(String pluginName);
+
+    /** {@code POST /schemas/plugins/validate}; fails with {@link KongSchemaViolationException} when invalid. */
+    Future<Void> validatePlugin(Plugin plugin);
+
+    /**
+     * DB-less: {@code POST /config?flatten_errors=1} with a declarative configuration
+     * ({@code _format_version} at the top). With {@code checkHash}, Kong may answer 304 when unchanged.
+     */
+    Future<ConfigResult> loadConfig(JsonNode declarativeConfig, boolean checkHash);
+
+    /** Closes the underlying HTTP client. */
+    @Override
+    void close();
+}

@@ -1,0 +1,17 @@
+package io.catalogsync.kong.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** No usable response: timeout, connection refused or reset, TLS failure, or a body that is not JSON. */
+public final class KongTransportException extends KongException {
+
+    public KongTransportException(String method, String path, int status, Integer kongCode, String kongName, String kongMessage,
+              JsonNode fields, Throwable cause) {
+        super(method, path, status, kongCode, kongName, kongMessage, fields, cause);
+    }
+
+    @Override
+    public boolean retryable() {
+        return true;
+    }
+}

@@ -1,0 +1,55 @@
+package io.catalogsync.kong.entity;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.List;
+import java.util.Map;
+
+/** A Kong Route (kong/db/schema/entities/routes.lua, traditional_compatible router fields). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record Route(
+        String id,
+        String name,
+        List<String> protocols,
+        List<String> methods,
+        List<String> hosts,
+        List<String> paths,
+        Map<String, List<String>> headers,
+        Boolean stripPath,
+        Boolean preserveHost,
+        Integer regexPriority,
+        String pathHandling,
+        Integer httpsRedirectStatusCode,
+        Boolean requestBuffering,
+        Boolean responseBuffering,
+        Ref service,
+        List<String> tags,
+        Long createdAt,
+        Long updatedAt) implements KongEntity {
+
+    @Override
+    public EntityType type() {
+        return EntityType.ROUTE;
+    }
+
+    @Override
+    public String key() {
+        return name != null ? name : id;
+    }
+
+    public Route withId(String newId) {
+        return new Route(newId, name, protocols, methods, hosts, paths, headers, stripPath, preserveHost,
+                regexPriority, pathHandling, httpsRedirectStatusCode, requestBuffering, responseBuffering, service,
+                tags, createdAt, updatedAt);
+    }
+
+    public Route withService(Ref newService) {
+        return new Route(id, name, protocols, methods, hosts, paths, headers, stripPath, preserveHost,
+                regexPriority, pathHandling, httpsRedirectStatusCode, requestBuffering, responseBuffering,
+                newService, tags, createdAt, updatedAt);
+    }
+}

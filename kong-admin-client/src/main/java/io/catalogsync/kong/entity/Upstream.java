@@ -1,0 +1,44 @@
+package io.catalogsync.kong.entity;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Kong Upstream (kong/db/schema/entities/upstreams.lua). {@code healthchecks} keeps Kong's nested
+ * {@code active}/{@code passive} shape as plain JSON values.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record Upstream(
+        String id,
+        String name,
+        String algorithm,
+        String hashOn,
+        String hashFallback,
+        Integer slots,
+        String hostHeader,
+        Map<String, Object> healthchecks,
+        List<String> tags,
+        Long createdAt,
+        Long updatedAt) implements KongEntity {
+
+    @Override
+    public EntityType type() {
+        return EntityType.UPSTREAM;
+    }
+
+    @Override
+    public String key() {
+        return name != null ? name : id;
+    }
+
+    public Upstream withId(String newId) {
+        return new Upstream(newId, name, algorithm, hashOn, hashFallback, slots, hostHeader, healthchecks, tags,
+                createdAt, updatedAt);
+    }
+}
