@@ -55,5 +55,7 @@ class AdminUrisTest {
     void badBaseUrlsAreRejected() {
         assertThatThrownBy(() -> new AdminUris("http://h:1/x?y=1", null)).hasMessageContaining("query");
         assertThatThrownBy(() -> new AdminUris("http:///nohost", null)).hasMessageContaining("host");
+        assertThatThrownBy(() -> new AdminUris("https://admin:hunter2@h:8444", null))
+                .hasMessageContaining("credentials").message().doesNotContain("hunter2");
     }
 }
