@@ -65,6 +65,8 @@ class MetadataTranslationTest {
             masking.enabled=true                          | plugin:pre-function  | /config/body_filter           | ["@hook"]
             route.prefix=/shop                            | route                | /paths                        | ["/shop/api/v1/"]
             route.prefix=/                                | route                | /paths                        | ["/api/v1/"]
+            route.prefix=/                                | route                | /strip_path                   | false
+            route.prefix=/                                | service              | /path                         | null
             route.prefix=/shop/orders/                    | route                | /paths                        | ["/shop/orders/api/v1/"]
             retries=3                                     | route                | /paths                        | ["/orders/api/v1/"]
             route.hosts=API.example.com, *.example.org    | route                | /hosts                        | ["*.example.org","api.example.com"]
