@@ -30,7 +30,7 @@ final class Hosts {
         while (runEnd < n && isHost(s.charAt(runEnd))) {
             runEnd++;
         }
-        if (runEnd < n && s.charAt(runEnd) == '_') {
+        if (runEnd < n && isWord(s.charAt(runEnd))) {
             return;
         }
         int end = runEnd;

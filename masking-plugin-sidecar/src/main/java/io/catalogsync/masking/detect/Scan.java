@@ -71,7 +71,7 @@ final class Scan {
         char c = s.charAt(i);
         char prev = i == 0 ? ' ' : s.charAt(i - 1);
         // Runs are read once, from their first character: host names, then base64 secrets.
-        if (Ascii.isAlnum(c) && !Ascii.isHost(prev) && prev != '_') {
+        if (Ascii.isAlnum(c) && !Ascii.isHost(prev) && !isWord(prev)) {
             Hosts.match(s, i, this);
         }
         if (Ascii.isBase64(c) && !Ascii.isBase64(prev)) {
