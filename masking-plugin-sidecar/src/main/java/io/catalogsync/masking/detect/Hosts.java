@@ -91,13 +91,15 @@ final class Hosts {
             scan.offer(at, end, IdentifierType.EC2_HOSTNAME);
             return;
         }
-        if (service(s, labels, "rds") >= 2) {
+        if (labels.equals(s, 0, "oidc") && service(s, labels, "eks") == 1) {
+            eksOidcId(s, end, runEnd, scan);
+        } else if (service(s, labels, "rds") >= 1) {
             scan.offer(at, end, IdentifierType.RDS_ENDPOINT);
-        } else if (service(s, labels, "cache") >= 2) {
+        } else if (service(s, labels, "cache") >= 1) {
             scan.offer(at, end, IdentifierType.ELASTICACHE_ENDPOINT);
         } else if (service(s, labels, "elb") >= 1) {
             scan.offer(at, end, IdentifierType.ELB_HOSTNAME);
-        } else if (service(s, labels, "eks") >= 2) {
+        } else if (service(s, labels, "eks") >= 1) {
             scan.offer(at, end, IdentifierType.EKS_ENDPOINT);
         } else if (service(s, labels, "execute-api") >= 1) {
             scan.offer(at, end, IdentifierType.API_GATEWAY_ENDPOINT);
@@ -164,6 +166,24 @@ final class Hosts {
         if (isBucket(s, from, to)) {
             scan.offer(from, to, IdentifierType.S3_BUCKET);
         }
+    }
+
+    /** {@code oidc.eks.us-west-2.amazonaws.com/id/<32 hex>}: the cluster's OIDC issuer id after the regional host. */
+    private static void eksOidcId(CharSequence s, int end, int runEnd, Scan scan) {
+        int n = s.length();
+        int from = end + 4;
+        if (end != runEnd || !Ascii.startsWith(s, end, "/id/") || from + 32 > n) {
+            return;
+        }
+        for (int p = from; p < from + 32; p++) {
+            if (!Ascii.isHex(s.charAt(p))) {
+                return;
+            }
+        }
+        if (from + 32 < n && isWord(s.charAt(from + 32))) {
+            return;
+        }
+        scan.offer(from, from + 32, IdentifierType.EKS_CLUSTER_ID);
     }
 
     /** {@code sqs.us-east-1.amazonaws.com/123456789012/queue}: the account id path segment after an AWS host. */

@@ -100,17 +100,21 @@ public enum IdentifierType {
             List.of("s3://ab/", "s3://My_Bucket/", "s3-bucket-policy", "s3.amazonaws.com", "https://s3.amazonaws.com/")),
 
     RDS_ENDPOINT("RDS or Aurora endpoint host name", "a host ending in `.rds.amazonaws.com` (or `.rds.<region>.amazonaws.com.cn`) "
-            + "with at least two labels before `rds`",
+            + "with at least one label before `rds`",
             "mydb.c9akciq32.us-east-1.rds.amazonaws.com", List.of("rds.us-east-1.amazonaws.com", "rds.amazonaws.com", "mydb.rds")),
-    ELASTICACHE_ENDPOINT("ElastiCache endpoint host name", "a host ending in `.cache.amazonaws.com` with at least two labels before `cache`",
+    ELASTICACHE_ENDPOINT("ElastiCache endpoint host name", "a host ending in `.cache.amazonaws.com` with at least one label before `cache`",
             "my-redis.abc123.ng.0001.use1.cache.amazonaws.com", List.of("elasticache.us-east-1.amazonaws.com", "cache.amazonaws.com")),
     ELB_HOSTNAME("Classic, application or network load balancer DNS name",
             "`<name>-<id>.<region>.elb.amazonaws.com` (classic, ALB) or `<name>-<id>.elb.<region>.amazonaws.com` (NLB)",
             "my-alb-1234567890.us-west-2.elb.amazonaws.com",
             List.of("elasticloadbalancing.us-west-2.amazonaws.com", "elb.amazonaws.com")),
-    EKS_ENDPOINT("EKS cluster API server endpoint", "a host ending in `.eks.amazonaws.com` with at least two labels before `eks` "
+    EKS_ENDPOINT("EKS cluster API server endpoint", "a host ending in `.eks.amazonaws.com` with at least one label before `eks` "
             + "(`<id>.gr7.<region>.eks.amazonaws.com`)",
-            "0123456789ABCDEF0123456789ABCDEF.gr7.us-west-2.eks.amazonaws.com", List.of("eks.us-west-2.amazonaws.com")),
+            "0123456789ABCDEF0123456789ABCDEF.gr7.us-west-2.eks.amazonaws.com",
+            List.of("eks.us-west-2.amazonaws.com", "oidc.eks.us-west-2.amazonaws.com")),
+    EKS_CLUSTER_ID("EKS cluster id in its OIDC issuer URL", "32 hex after `oidc.eks.<region>.amazonaws.com/id/`",
+            "https://oidc.eks.us-west-2.amazonaws.com/id/5E1D8A0C7BA8D2B1A0C3F7A8E0D6C5B2", "5E1D8A0C7BA8D2B1A0C3F7A8E0D6C5B2",
+            List.of("oidc.eks.us-west-2.amazonaws.com/id/", "oidc.eks.us-west-2.amazonaws.com/id/ABC")),
     API_GATEWAY_ENDPOINT("API Gateway endpoint host name", "`<api-id>.execute-api.<region>.amazonaws.com`",
             "a1b2c3d4e5.execute-api.us-east-1.amazonaws.com", List.of("execute-api.us-east-1.amazonaws.com")),
     EC2_HOSTNAME("EC2 instance DNS name (it encodes the instance's address)",

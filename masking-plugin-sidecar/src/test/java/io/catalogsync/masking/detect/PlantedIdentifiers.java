@@ -142,6 +142,8 @@ final class PlantedIdentifiers {
                 name(3, 12) + "-" + hex(16) + ".elb." + pick(REGIONS) + ".amazonaws.com")));
         generators.put(IdentifierType.EKS_ENDPOINT, r -> bare(IdentifierType.EKS_ENDPOINT,
                 hex(32).toUpperCase() + "." + pick("gr7", "yl4", "sk1") + "." + pick(REGIONS) + ".eks.amazonaws.com"));
+        generators.put(IdentifierType.EKS_CLUSTER_ID, r -> new Planted(IdentifierType.EKS_CLUSTER_ID,
+                "https://oidc.eks." + pick(REGIONS) + ".amazonaws.com/id/", hex(32).toUpperCase(), ""));
         generators.put(IdentifierType.API_GATEWAY_ENDPOINT, r -> bare(IdentifierType.API_GATEWAY_ENDPOINT,
                 of(LOWER_ALNUM, 10) + ".execute-api." + pick(REGIONS) + ".amazonaws.com"));
         generators.put(IdentifierType.EC2_HOSTNAME, r -> bare(IdentifierType.EC2_HOSTNAME, pick(
