@@ -143,7 +143,8 @@ public enum IdentifierType {
     IPV4_PRIVATE("Private, shared or link-local IPv4 address (10/8, 172.16/12, 192.168/16, 100.64/10, 169.254/16)",
             "as IPV4, in a private range", "10.0.12.34", List.of("10.0.12", "10.0.12.34.5", "10.0.12.340")),
     IPV6("IPv6 address", "eight groups of 1-4 hex, or fewer with one `::`, optionally ending in an IPv4 address; some group has "
-            + "three or more characters or a hex letter, and some group a digit; the loopback `::1` is left alone",
+            + "three or more characters or a hex letter, and some group a digit; a compressed address needs two groups, so `::1`, "
+            + "`::` and `fe80::` are left alone",
             "2001:db8:85a3::8a2e:370:7334",
             List.of("10:30:00", "12:00", "00:1a:2b:3c:4d:5e", "::1", "dead::beef", "std::vector", "1:2:3:4:5:6:7:8:9"));
 
