@@ -773,7 +773,6 @@ final class AdminApi {
     conf.put("database", options.dbless() ? "off" : "postgres");
     conf.put("router_flavor", "traditional_compatible");
     conf.put("role", "traditional");
-    conf.put("admin_listen", "127.0.0.1:" + 0);
     body.put("hostname", "kong-emulator");
     body.put("lua_version", "LuaJIT 2.1.0-20230517");
     body.put("node_id", nodeId);
