@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -945,9 +944,5 @@ final class AdminApi {
           "plugin '" + e.path("name").asText() + "' not enabled; add it to the 'plugins' configuration property");
     }
     return new SchemaValidator(schemaName(kind, e), rules).validate(schemaFor(kind, e.path("name").asText()), e);
-  }
-
-  static Set<String> orderedKinds() {
-    return new LinkedHashSet<>(EntityKind.ORDER);
   }
 }
