@@ -323,6 +323,8 @@ final class AdminApi {
       e = existing.deepCopy();
       preprocess(kind, body);
       Json.mergeInto(e, body, schemaFor(kind, e.path("name").asText()).path("fields"));
+      // shorthands inside merged records (3.6 rate-limiting redis_*) are translated after the merge
+      preprocess(kind, e);
     } else {
       e = body;
       if (key != null) {
