@@ -50,7 +50,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
@@ -106,6 +106,9 @@ public abstract class KongContract {
     static final Set<String> DAEMON_PLUGINS =
             Set.of("rate-limiting", "cors", "jwt", "key-auth", "basic-auth", "oauth2", "pre-function");
 
+    /** The JUnit tag of the DB-less cases. */
+    static final String DBLESS = "dbless";
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String DEAD_UUID = "00000000-0000-4000-8000-00000000dead";
 
@@ -114,6 +117,7 @@ public abstract class KongContract {
     private KongAdminClient kong;
     private KongAdminClient dblessKong;
     private KongInfo dbInfo;
+    private boolean dblessPrepared;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     final ContractRun run = ContractRun.random();
 
@@ -132,13 +136,13 @@ public abstract class KongContract {
     }
 
     /**
-     * Called once before the DB-less cases. They post whole configurations, which replace everything the DB-less
+     * Called once, before the first DB-less case that runs. They post whole configurations, which replace everything the DB-less
      * node holds: a target that is shared keeps what it had here (and puts it back in {@link #afterDblessCases}).
      */
     protected void beforeDblessCases(Vertx vertx, KongEndpoint dbless) throws Exception {
     }
 
-    /** Called once after the DB-less cases (also when one failed). */
+    /** Called once at the end when {@link #beforeDblessCases} was called (also when a case failed). */
     protected void afterDblessCases(Vertx vertx, KongEndpoint dbless) throws Exception {
     }
 
@@ -161,6 +165,9 @@ public abstract class KongContract {
     @AfterAll
     void closeKong() throws Exception {
         try {
+            if (dblessPrepared) {
+                afterDblessCases(vertx, targets.dbless());
+            }
             if (kong != null) {
                 deleteEverythingTagged();
                 assertThat(leftovers()).as("entities tagged %s left on Kong after the run", run.tag()).isEmpty();
@@ -183,23 +190,28 @@ public abstract class KongContract {
     }
 
     @BeforeEach
-    void guardDbCase(TestInfo info) {
+    void guardCase(TestInfo info) throws Exception {
         calls.clear();
-        if (isDbCase(info)) {
+        if (isDblessCase(info)) {
+            assumeTrue(dblessKong != null, () -> targets.dblessSkipReason());
+            if (!dblessPrepared) {
+                dblessPrepared = true;
+                beforeDblessCases(vertx, targets.dbless());
+            }
+        } else {
             assumeTrue(kong != null, () -> targets.dbSkipReason());
         }
     }
 
     @AfterEach
     void cleanUpDbCase(TestInfo info) {
-        if (isDbCase(info) && kong != null) {
+        if (!isDblessCase(info) && kong != null) {
             deleteEverythingTagged();
         }
     }
 
-    private static boolean isDbCase(TestInfo info) {
-        return !info.getTestClass().map(c -> c.getEnclosingClass() != null && c.isAnnotationPresent(Nested.class))
-                .orElse(false);
+    private static boolean isDblessCase(TestInfo info) {
+        return info.getTags().contains(DBLESS);
     }
 
     private KongAdminClient client(KongEndpoint endpoint) {
@@ -661,11 +673,12 @@ public abstract class KongContract {
     @Test
     @DisplayName("consumer: create, GET by username, PUT replaces, PATCH, DELETE")
     void consumerCrud() {
-        Consumer created = result(kong.consumers().create(new Consumer(null, run.name("alice"), "ext-1",
+        // custom_id is unique across the node too: run-scoped like the names.
+        Consumer created = result(kong.consumers().create(new Consumer(null, run.name("alice"), run.name("ext-1"),
                 run.tags(), null, null)));
 
         assertThat(created.username()).isEqualTo(run.name("alice"));
-        assertThat(created.customId()).isEqualTo("ext-1");
+        assertThat(created.customId()).isEqualTo(run.name("ext-1"));
         assertThat(result(kong.consumers().get(run.name("alice")))).contains(created);
 
         Consumer replaced = result(kong.consumers().upsert(run.name("alice"),
@@ -673,8 +686,8 @@ public abstract class KongContract {
         assertThat(replaced.id()).isEqualTo(created.id());
         assertThat(replaced.customId()).isNull();
 
-        Consumer patched = result(kong.consumers().patch(created.id(), Map.of("custom_id", "ext-2")));
-        assertThat(patched.customId()).isEqualTo("ext-2");
+        Consumer patched = result(kong.consumers().patch(created.id(), Map.of("custom_id", run.name("ext-2"))));
+        assertThat(patched.customId()).isEqualTo(run.name("ext-2"));
         assertThat(patched.username()).isEqualTo(run.name("alice"));
 
         result(kong.consumers().delete(run.name("alice")));
@@ -1381,225 +1394,209 @@ public abstract class KongContract {
     }
 
     // ---------------------------------------------------------------------------------------------------------
-    // DB-less (database = off): kong/api/routes/config.lua, kong/api/endpoints.lua (405 on writes)
+    // DB-less cases (tagged "dbless") for a Kong with database = off: kong/api/routes/config.lua,
+    // kong/db/strategies/off/init.lua (writes refused). Skipped, each with the reason, when the run has none.
 
-    /** Cases for a DB-less Kong; skipped when the run has none. */
-    @Nested
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    @DisplayName("DB-less")
-    class Dbless {
 
-        @BeforeAll
-        void openDbless() throws Exception {
-            if (dblessKong != null) {
-                beforeDblessCases(vertx, targets.dbless());
-            }
+    /** A declarative configuration holding one of everything, all tagged with the run tag. */
+    private ObjectNode dblessConfig(int billingPort) {
+        ObjectNode root = JSON.createObjectNode().put("_format_version", "3.0");
+        ArrayNode tags = JSON.createArrayNode().add(run.tag());
+        ObjectNode billing = root.putArray("services").addObject()
+                .put("name", run.name("billing")).put("protocol", "http").put("host", run.host("billing"))
+                .put("port", billingPort);
+        billing.set("tags", tags.deepCopy());
+        ObjectNode route = billing.putArray("routes").addObject().put("name", run.name("billing-route"));
+        route.putArray("paths").add(run.path("billing"));
+        route.set("tags", tags.deepCopy());
+        ObjectNode plugin = billing.putArray("plugins").addObject().put("name", "rate-limiting");
+        plugin.putObject("config").put("minute", 100).put("policy", "local");
+        plugin.set("tags", tags.deepCopy());
+        ObjectNode upstream = root.putArray("upstreams").addObject().put("name", run.name("billing-up"));
+        upstream.set("tags", tags.deepCopy());
+        ArrayNode targetsNode = upstream.putArray("targets");
+        targetsNode.addObject().put("target", "127.0.0.1:18080").set("tags", tags.deepCopy());
+        // With an explicit port: DB mode appends :8000 in the targets DAO (kong/db/dao/targets.lua), but a
+        // declarative load does not go through that DAO, so a port-less target is not compared here.
+        targetsNode.addObject().put("target", "127.0.0.2:18081").put("weight", 5).set("tags", tags.deepCopy());
+        ArrayNode consumers = root.putArray("consumers");
+        for (String who : List.of("alice", "bob", "carol")) {
+            consumers.addObject().put("username", run.name(who)).set("tags", tags.deepCopy());
         }
+        return root;
+    }
 
-        /** Per case rather than in {@code @BeforeAll}, so that each skipped case shows the reason in the report. */
-        @BeforeEach
-        void guardDblessCase() {
-            assumeTrue(dblessKong != null, () -> targets.dblessSkipReason());
-        }
+    @Test
+    @Tag(DBLESS)
+    @DisplayName("DB-less: GET / says database off; GET /status has a configuration hash and no database")
+    void dblessInfoAndStatus() {
+        KongInfo info = result(dblessKong.info());
+        KongStatus status = result(dblessKong.status());
 
-        @AfterAll
-        void closeDbless() throws Exception {
-            if (dblessKong != null) {
-                afterDblessCases(vertx, targets.dbless());
-            }
-        }
+        assertThat(info.dbless()).isTrue();
+        assertThat(info.database()).isEqualTo("off");
+        assertThat(info.parsedVersion().major()).isEqualTo(3);
+        assertThat(status.databaseReachable()).isNull();
+        assertThat(status.configurationHash()).hasSize(32);
+    }
 
-        /** A declarative configuration holding one of everything, all tagged with the run tag. */
-        private ObjectNode config(int billingPort) {
-            ObjectNode root = JSON.createObjectNode().put("_format_version", "3.0");
-            ArrayNode tags = JSON.createArrayNode().add(run.tag());
-            ObjectNode billing = root.putArray("services").addObject()
-                    .put("name", run.name("billing")).put("protocol", "http").put("host", run.host("billing"))
-                    .put("port", billingPort);
-            billing.set("tags", tags.deepCopy());
-            ObjectNode route = billing.putArray("routes").addObject().put("name", run.name("billing-route"));
-            route.putArray("paths").add(run.path("billing"));
-            route.set("tags", tags.deepCopy());
-            ObjectNode plugin = billing.putArray("plugins").addObject().put("name", "rate-limiting");
-            plugin.putObject("config").put("minute", 100).put("policy", "local");
-            plugin.set("tags", tags.deepCopy());
-            ObjectNode upstream = root.putArray("upstreams").addObject().put("name", run.name("billing-up"));
-            upstream.set("tags", tags.deepCopy());
-            ArrayNode targetsNode = upstream.putArray("targets");
-            targetsNode.addObject().put("target", "127.0.0.1:18080").set("tags", tags.deepCopy());
-            // With an explicit port: DB mode appends :8000 in the targets DAO (kong/db/dao/targets.lua), but a
-            // declarative load does not go through that DAO, so a port-less target is not compared here.
-            targetsNode.addObject().put("target", "127.0.0.2:18081").put("weight", 5).set("tags", tags.deepCopy());
-            ArrayNode consumers = root.putArray("consumers");
-            for (String who : List.of("alice", "bob", "carol")) {
-                consumers.addObject().put("username", run.name(who)).set("tags", tags.deepCopy());
-            }
-            return root;
-        }
+    @Test
+    @Tag(DBLESS)
+    @DisplayName("DB-less: writes are KongUnsupportedException with Kong's code 12 and message")
+    void dblessWritesAreRefused() {
+        result(dblessKong.loadConfig(dblessConfig(8080), false));
+        String name = run.name("billing");
+        Service s = run.service("billing");
 
-        @Test
-        @DisplayName("GET / says database off; GET /status has a configuration hash and no database")
-        void infoAndStatus() {
-            KongInfo info = result(dblessKong.info());
-            KongStatus status = result(dblessKong.status());
+        KongUnsupportedException create = failure(dblessKong.services().create(run.service("new")),
+                KongUnsupportedException.class);
+        KongUnsupportedException put = failure(dblessKong.services().upsert(name, s), KongUnsupportedException.class);
+        KongUnsupportedException patch = failure(dblessKong.services().patch(name, Map.of("retries", 1)),
+                KongUnsupportedException.class);
+        KongUnsupportedException delete = failure(dblessKong.services().delete(name),
+                KongUnsupportedException.class);
+        KongUnsupportedException plugin = failure(dblessKong.plugins().create(run.plugin("key-auth", null, null,
+                null, null)), KongUnsupportedException.class);
 
-            assertThat(info.dbless()).isTrue();
-            assertThat(info.database()).isEqualTo("off");
-            assertThat(info.parsedVersion().major()).isEqualTo(3);
-            assertThat(status.databaseReachable()).isNull();
-            assertThat(status.configurationHash()).hasSize(32);
-        }
+        // dbless-config.json exchanges 19-24; kong/db/strategies/off/init.lua (`unsupported`).
+        assertThat(List.of(create, put, patch, delete, plugin)).allSatisfy(e -> {
+            assertThat(e.status()).isEqualTo(405);
+            assertThat(e.kongCode()).isEqualTo(12);
+            assertThat(e.kongName()).isEqualTo("operation unsupported");
+        });
+        assertThat(create.kongMessage()).isEqualTo("cannot create 'services' entities when not using a database");
+        assertThat(put.kongMessage())
+                .isEqualTo("cannot create or update 'services' entities by 'name' when not using a database");
+        assertThat(patch.kongMessage()).isEqualTo("cannot update 'services' entities by 'name' when not using a database");
+        assertThat(delete.kongMessage()).isEqualTo("cannot remove 'services' entities by 'name' when not using a database");
+        assertThat(plugin.kongMessage()).isEqualTo("cannot create 'plugins' entities when not using a database");
+        assertThat(result(dblessKong.services().get(name))).map(Service::retries).contains(5);
+    }
 
-        @Test
-        @DisplayName("writes are KongUnsupportedException with Kong's code 12 and message")
-        void writesAreRefused() {
-            result(dblessKong.loadConfig(config(8080), false));
-            String name = run.name("billing");
-            Service s = run.service("billing");
+    @Test
+    @Tag(DBLESS)
+    @DisplayName("DB-less: PATCH and DELETE of an entity the config does not hold: 404 and success, as in DB mode")
+    void dblessPatchAndDeleteOfMissingEntity() {
+        result(dblessKong.loadConfig(dblessConfig(8080), false));
+        String missing = run.name("not-loaded");
 
-            KongUnsupportedException create = failure(dblessKong.services().create(run.service("new")),
-                    KongUnsupportedException.class);
-            KongUnsupportedException put = failure(dblessKong.services().upsert(name, s), KongUnsupportedException.class);
-            KongUnsupportedException patch = failure(dblessKong.services().patch(name, Map.of("retries", 1)),
-                    KongUnsupportedException.class);
-            KongUnsupportedException delete = failure(dblessKong.services().delete(name),
-                    KongUnsupportedException.class);
-            KongUnsupportedException plugin = failure(dblessKong.plugins().create(run.plugin("key-auth", null, null,
-                    null, null)), KongUnsupportedException.class);
+        KongNotFoundException patch = failure(dblessKong.services().patch(missing, Map.of("retries", 1)),
+                KongNotFoundException.class);
+        result(dblessKong.services().delete(missing));
 
-            // dbless-config.json exchanges 19-24; kong/db/strategies/off/init.lua (`unsupported`).
-            assertThat(List.of(create, put, patch, delete, plugin)).allSatisfy(e -> {
-                assertThat(e.status()).isEqualTo(405);
-                assertThat(e.kongCode()).isEqualTo(12);
-                assertThat(e.kongName()).isEqualTo("operation unsupported");
-            });
-            assertThat(create.kongMessage()).isEqualTo("cannot create 'services' entities when not using a database");
-            assertThat(put.kongMessage())
-                    .isEqualTo("cannot create or update 'services' entities by 'name' when not using a database");
-            assertThat(patch.kongMessage()).isEqualTo("cannot update 'services' entities by 'name' when not using a database");
-            assertThat(delete.kongMessage()).isEqualTo("cannot remove 'services' entities by 'name' when not using a database");
-            assertThat(plugin.kongMessage()).isEqualTo("cannot create 'plugins' entities when not using a database");
-            assertThat(result(dblessKong.services().get(name))).map(Service::retries).contains(5);
-        }
+        // kong/db/dao/init.lua: update_by_* and delete_by_* read the entity first (check_update, delete_by_*);
+        // only when it exists does the off strategy refuse the write with 405.
+        assertThat(patch.kongCode()).isEqualTo(6);
+        assertThat(statuses("DELETE", "/services/{id}")).containsExactly(204);
+    }
 
-        @Test
-        @DisplayName("PATCH and DELETE of an entity the config does not hold: 404 and success, as in DB mode")
-        void patchAndDeleteOfMissingEntity() {
-            result(dblessKong.loadConfig(config(8080), false));
-            String missing = run.name("not-loaded");
+    @Test
+    @Tag(DBLESS)
+    @DisplayName("DB-less: loadConfig: LOADED with the new hash, then UNCHANGED (304) for the identical config with check_hash")
+    void dblessLoadThenUnchanged() {
+        ObjectNode config = dblessConfig(8080);
 
-            KongNotFoundException patch = failure(dblessKong.services().patch(missing, Map.of("retries", 1)),
-                    KongNotFoundException.class);
-            result(dblessKong.services().delete(missing));
+        ConfigResult loaded = result(dblessKong.loadConfig(config, false));
+        ConfigResult again = result(dblessKong.loadConfig(config, true));
 
-            // kong/db/dao/init.lua: update_by_* and delete_by_* read the entity first (check_update, delete_by_*);
-            // only when it exists does the off strategy refuse the write with 405.
-            assertThat(patch.kongCode()).isEqualTo(6);
-            assertThat(statuses("DELETE", "/services/{id}")).containsExactly(204);
-        }
+        assertThat(loaded.outcome()).isEqualTo(ConfigResult.Outcome.LOADED);
+        assertThat(loaded.configurationHash()).hasSize(32).isNotEqualTo(KongStatus.EMPTY_CONFIGURATION_HASH);
+        assertThat(again.outcome()).isEqualTo(ConfigResult.Outcome.UNCHANGED);
+        assertThat(again.configurationHash()).isEqualTo(loaded.configurationHash());
+        assertThat(statuses("POST", "/config")).containsExactly(201, 304);
+        assertThat(result(dblessKong.status()).configurationHash()).isEqualTo(loaded.configurationHash());
+    }
 
-        @Test
-        @DisplayName("loadConfig: LOADED with the new hash, then UNCHANGED (304) for the identical config with check_hash")
-        void loadThenUnchanged() {
-            ObjectNode config = config(8080);
+    @Test
+    @Tag(DBLESS)
+    @DisplayName("DB-less: loadConfig: a changed config loads again with a different hash, even with check_hash")
+    void dblessChangedConfigLoadsWithNewHash() {
+        ConfigResult first = result(dblessKong.loadConfig(dblessConfig(8080), false));
+        ConfigResult second = result(dblessKong.loadConfig(dblessConfig(8081), true));
 
-            ConfigResult loaded = result(dblessKong.loadConfig(config, false));
-            ConfigResult again = result(dblessKong.loadConfig(config, true));
+        assertThat(first.outcome()).isEqualTo(ConfigResult.Outcome.LOADED);
+        assertThat(second.outcome()).isEqualTo(ConfigResult.Outcome.LOADED);
+        assertThat(second.configurationHash()).isNotEqualTo(first.configurationHash());
+        assertThat(result(dblessKong.services().get(run.name("billing")))).map(Service::port).contains(8081);
+    }
 
-            assertThat(loaded.outcome()).isEqualTo(ConfigResult.Outcome.LOADED);
-            assertThat(loaded.configurationHash()).hasSize(32).isNotEqualTo(KongStatus.EMPTY_CONFIGURATION_HASH);
-            assertThat(again.outcome()).isEqualTo(ConfigResult.Outcome.UNCHANGED);
-            assertThat(again.configurationHash()).isEqualTo(loaded.configurationHash());
-            assertThat(statuses("POST", "/config")).containsExactly(201, 304);
-            assertThat(result(dblessKong.status()).configurationHash()).isEqualTo(loaded.configurationHash());
-        }
+    @Test
+    @Tag(DBLESS)
+    @DisplayName("DB-less: loadConfig: REJECTED with flattened errors naming the entity and field; the old config stays")
+    void dblessRejectedWithFlattenedErrors() {
+        ConfigResult good = result(dblessKong.loadConfig(dblessConfig(8080), false));
 
-        @Test
-        @DisplayName("loadConfig: a changed config loads again with a different hash, even with check_hash")
-        void changedConfigLoadsWithNewHash() {
-            ConfigResult first = result(dblessKong.loadConfig(config(8080), false));
-            ConfigResult second = result(dblessKong.loadConfig(config(8081), true));
+        ConfigResult rejected = result(dblessKong.loadConfig(dblessConfig(70000), false));
 
-            assertThat(first.outcome()).isEqualTo(ConfigResult.Outcome.LOADED);
-            assertThat(second.outcome()).isEqualTo(ConfigResult.Outcome.LOADED);
-            assertThat(second.configurationHash()).isNotEqualTo(first.configurationHash());
-            assertThat(result(dblessKong.services().get(run.name("billing")))).map(Service::port).contains(8081);
-        }
+        assertThat(rejected.outcome()).isEqualTo(ConfigResult.Outcome.REJECTED);
+        assertThat(rejected.message()).startsWith("declarative config is invalid");
+        assertThat(rejected.errors()).singleElement().satisfies(err -> {
+            assertThat(err.entityType()).isEqualTo("service");
+            assertThat(err.entityName()).isEqualTo(run.name("billing"));
+            assertThat(err.entityTags()).containsExactly(run.tag());
+            assertThat(err.fieldErrors()).containsExactly(
+                    new ConfigResult.FieldError("port", "value should be between 0 and 65535"));
+        });
+        // dbless-config.json exchange 16: a rejected config leaves the loaded one (and its hash) in place.
+        assertThat(result(dblessKong.status()).configurationHash()).isEqualTo(good.configurationHash());
+        assertThat(result(dblessKong.services().get(run.name("billing")))).map(Service::port).contains(8080);
+    }
 
-        @Test
-        @DisplayName("loadConfig: REJECTED with flattened errors naming the entity and field; the old config stays")
-        void rejectedWithFlattenedErrors() {
-            ConfigResult good = result(dblessKong.loadConfig(config(8080), false));
+    @Test
+    @Tag(DBLESS)
+    @DisplayName("DB-less: reads after a load: services, routes, plugins, upstreams, targets, consumers with defaults filled")
+    void dblessReadsAfterLoad() {
+        result(dblessKong.loadConfig(dblessConfig(8080), false));
+        ListQuery mine = ListQuery.allTags(run.tag());
 
-            ConfigResult rejected = result(dblessKong.loadConfig(config(70000), false));
+        Service billing = result(dblessKong.services().get(run.name("billing"))).orElseThrow();
+        assertThat(billing.retries()).isEqualTo(5);
+        assertThat(billing.tags()).containsExactly(run.tag());
+        assertThat(result(dblessKong.services().list(mine))).extracting(Service::id).containsExactly(billing.id());
 
-            assertThat(rejected.outcome()).isEqualTo(ConfigResult.Outcome.REJECTED);
-            assertThat(rejected.message()).startsWith("declarative config is invalid");
-            assertThat(rejected.errors()).singleElement().satisfies(err -> {
-                assertThat(err.entityType()).isEqualTo("service");
-                assertThat(err.entityName()).isEqualTo(run.name("billing"));
-                assertThat(err.entityTags()).containsExactly(run.tag());
-                assertThat(err.fieldErrors()).containsExactly(
-                        new ConfigResult.FieldError("port", "value should be between 0 and 65535"));
-            });
-            // dbless-config.json exchange 16: a rejected config leaves the loaded one (and its hash) in place.
-            assertThat(result(dblessKong.status()).configurationHash()).isEqualTo(good.configurationHash());
-            assertThat(result(dblessKong.services().get(run.name("billing")))).map(Service::port).contains(8080);
-        }
+        assertThat(result(dblessKong.routes().list(mine))).singleElement().satisfies(r -> {
+            assertThat(r.name()).isEqualTo(run.name("billing-route"));
+            assertThat(r.service()).isEqualTo(Ref.id(billing.id()));
+            assertThat(r.stripPath()).isTrue();
+        });
+        assertThat(result(dblessKong.plugins().list(mine))).singleElement().satisfies(p -> {
+            assertThat(p.name()).isEqualTo("rate-limiting");
+            assertThat(p.service()).isEqualTo(Ref.id(billing.id()));
+            assertThat(p.config()).containsEntry("minute", 100).containsEntry("limit_by", "consumer");
+        });
+        Upstream up = result(dblessKong.upstreams().get(run.name("billing-up"))).orElseThrow();
+        assertThat(up.algorithm()).isEqualTo("round-robin");
+        assertThat(result(dblessKong.targets(up.name()).list(ListQuery.ALL)))
+                .extracting(Target::target, Target::weight)
+                .containsExactlyInAnyOrder(tuple("127.0.0.1:18080", 100), tuple("127.0.0.2:18081", 5));
+        assertThat(result(dblessKong.consumers().get(run.name("alice")))).isPresent();
+        assertThat(result(dblessKong.services().get(run.name("not-loaded")))).isEmpty();
+    }
 
-        @Test
-        @DisplayName("reads after a load: services, routes, plugins, upstreams, targets, consumers with defaults filled")
-        void readsAfterLoad() {
-            result(dblessKong.loadConfig(config(8080), false));
-            ListQuery mine = ListQuery.allTags(run.tag());
+    @Test
+    @Tag(DBLESS)
+    @DisplayName("DB-less: paging in DB-less: size 1 over three consumers returns each once (full last page still has an offset)")
+    void dblessPagingAfterLoad() {
+        result(dblessKong.loadConfig(dblessConfig(8080), false));
 
-            Service billing = result(dblessKong.services().get(run.name("billing"))).orElseThrow();
-            assertThat(billing.retries()).isEqualTo(5);
-            assertThat(billing.tags()).containsExactly(run.tag());
-            assertThat(result(dblessKong.services().list(mine))).extracting(Service::id).containsExactly(billing.id());
+        List<Consumer> consumers = result(dblessKong.consumers().list(ListQuery.allTags(run.tag()).withSize(1)));
 
-            assertThat(result(dblessKong.routes().list(mine))).singleElement().satisfies(r -> {
-                assertThat(r.name()).isEqualTo(run.name("billing-route"));
-                assertThat(r.service()).isEqualTo(Ref.id(billing.id()));
-                assertThat(r.stripPath()).isTrue();
-            });
-            assertThat(result(dblessKong.plugins().list(mine))).singleElement().satisfies(p -> {
-                assertThat(p.name()).isEqualTo("rate-limiting");
-                assertThat(p.service()).isEqualTo(Ref.id(billing.id()));
-                assertThat(p.config()).containsEntry("minute", 100).containsEntry("limit_by", "consumer");
-            });
-            Upstream up = result(dblessKong.upstreams().get(run.name("billing-up"))).orElseThrow();
-            assertThat(up.algorithm()).isEqualTo("round-robin");
-            assertThat(result(dblessKong.targets(up.name()).list(ListQuery.ALL)))
-                    .extracting(Target::target, Target::weight)
-                    .containsExactlyInAnyOrder(tuple("127.0.0.1:18080", 100), tuple("127.0.0.2:18081", 5));
-            assertThat(result(dblessKong.consumers().get(run.name("alice")))).isPresent();
-            assertThat(result(dblessKong.services().get(run.name("not-loaded")))).isEmpty();
-        }
+        assertThat(consumers).extracting(Consumer::username).containsExactlyInAnyOrder(
+                run.name("alice"), run.name("bob"), run.name("carol"));
+        assertThat(statuses("GET", "/consumers")).hasSizeGreaterThanOrEqualTo(3).containsOnly(200);
+    }
 
-        @Test
-        @DisplayName("paging in DB-less: size 1 over three consumers returns each once (full last page still has an offset)")
-        void pagingAfterLoad() {
-            result(dblessKong.loadConfig(config(8080), false));
+    @Test
+    @Tag(DBLESS)
+    @DisplayName("DB-less: loadConfig: an empty config clears the node and resets the hash to all zeros")
+    void dblessEmptyConfigResetsHash() {
+        result(dblessKong.loadConfig(dblessConfig(8080), false));
 
-            List<Consumer> consumers = result(dblessKong.consumers().list(ListQuery.allTags(run.tag()).withSize(1)));
+        ConfigResult empty = result(dblessKong.loadConfig(JSON.createObjectNode().put("_format_version", "3.0"),
+                false));
 
-            assertThat(consumers).extracting(Consumer::username).containsExactlyInAnyOrder(
-                    run.name("alice"), run.name("bob"), run.name("carol"));
-            assertThat(statuses("GET", "/consumers")).hasSizeGreaterThanOrEqualTo(3).containsOnly(200);
-        }
-
-        @Test
-        @DisplayName("loadConfig: an empty config clears the node and resets the hash to all zeros")
-        void emptyConfigResetsHash() {
-            result(dblessKong.loadConfig(config(8080), false));
-
-            ConfigResult empty = result(dblessKong.loadConfig(JSON.createObjectNode().put("_format_version", "3.0"),
-                    false));
-
-            assertThat(empty.outcome()).isEqualTo(ConfigResult.Outcome.LOADED);
-            assertThat(empty.configurationHash()).isEqualTo(KongStatus.EMPTY_CONFIGURATION_HASH);
-            assertThat(result(dblessKong.services().list(ListQuery.ALL))).isEmpty();
-        }
+        assertThat(empty.outcome()).isEqualTo(ConfigResult.Outcome.LOADED);
+        assertThat(empty.configurationHash()).isEqualTo(KongStatus.EMPTY_CONFIGURATION_HASH);
+        assertThat(result(dblessKong.services().list(ListQuery.ALL))).isEmpty();
     }
 }
