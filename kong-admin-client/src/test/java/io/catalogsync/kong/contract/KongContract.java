@@ -118,6 +118,7 @@ public abstract class KongContract {
     private KongAdminClient dblessKong;
     private KongInfo dbInfo;
     private boolean dblessPrepared;
+    private Throwable dblessSetUpFailure;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     final ContractRun run = ContractRun.random();
 
@@ -136,8 +137,9 @@ public abstract class KongContract {
     }
 
     /**
-     * Called once, before the first DB-less case that runs. They post whole configurations, which replace everything the DB-less
-     * node holds: a target that is shared keeps what it had here (and puts it back in {@link #afterDblessCases}).
+     * Called once, before the first DB-less case that runs. Those cases post whole configurations, which replace
+     * everything the DB-less node holds: a shared target saves what it had here and puts it back in
+     * {@link #afterDblessCases}. If this fails, no DB-less case runs.
      */
     protected void beforeDblessCases(Vertx vertx, KongEndpoint dbless) throws Exception {
     }
@@ -194,9 +196,19 @@ public abstract class KongContract {
         calls.clear();
         if (isDblessCase(info)) {
             assumeTrue(dblessKong != null, () -> targets.dblessSkipReason());
+            if (dblessSetUpFailure != null) {
+                // Never post configurations to a node whose own configuration could not be saved first.
+                throw new IllegalStateException("DB-less set-up failed, not running DB-less cases",
+                        dblessSetUpFailure);
+            }
             if (!dblessPrepared) {
+                try {
+                    beforeDblessCases(vertx, targets.dbless());
+                } catch (Exception | AssertionError e) {
+                    dblessSetUpFailure = e;
+                    throw e;
+                }
                 dblessPrepared = true;
-                beforeDblessCases(vertx, targets.dbless());
             }
         } else {
             assumeTrue(kong != null, () -> targets.dbSkipReason());
@@ -610,7 +622,8 @@ public abstract class KongContract {
         assertThat(e.kongCode()).isEqualTo(13);
         assertThat(e.kongName()).isEqualTo("foreign keys unresolved");
         assertThat(e.fields().path("service").path("name").asText()).isEqualTo(
-                "the foreign key cannot be resolved with '{name=\"" + missing + "\"}' for an existing 'services' entity");
+                "the foreign key cannot be resolved with '{name=\"" + missing
+                        + "\"}' for an existing 'services' entity");
     }
 
     @Test
@@ -792,7 +805,8 @@ public abstract class KongContract {
         KongSchemaViolationException e = failure(kong.upstreams().create(new Upstream(null, bad, null, null, null,
                 null, null, null, run.tags(), null, null)), KongSchemaViolationException.class);
 
-        assertThat(e.fields().path("name").asText()).isEqualTo("Invalid name ('" + bad + "'); must be a valid hostname");
+        assertThat(e.fields().path("name").asText())
+                .isEqualTo("Invalid name ('" + bad + "'); must be a valid hostname");
     }
 
     @Test
@@ -884,7 +898,7 @@ public abstract class KongContract {
     // Plugins (kong/db/schema/entities/plugins.lua and each plugin's schema.lua)
 
     @Test
-    @DisplayName("rate-limiting: defaults, with Redis settings flat (redis_*) before 3.6 and nested (config.redis) from 3.6")
+    @DisplayName("rate-limiting: defaults; Redis settings flat (redis_*) before 3.6, nested (config.redis) from 3.6")
     void rateLimitingDefaultsVersionAware() {
         Service svc = createService("rl");
         boolean nested = version().atLeast(3, 6);
@@ -1045,7 +1059,8 @@ public abstract class KongContract {
         Route route = createRoute("pre", svc);
         List<String> access = List.of(
                 "local ctx = kong.ctx.plugin\nctx.masked = true",
-                "kong.service.request.clear_header(\"Accept-Encoding\")\nkong.service.request.set_header(\"X-Masked\", \"1\")");
+                "kong.service.request.clear_header(\"Accept-Encoding\")\n"
+                        + "kong.service.request.set_header(\"X-Masked\", \"1\")");
         List<String> headerFilter = List.of("kong.response.clear_header(\"Content-Length\")");
         List<String> bodyFilter = List.of(
                 "local chunk = ngx.arg[1]\nif chunk and #chunk > 0 then\n  ngx.arg[1] = chunk\nend",
@@ -1193,7 +1208,7 @@ public abstract class KongContract {
     }
 
     @Test
-    @DisplayName("plugins: PUT by a client-chosen UUID creates; PUT again replaces config (omitted keys back to defaults)")
+    @DisplayName("plugins: PUT by a client-chosen UUID creates; PUT again replaces config (omitted keys to defaults)")
     void pluginPutByUuidReplacesConfig() {
         Service svc = createService("put-plugin");
         String id = UUID.randomUUID().toString();
@@ -1467,8 +1482,10 @@ public abstract class KongContract {
         assertThat(create.kongMessage()).isEqualTo("cannot create 'services' entities when not using a database");
         assertThat(put.kongMessage())
                 .isEqualTo("cannot create or update 'services' entities by 'name' when not using a database");
-        assertThat(patch.kongMessage()).isEqualTo("cannot update 'services' entities by 'name' when not using a database");
-        assertThat(delete.kongMessage()).isEqualTo("cannot remove 'services' entities by 'name' when not using a database");
+        assertThat(patch.kongMessage())
+                .isEqualTo("cannot update 'services' entities by 'name' when not using a database");
+        assertThat(delete.kongMessage())
+                .isEqualTo("cannot remove 'services' entities by 'name' when not using a database");
         assertThat(plugin.kongMessage()).isEqualTo("cannot create 'plugins' entities when not using a database");
         assertThat(result(dblessKong.services().get(name))).map(Service::retries).contains(5);
     }
@@ -1492,7 +1509,7 @@ public abstract class KongContract {
 
     @Test
     @Tag(DBLESS)
-    @DisplayName("DB-less: loadConfig: LOADED with the new hash, then UNCHANGED (304) for the identical config with check_hash")
+    @DisplayName("DB-less: loadConfig LOADED with a new hash, then UNCHANGED (304) for the same config, check_hash")
     void dblessLoadThenUnchanged() {
         ObjectNode config = dblessConfig(8080);
 
@@ -1522,7 +1539,7 @@ public abstract class KongContract {
 
     @Test
     @Tag(DBLESS)
-    @DisplayName("DB-less: loadConfig: REJECTED with flattened errors naming the entity and field; the old config stays")
+    @DisplayName("DB-less: loadConfig REJECTED with flattened errors naming entity and field; the old config stays")
     void dblessRejectedWithFlattenedErrors() {
         ConfigResult good = result(dblessKong.loadConfig(dblessConfig(8080), false));
 
@@ -1544,7 +1561,7 @@ public abstract class KongContract {
 
     @Test
     @Tag(DBLESS)
-    @DisplayName("DB-less: reads after a load: services, routes, plugins, upstreams, targets, consumers with defaults filled")
+    @DisplayName("DB-less: reads after a load: every kind of entity, with defaults filled in")
     void dblessReadsAfterLoad() {
         result(dblessKong.loadConfig(dblessConfig(8080), false));
         ListQuery mine = ListQuery.allTags(run.tag());
@@ -1575,7 +1592,7 @@ public abstract class KongContract {
 
     @Test
     @Tag(DBLESS)
-    @DisplayName("DB-less: paging in DB-less: size 1 over three consumers returns each once (full last page still has an offset)")
+    @DisplayName("DB-less: paging with size 1 over three consumers returns each once")
     void dblessPagingAfterLoad() {
         result(dblessKong.loadConfig(dblessConfig(8080), false));
 

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
  * <p>On a DB-less node the cases post whole configurations, which replace what the node holds; the node's
  * configuration is exported ({@code GET /config}) before them and posted back after them.
  */
-@EnabledIfEnvironmentVariable(named = "KONG_ADMIN_URL", matches = ".*\\S.*", disabledReason = LiveKongContractTest.NO_URL)
+@EnabledIfEnvironmentVariable(named = "KONG_ADMIN_URL", matches = ".*\\S.*",
+        disabledReason = LiveKongContractTest.NO_URL)
 class LiveKongContractTest extends KongContract {
 
     static final String NO_URL = "KONG_ADMIN_URL not set: no live Kong to run the contract against (e.g. "
