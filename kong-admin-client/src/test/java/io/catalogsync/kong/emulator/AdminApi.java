@@ -309,6 +309,11 @@ final class AdminApi {
     }
     ObjectNode existing = key == null ? null : find(kind, key, fkField, parentId);
     boolean byKey = key != null && !SchemaValidator.isUuid(key);
+    if (key != null && kind.name().equals("targets")) {
+      // kong/api/routes/upstreams.lua: PUT /upstreams/{u}/targets/{t} goes through update_target_cb ->
+      // endpoints.update_entity, i.e. it merges like PATCH and answers 404 for a missing target; it never creates.
+      patch = true;
+    }
     if (patch) {
       if (existing == null) {
         ObjectNode filter = byKey ? Json.obj().put(kind.endpointKey(), key) : Json.obj().put("id", key);
