@@ -1,17 +1,12 @@
 package io.catalogsync.masking;
 
+import io.catalogsync.masking.http.JvmMeters;
 import io.catalogsync.masking.http.Sidecar;
 import io.catalogsync.masking.http.SidecarConfig;
 import io.catalogsync.masking.store.MappingStore;
 import io.catalogsync.masking.store.MappingStores;
 import io.catalogsync.masking.store.RedisStoreOptions;
 import io.catalogsync.masking.token.TokenMinter;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -224,13 +219,7 @@ public final class SidecarMain implements Callable<Integer> {
         Arrays.fill(key, (byte) 0);
 
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new ClassLoaderMetrics().bindTo(registry);
-        new JvmMemoryMetrics().bindTo(registry);
-        JvmGcMetrics gc = new JvmGcMetrics();
-        gc.bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
+        JvmMeters jvmMeters = new JvmMeters(registry);
 
         LOG.info("store settings: {}", storeOptions);
         MappingStore store = MappingStores.create(storeOptions);
@@ -241,6 +230,7 @@ public final class SidecarMain implements Callable<Integer> {
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             vertx.close();
+            jvmMeters.close();
             PrintWriter err = spec.commandLine().getErr();
             err.println("masking-sidecar: could not start: " + rootMessage(e));
             err.flush();
@@ -260,7 +250,7 @@ public final class SidecarMain implements Callable<Integer> {
             } catch (Exception e) {
                 LOG.warn("shutdown did not finish cleanly: {}", e.getClass().getSimpleName());
             }
-            gc.close();
+            jvmMeters.close();
             stopped.countDown();
         }, "kcs-masking-shutdown"));
         stopped.await();
