@@ -315,4 +315,32 @@ class MaskingHookNginxTest {
         assertThat(m.find()).isTrue();
         assertThat(Integer.parseInt(m.group(1))).isGreaterThanOrEqualTo(TokenFormat.MAX_TOKEN_LENGTH);
     }
+
+    @Test
+    void concurrentRequestsEachGetTheirOwnOriginals() throws Exception {
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        List<String> instances = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            String instance = String.format("i-%017x", 0xabc000L + i);
+            instances.add(instance);
+            String body = "{\"model\":\"m\",\"stream\":" + (i % 3 == 0) + ",\"messages\":[{\"role\":\"user\","
+                    + "\"content\":\"only " + instance + "\"}]}";
+            calls.add(CLIENT.sendAsync(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/main/v1/messages"))
+                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        upstream.firstDeltaSeen.complete(null); // streams need not wait for a reader here
+        for (int i = 0; i < calls.size(); i++) {
+            HttpResponse<String> r = calls.get(i).get(30, TimeUnit.SECONDS);
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).contains(instances.get(i)).doesNotContain("[[AWS:");
+            for (int j = 0; j < instances.size(); j++) {
+                if (j != i) {
+                    assertThat(r.body()).doesNotContain(instances.get(j));
+                }
+            }
+        }
+        assertThat(upstream.received).hasSize(24).allSatisfy(r -> assertThat(r.body()).doesNotContain("only i-"));
+    }
 }
