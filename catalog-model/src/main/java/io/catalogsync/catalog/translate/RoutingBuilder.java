@@ -49,6 +49,9 @@ final class RoutingBuilder {
         List<Service> services = new ArrayList<>();
         List<Route> routes = new ArrayList<>();
         List<String> routeProtocols = s.protocol().equals("https") ? List.of("https") : List.of("http", "https");
+        // The masking hook restores tokens chunk by chunk; Kong buffers whole responses by default, which would
+        // hold an SSE stream ("stream": true) until it ends. Null leaves Kong's default (true) for other routes.
+        Boolean responseBuffering = s.masking() != null ? Boolean.FALSE : null;
         for (Map.Entry<String, List<EndpointSpec>> g : groups.entrySet()) {
             String serviceName = serviceNames.get(g.getKey());
             String serviceId = owner.id(EntityType.SERVICE, serviceName);
@@ -66,7 +69,7 @@ final class RoutingBuilder {
                 routes.add(new Route(owner.id(EntityType.ROUTE, routeName), routeName, routeProtocols,
                         e.methods().isEmpty() ? null : e.methods(), hosts,
                         List.of(PathMapping.routePath(s.route().prefix(), e)), null, strip, null, null, null, null,
-                        null, null, Ref.id(serviceId), owner.tags(s.name()), null, null));
+                        null, responseBuffering, Ref.id(serviceId), owner.tags(s.name()), null, null));
             }
         }
         return new Routing(services, routes);

@@ -63,6 +63,8 @@ class MetadataTranslationTest {
             masking.enabled=true                          | plugin:pre-function  | /config/access/1              | "@hook"
             masking.enabled=true                          | plugin:pre-function  | /config/header_filter         | ["@hook"]
             masking.enabled=true                          | plugin:pre-function  | /config/body_filter           | ["@hook"]
+            masking.enabled=true                          | route                | /response_buffering           | false
+            retries=3                                     | route                | /response_buffering           | null
             route.prefix=/shop                            | route                | /paths                        | ["/shop/api/v1/"]
             route.prefix=/                                | route                | /paths                        | ["/api/v1/"]
             route.prefix=/                                | route                | /strip_path                   | false
