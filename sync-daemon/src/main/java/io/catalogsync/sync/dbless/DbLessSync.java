@@ -136,7 +136,7 @@ public final class DbLessSync {
     }
 
     /** The catalog service an error is about: its tags, else the entity it names in the pushed state. */
-    private static String serviceOf(ConfigResult.EntityError e, StateIndex pushed) {
+    static String serviceOf(ConfigResult.EntityError e, StateIndex pushed) {
         String fromTags = Ownership.catalogService(e.entityTags()).orElse(null);
         if (fromTags != null) {
             return fromTags;

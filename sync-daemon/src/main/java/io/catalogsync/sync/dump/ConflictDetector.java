@@ -58,7 +58,13 @@ public final class ConflictDetector {
         List<Hit> found = new ArrayList<>(targetConflicts(desired, desiredIdx, owned, actual.unownedTargets()));
         List<Future<List<Hit>>> lookups = new ArrayList<>();
         for (Map.Entry<EntityType, List<KongEntity>> u : unknown.entrySet()) {
-            lookups.add(u.getValue().size() > BULK_THRESHOLD ? bulk(u.getKey(), u.getValue()) : oneByOne(u.getKey(), u.getValue()));
+            if (u.getKey() == EntityType.PLUGIN) {
+                // A plugin collides by scope (name + service + route + consumer), which no GET by id can see.
+                lookups.add(plugins(u.getValue(), desiredIdx, owned));
+            } else {
+                lookups.add(u.getValue().size() > BULK_THRESHOLD ? bulk(u.getKey(), u.getValue())
+                        : oneByOne(u.getKey(), u.getValue()));
+            }
         }
         return Future.all(lookups).map(cf -> {
             for (Future<List<Hit>> f : lookups) {
@@ -122,6 +128,63 @@ public final class ConflictDetector {
             }
             return out;
         });
+    }
+
+    /**
+     * Unknown desired plugins against every plugin in Kong: an unowned plugin with the desired id, or with the same
+     * name on the same service/route/consumer (Kong keeps that combination unique: plugins.lua {@code cache_key}).
+     * The desired plugin's scope is translated to the ids Kong has for owned parents matched by name.
+     */
+    private Future<List<Hit>> plugins(List<KongEntity> entities, StateIndex desiredIdx, StateIndex owned) {
+        return client.plugins().list(ListQuery.ALL).map(all -> {
+            Map<String, KongEntity> byId = new HashMap<>();
+            Map<String, KongEntity> byScope = new HashMap<>();
+            for (io.catalogsync.kong.entity.Plugin p : all) {
+                if (!Ownership.owned(p, ownerTag)) {
+                    byId.put(p.id(), p);
+                    byScope.put(scope(p.name(), refId(p.service()), refId(p.route()), refId(p.consumer())), p);
+                }
+            }
+            List<Hit> out = new ArrayList<>();
+            for (KongEntity e : entities) {
+                io.catalogsync.kong.entity.Plugin p = (io.catalogsync.kong.entity.Plugin) e;
+                KongEntity holder = byId.get(p.id());
+                if (holder == null) {
+                    holder = byScope.get(scope(p.name(), kongId(EntityType.SERVICE, p.service(), desiredIdx, owned),
+                            kongId(EntityType.ROUTE, p.route(), desiredIdx, owned),
+                            kongId(EntityType.CONSUMER, p.consumer(), desiredIdx, owned)));
+                }
+                if (holder != null && !Ownership.owned(holder, ownerTag)) {
+                    String scope = desiredIdx.displayKey(p);
+                    out.add(new Hit(p, new Conflict(EntityType.PLUGIN, scope, Ownership.catalogService(p).orElse(null),
+                            holder.id(), "plugin " + scope + " already exists in Kong without the owner tag "
+                            + ownerTag + " (id " + holder.id() + "); it is not overwritten", 0)));
+                }
+            }
+            return out;
+        });
+    }
+
+    private static String scope(String name, String service, String route, String consumer) {
+        return name + "|" + service + "|" + route + "|" + consumer;
+    }
+
+    private static String refId(io.catalogsync.kong.entity.Ref r) {
+        return r == null ? "" : r.id() != null ? r.id() : "name:" + r.name();
+    }
+
+    /** The id Kong has for a desired parent: the owned entity of the same name, else the desired id. */
+    private static String kongId(EntityType type, io.catalogsync.kong.entity.Ref ref, StateIndex desiredIdx,
+                                 StateIndex owned) {
+        if (ref == null) {
+            return "";
+        }
+        KongEntity parent = ref.id() != null ? desiredIdx.byId(type, ref.id()).orElse(null)
+                : desiredIdx.find(type, ref.name()).orElse(null);
+        if (parent == null) {
+            return refId(ref);
+        }
+        return owned.find(type, parent.key()).map(KongEntity::id).orElse(parent.id());
     }
 
     private Optional<Hit> conflict(KongEntity desired, KongEntity holder) {
