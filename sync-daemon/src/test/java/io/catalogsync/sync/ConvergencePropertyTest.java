@@ -81,7 +81,7 @@ class ConvergencePropertyTest {
                 Translation wantedT = Translator.translate(wanted, options);
                 rejected += wantedT.rejected().isEmpty() ? 0 : 1;
 
-                adopted += preexistingOwned(h.client, olderT.desired(), rnd);
+                adopted += preexistingOwned(h, olderT.desired(), rnd);
                 unowned(h.client, wantedT.desired(), olderT.desired(), rnd);
                 Map<String, String> before = unownedSnapshot(h.client);
 
@@ -164,7 +164,7 @@ class ConvergencePropertyTest {
      * Writes a parent-closed random subset of an older catalog's entities as owned entities, some drifted and
      * some (leaves) under random ids. Returns how many were written under another id.
      */
-    private static int preexistingOwned(KongAdminClient client, KongState older, Random rnd) throws Exception {
+    private static int preexistingOwned(EmulatorHarness h, KongState older, Random rnd) throws Exception {
         StateIndex idx = new StateIndex(older);
         Set<String> chosen = new HashSet<>();
         List<KongEntity> picked = new ArrayList<>();
@@ -189,7 +189,7 @@ class ConvergencePropertyTest {
             }
             ops.add(new Create(w, w.key(), null));
         }
-        ApplyResult r = await(new Applier(client, 4).apply(new Plan(ops, List.of(), 0)));
+        ApplyResult r = await(new Applier(h.vertx, h.client, 4).apply(new Plan(ops, List.of(), 0)));
         assertThat(r.failed()).as("setting up owned entities").isEmpty();
         return renamed;
     }

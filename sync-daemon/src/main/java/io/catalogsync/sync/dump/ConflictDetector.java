@@ -10,6 +10,7 @@ import io.catalogsync.kong.entity.Target;
 import io.catalogsync.sync.state.Ownership;
 import io.catalogsync.sync.state.StateIndex;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -36,17 +37,46 @@ public final class ConflictDetector {
     private static final List<EntityType> LOOKED_UP = List.of(EntityType.UPSTREAM, EntityType.SERVICE,
             EntityType.ROUTE, EntityType.CONSUMER, EntityType.PLUGIN);
 
+    private final Vertx vertx;
     private final KongAdminClient client;
     private final String ownerTag;
     private final int parallelism;
 
-    public ConflictDetector(KongAdminClient client, String ownerTag, int parallelism) {
+    public ConflictDetector(Vertx vertx, KongAdminClient client, String ownerTag, int parallelism) {
+        this.vertx = vertx;
         this.client = client;
         this.ownerTag = ownerTag;
         this.parallelism = parallelism;
     }
 
+    /** Indexes and candidates, computed on a worker thread: tens of thousands of entities for a big catalog. */
+    private record Prepared(StateIndex owned, StateIndex desiredIdx, Map<EntityType, List<KongEntity>> unknown,
+                            List<Hit> targetHits) {
+    }
+
     public Future<ConflictCheck> check(KongState desired, OwnedState actual) {
+        return vertx.executeBlocking(() -> prepare(desired, actual), false).compose(p -> {
+            List<Future<List<Hit>>> lookups = new ArrayList<>();
+            for (Map.Entry<EntityType, List<KongEntity>> u : p.unknown().entrySet()) {
+                if (u.getKey() == EntityType.PLUGIN) {
+                    // A plugin collides by scope (name + service + route + consumer), which no GET by id can see.
+                    lookups.add(plugins(u.getValue(), p.desiredIdx(), p.owned()));
+                } else {
+                    lookups.add(u.getValue().size() > BULK_THRESHOLD ? bulk(u.getKey(), u.getValue())
+                            : oneByOne(u.getKey(), u.getValue()));
+                }
+            }
+            return Future.all(lookups).compose(cf -> vertx.executeBlocking(() -> {
+                List<Hit> found = new ArrayList<>(p.targetHits());
+                for (Future<List<Hit>> f : lookups) {
+                    found.addAll(f.result());
+                }
+                return withhold(desired, p.desiredIdx(), found);
+            }, false));
+        });
+    }
+
+    private Prepared prepare(KongState desired, OwnedState actual) {
         StateIndex owned = new StateIndex(actual.owned());
         StateIndex desiredIdx = new StateIndex(desired);
         Map<EntityType, List<KongEntity>> unknown = new EnumMap<>(EntityType.class);
@@ -55,23 +85,8 @@ public final class ConflictDetector {
                 unknown.computeIfAbsent(e.type(), t -> new ArrayList<>()).add(e);
             }
         });
-        List<Hit> found = new ArrayList<>(targetConflicts(desired, desiredIdx, owned, actual.unownedTargets()));
-        List<Future<List<Hit>>> lookups = new ArrayList<>();
-        for (Map.Entry<EntityType, List<KongEntity>> u : unknown.entrySet()) {
-            if (u.getKey() == EntityType.PLUGIN) {
-                // A plugin collides by scope (name + service + route + consumer), which no GET by id can see.
-                lookups.add(plugins(u.getValue(), desiredIdx, owned));
-            } else {
-                lookups.add(u.getValue().size() > BULK_THRESHOLD ? bulk(u.getKey(), u.getValue())
-                        : oneByOne(u.getKey(), u.getValue()));
-            }
-        }
-        return Future.all(lookups).map(cf -> {
-            for (Future<List<Hit>> f : lookups) {
-                found.addAll(f.result());
-            }
-            return withhold(desired, desiredIdx, found);
-        });
+        return new Prepared(owned, desiredIdx, unknown,
+                targetConflicts(desired, desiredIdx, owned, actual.unownedTargets()));
     }
 
     private static boolean known(StateIndex owned, KongEntity e) {
