@@ -1,6 +1,7 @@
 package io.catalogsync.sync.apply;
 
 import io.catalogsync.kong.admin.KongAdminClient;
+import io.catalogsync.kong.admin.KongConflictException;
 import io.catalogsync.kong.entity.Consumer;
 import io.catalogsync.kong.entity.KongEntity;
 import io.catalogsync.kong.entity.Plugin;
@@ -8,6 +9,7 @@ import io.catalogsync.kong.entity.Route;
 import io.catalogsync.kong.entity.Service;
 import io.catalogsync.kong.entity.Target;
 import io.catalogsync.kong.entity.Upstream;
+import io.catalogsync.sync.plan.Create;
 import io.catalogsync.sync.plan.Delete;
 import io.catalogsync.sync.plan.Operation;
 import io.vertx.core.Future;
@@ -15,7 +17,10 @@ import io.vertx.core.Future;
 /**
  * One Admin API write per operation: {@code PUT /{collection}/{id}} for creates and updates (Kong's PUT
  * creates or replaces, so a retried or repeated write is harmless), {@code DELETE /{collection}/{id}} for
- * deletes (a 404 counts as done). Targets live under their upstream.
+ * deletes (a 404 counts as done). Targets live under their upstream and are the exception: Kong's
+ * {@code PUT /upstreams/{u}/targets/{t}} only updates (kong/api/routes/upstreams.lua, {@code update_target_cb}
+ * answers 404 for a missing target), so a new target is {@code POST}ed with its deterministic id, and a 409
+ * (an earlier attempt got through) falls back to the PUT.
  */
 final class EntityWriter {
 
@@ -29,6 +34,13 @@ final class EntityWriter {
         KongEntity e = op.entity();
         if (op instanceof Delete) {
             return delete(e);
+        }
+        if (op instanceof Create && e instanceof Target t) {
+            return client.targets(upstreamOf(t)).create(t)
+                    .<Void>mapEmpty()
+                    .recover(err -> err instanceof KongConflictException
+                            ? client.targets(upstreamOf(t)).upsert(t.id(), t).mapEmpty()
+                            : Future.failedFuture(err));
         }
         return upsert(e);
     }

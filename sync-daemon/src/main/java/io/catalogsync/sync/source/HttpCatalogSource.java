@@ -54,6 +54,10 @@ public final class HttpCatalogSource implements CatalogSource, AutoCloseable {
                 .setTrustAll(options.isTrustAll())
                 .setVerifyHost(!options.isTrustAll())
                 .setMaxRedirects(0)
+                // One fetch per sync interval gains nothing from a pooled connection, and a pooled connection the
+                // catalog (or a proxy) has quietly dropped costs a failed fetch: seen as a 304 revalidation that
+                // hung until the total timeout in HttpCatalogSourceTest under load.
+                .setKeepAlive(false)
                 .setDecompressionSupported(true);
         this.client = vertx.createHttpClient(o);
     }

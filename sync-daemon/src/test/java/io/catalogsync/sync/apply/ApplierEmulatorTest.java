@@ -59,8 +59,10 @@ class ApplierEmulatorTest {
             });
             assertThat(r.applied()).extracting(Operation::key).contains("orders", "billing", "billing-a",
                     "rate-limiting@service billing", "billing.upstream/billing.internal:8080");
-            // Every write was a PUT by id; the skipped plugin was never sent.
-            assertThat(h.requests()).filteredOn(RecordedRequest::isWrite).allMatch(q -> q.method().equals("PUT"));
+            // Every write was a PUT by id, except the new target: Kong's target PUT only updates, so it is
+            // POSTed with its id. The skipped plugin was never sent.
+            assertThat(h.requests()).filteredOn(RecordedRequest::isWrite)
+                    .allMatch(q -> q.method().equals(q.path().endsWith("/targets") ? "POST" : "PUT"));
             assertThat(h.requests()).noneMatch(q -> q.path().contains(onBad.id()));
             assertThat(await(h.client.services().list(ListQuery.ALL))).extracting(Service::name)
                     .containsExactlyInAnyOrder("orders", "billing");
