@@ -132,8 +132,9 @@ final class Kustomizer {
                 throw new IllegalArgumentException(dir + ": configMapGenerator field '" + f + "' is not supported");
             }
         });
-        ObjectNode options = (ObjectNode) generator.path("options");
-        if (options.isMissingNode() || !options.path("disableNameSuffixHash").asBoolean(false)) {
+        JsonNode optionsNode = generator.path("options");
+        ObjectNode options = optionsNode.isObject() ? (ObjectNode) optionsNode : JsonNodeFactory.instance.objectNode();
+        if (!options.path("disableNameSuffixHash").asBoolean(false)) {
             // With a hash suffix kustomize also rewrites every reference to the ConfigMap; this renderer does not.
             throw new IllegalArgumentException(dir + ": configMapGenerator " + generator.path("name").asText()
                     + " must set options.disableNameSuffixHash: true");
