@@ -32,11 +32,30 @@ public abstract class KongException extends RuntimeException {
         this.fields = fields;
     }
 
+    /**
+     * A failure without a Kong answer (transport). {@code detail} says what went wrong in a few words taken from
+     * the cause (timeout, refused, TLS, a body that is not JSON); it is built by the client and never holds
+     * request bodies or headers.
+     */
+    protected KongException(String method, String path, String detail, Throwable cause) {
+        super(method + " " + path + " -> no usable response: " + detail, cause);
+        this.method = method;
+        this.path = path;
+        this.status = 0;
+        this.kongCode = null;
+        this.kongName = null;
+        this.kongMessage = null;
+        this.fields = null;
+    }
+
     public String method() {
         return method;
     }
 
-    /** The request path (never the query string, which may hold filter values only). */
+    /**
+     * The Admin API path as Kong routes it ({@code /services/billing}): without the base URL's prefix and the
+     * workspace, and never with the query string.
+     */
     public String path() {
         return path;
     }
@@ -61,7 +80,10 @@ public abstract class KongException extends RuntimeException {
         return kongMessage;
     }
 
-    /** Kong's {@code fields} object (per-field errors), or null. */
+    /**
+     * Kong's {@code fields} object (per-field errors), or null. For code 11 {@code invalid options}, which has no
+     * {@code fields}, Kong's {@code options} object (per-option errors).
+     */
     public JsonNode fields() {
         return fields;
     }

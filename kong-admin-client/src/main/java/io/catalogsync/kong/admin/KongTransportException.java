@@ -10,6 +10,11 @@ public final class KongTransportException extends KongException {
         super(method, path, status, kongCode, kongName, kongMessage, fields, cause);
     }
 
+    /** No usable answer; {@code detail} names the cause in a few words (never request data). */
+    public KongTransportException(String method, String path, String detail, Throwable cause) {
+        super(method, path, detail, cause);
+    }
+
     @Override
     public boolean retryable() {
         return true;

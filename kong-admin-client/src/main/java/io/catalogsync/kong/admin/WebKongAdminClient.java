@@ -1,7 +1,11 @@
 package io.catalogsync.kong.admin;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.catalogsync.kong.entity.Consumer;
+import io.catalogsync.kong.entity.EntityType;
+import io.catalogsync.kong.entity.KongEntity;
 import io.catalogsync.kong.entity.Plugin;
 import io.catalogsync.kong.entity.Route;
 import io.catalogsync.kong.entity.Service;
@@ -9,24 +13,191 @@ import io.catalogsync.kong.entity.Target;
 import io.catalogsync.kong.entity.Upstream;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.client.WebClient;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** Vert.x WebClient implementation of {@link KongAdminClient}. Being written in issue 2: not usable yet. */
+/**
+ * Vert.x WebClient implementation of {@link KongAdminClient}: the endpoints and their answers. Sending, retrying
+ * and the in-flight cap live in {@link RequestExecutor}, error typing in {@link ErrorMapper}, connection and
+ * TLS set-up in {@link ClientOptionsFactory}.
+ */
 final class WebKongAdminClient implements KongAdminClient {
 
+    private final WebClient web;
+    private final RequestExecutor executor;
+    private final int pageSize;
+    private final EntityApi<Service> services;
+    private final EntityApi<Route> routes;
+    private final EntityApi<Plugin> plugins;
+    private final EntityApi<Consumer> consumers;
+    private final EntityApi<Upstream> upstreams;
+
     WebKongAdminClient(Vertx vertx, KongAdminOptions options) {
-        throw new IllegalStateException("WebKongAdminClient is not implemented yet");
+        AdminUris uris = new AdminUris(options.getBaseUrl(), options.getWorkspace());
+        this.web = WebClient.create(vertx, ClientOptionsFactory.create(options, uris),
+                ClientOptionsFactory.pool(options));
+        Backoff backoff = new Backoff(options.getRetryBaseDelay(), options.getRetryMaxDelay(),
+                bound -> ThreadLocalRandom.current().nextLong(bound + 1));
+        this.executor = new RequestExecutor(vertx, web, uris, options, backoff);
+        this.pageSize = options.getPageSize();
+        this.services = collection(Service.class, EntityType.SERVICE);
+        this.routes = collection(Route.class, EntityType.ROUTE);
+        this.plugins = collection(Plugin.class, EntityType.PLUGIN);
+        this.consumers = collection(Consumer.class, EntityType.CONSUMER);
+        this.upstreams = collection(Upstream.class, EntityType.UPSTREAM);
     }
 
-    @Override public Future<KongInfo> info() { throw new IllegalStateException(); }
-    @Override public Future<KongStatus> status() { throw new IllegalStateException(); }
-    @Override public EntityApi<Service> services() { throw new IllegalStateException(); }
-    @Override public EntityApi<Route> routes() { throw new IllegalStateException(); }
-    @Override public EntityApi<Plugin> plugins() { throw new IllegalStateException(); }
-    @Override public EntityApi<Consumer> consumers() { throw new IllegalStateException(); }
-    @Override public EntityApi<Upstream> upstreams() { throw new IllegalStateException(); }
-    @Override public EntityApi<Target> targets(String upstreamIdOrName) { throw new IllegalStateException(); }
-    @Override public Future<JsonNode> pluginSchema(String pluginName) { throw new IllegalStateException(); }
-    @Override public Future<Void> validatePlugin(Plugin plugin) { throw new IllegalStateException(); }
-    @Override public Future<ConfigResult> loadConfig(JsonNode c, boolean checkHash) { throw new IllegalStateException(); }
-    @Override public void close() { }
+    private <T extends KongEntity> EntityApi<T> collection(Class<T> type, EntityType entityType) {
+        String path = "/" + entityType.collection();
+        return new WebEntityApi<>(executor, type, path, path, pageSize);
+    }
+
+    /** The executor's in-flight limiter, for tests that check the cap. */
+    InFlightLimiter limiter() {
+        return executor.limiter();
+    }
+
+    @Override
+    public Future<KongInfo> info() {
+        return getJson(AdminRequest.get("/", "/", false)).map(ResponseParsers::info);
+    }
+
+    @Override
+    public Future<KongStatus> status() {
+        return getJson(AdminRequest.get("/status", "/status", false)).map(ResponseParsers::status);
+    }
+
+    @Override
+    public EntityApi<Service> services() {
+        return services;
+    }
+
+    @Override
+    public EntityApi<Route> routes() {
+        return routes;
+    }
+
+    @Override
+    public EntityApi<Plugin> plugins() {
+        return plugins;
+    }
+
+    @Override
+    public EntityApi<Consumer> consumers() {
+        return consumers;
+    }
+
+    @Override
+    public EntityApi<Upstream> upstreams() {
+        return upstreams;
+    }
+
+    @Override
+    public EntityApi<Target> targets(String upstreamIdOrName) {
+        if (upstreamIdOrName == null || upstreamIdOrName.isEmpty()) {
+            throw new IllegalArgumentException("upstreamIdOrName must not be empty");
+        }
+        // There is no top-level /targets in Kong 3.x (kong/api/routes/upstreams.lua): targets live under
+        // their upstream, by id or by name.
+        return new WebEntityApi<>(executor, Target.class,
+                "/upstreams/" + AdminUris.segment(upstreamIdOrName) + "/targets", "/upstreams/{id}/targets", pageSize);
+    }
+
+    @Override
+    public Future<JsonNode> pluginSchema(String pluginName) {
+        if (pluginName == null || pluginName.isEmpty()) {
+            return Future.failedFuture(new IllegalArgumentException("pluginName must not be empty"));
+        }
+        return getJson(AdminRequest.get("/schemas/plugins/" + AdminUris.segment(pluginName),
+                "/schemas/plugins/{name}", true));
+    }
+
+    @Override
+    public Future<Void> validatePlugin(Plugin plugin) {
+        if (plugin == null) {
+            return Future.failedFuture(new IllegalArgumentException("plugin must not be null"));
+        }
+        AdminRequest req = new AdminRequest(HttpMethod.POST, "/schemas/plugins/validate",
+                "/schemas/plugins/validate", List.of(), WebEntityApi.writeBody(plugin), true, RetryPolicy.NEVER);
+        return executor.exchange(req).map(resp -> {
+            WebEntityApi.requireSuccess(req.method(), req.path(), resp);
+            return null;
+        });
+    }
+
+    /**
+     * DB-less {@code POST /config} (kong/api/routes/config.lua). The configuration is sent as
+     * {@code {"config": "<the JSON as a string>"}}: Kong hashes that string (md5) for {@code configuration_hash}
+     * and {@code check_hash}, so posting the same configuration again is answered 304. A body with a top-level
+     * {@code _format_version} is hashed after load-time timestamps are added and is never answered 304 (recorded in
+     * shared/kong-transcripts/3.4.2/dbless-config.json, exchanges 3 and 7).
+     *
+     * <p>Retried only when the connection could not be made (see {@link RetryPolicy#CONNECT_FAILURE_ONLY}).
+     */
+    @Override
+    public Future<ConfigResult> loadConfig(JsonNode declarativeConfig, boolean checkHash) {
+        if (declarativeConfig == null || !declarativeConfig.isObject()) {
+            return Future.failedFuture(new IllegalArgumentException(
+                    "declarativeConfig must be a JSON object with _format_version"));
+        }
+        if (!declarativeConfig.hasNonNull("_format_version")) {
+            return Future.failedFuture(new IllegalArgumentException(
+                    "declarativeConfig: _format_version is required (e.g. \"3.0\")"));
+        }
+        Buffer body;
+        try {
+            ObjectNode wrapper = KongJson.MAPPER.createObjectNode();
+            wrapper.put("config", KongJson.MAPPER.writeValueAsString(declarativeConfig));
+            body = Buffer.buffer(KongJson.MAPPER.writeValueAsBytes(wrapper));
+        } catch (JsonProcessingException e) {
+            return Future.failedFuture(new IllegalArgumentException("declarativeConfig cannot be written as JSON", e));
+        }
+        AdminRequest req = new AdminRequest(HttpMethod.POST, "/config", "/config", List.of(), body, false,
+                RetryPolicy.CONNECT_FAILURE_ONLY)
+                .withQuery("flatten_errors", "1")
+                .withQuery("check_hash", checkHash ? "1" : null);
+        return executor.exchange(req).compose(resp -> {
+            if (resp.status() == 201 || resp.status() == 200) {
+                return currentHash().map(hash -> new ConfigResult(ConfigResult.Outcome.LOADED, hash, null,
+                        List.of(), resp.json()));
+            }
+            if (resp.status() == 304) {
+                return currentHash().map(hash -> new ConfigResult(ConfigResult.Outcome.UNCHANGED, hash, null,
+                        List.of(), null));
+            }
+            JsonNode json = resp.json();
+            if (resp.status() == 400 && json != null && json.path("code").asInt(-1) == ErrorMapper.DECLARATIVE_CONFIG) {
+                // Code 14 `invalid declarative configuration`: Kong looked at the configuration and refused it.
+                // Flattened errors carry field-level problems only; duplicates and dangling references leave
+                // them empty ({}), so the message and the raw body are kept too.
+                return Future.succeededFuture(new ConfigResult(ConfigResult.Outcome.REJECTED, null,
+                        ResponseParsers.text(json.get("message")),
+                        ResponseParsers.flattenedErrors(json.get("flattened_errors")), json));
+            }
+            return Future.failedFuture(ErrorMapper.fromResponse(req.method().name(), req.path(), resp));
+        });
+    }
+
+    /** The hash after a load; null when {@code /status} cannot be read (the load itself succeeded). */
+    private Future<String> currentHash() {
+        return status().map(KongStatus::configurationHash).otherwise((String) null);
+    }
+
+    private Future<JsonNode> getJson(AdminRequest req) {
+        return executor.exchange(req).map(resp -> {
+            WebEntityApi.requireSuccess(req.method(), req.path(), resp);
+            if (resp.json() == null) {
+                throw new KongTransportException(req.method().name(), req.path(), "empty answer", null);
+            }
+            return resp.json();
+        });
+    }
+
+    @Override
+    public void close() {
+        web.close();
+    }
 }

@@ -1,0 +1,182 @@
+package io.catalogsync.kong.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends {@link AdminRequest}s: one attempt at a time under the in-flight cap, each bounded by the request
+ * timeout and reported to the {@link KongRequestListener}, retried on a {@code vertx.setTimer} backoff as the
+ * request's {@link RetryPolicy} allows. Never blocks; the returned future completes on a Vert.x thread.
+ *
+ * <p>The result is Kong's last answer whatever its status (callers decide what a 404 means); the future fails
+ * only with a {@link KongTransportException} when the last attempt got no usable answer.
+ */
+final class RequestExecutor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestExecutor.class);
+    private static final String TOKEN_HEADER = "Kong-Admin-Token";
+
+    private final Vertx vertx;
+    private final WebClient web;
+    private final AdminUris uris;
+    private final String adminToken;
+    private final KongRequestListener listener;
+    private final InFlightLimiter limiter;
+    private final Backoff backoff;
+    private final int maxRetries;
+    private final long requestTimeoutMillis;
+    private final long connectTimeoutMillis;
+
+    RequestExecutor(Vertx vertx, WebClient web, AdminUris uris, KongAdminOptions options, Backoff backoff) {
+        this.vertx = vertx;
+        this.web = web;
+        this.uris = uris;
+        this.adminToken = options.getAdminToken();
+        this.listener = options.getListener();
+        this.limiter = new InFlightLimiter(options.getMaxInFlight());
+        this.backoff = backoff;
+        this.maxRetries = options.getMaxRetries();
+        this.requestTimeoutMillis = options.getRequestTimeout().toMillis();
+        this.connectTimeoutMillis = options.getConnectTimeout().toMillis();
+    }
+
+    InFlightLimiter limiter() {
+        return limiter;
+    }
+
+    Future<KongResponse> exchange(AdminRequest req) {
+        return attempt(req, 0);
+    }
+
+    private Future<KongResponse> attempt(AdminRequest req, int attempt) {
+        return limiter.acquire()
+                .compose(v -> sendOnce(req))
+                .transform(ar -> {
+                    if (ar.succeeded()) {
+                        KongResponse resp = ar.result();
+                        if (retryableStatus(resp.status()) && req.retry() == RetryPolicy.IDEMPOTENT
+                                && attempt < maxRetries) {
+                            OptionalLong delay = backoff.delayMillis(attempt, resp.retryAfter());
+                            if (delay.isPresent()) {
+                                return retryLater(req, attempt, delay.getAsLong(), "status " + resp.status());
+                            }
+                            LOG.debug("{} {}: Retry-After {} s is longer than the maximum retry delay; not retrying",
+                                    req.method(), req.pathTemplate(), resp.retryAfter());
+                        }
+                        return Future.succeededFuture(resp);
+                    }
+                    KongTransportException failure = ErrorMapper.transport(req.method().name(), req.path(), ar.cause());
+                    boolean allowed = req.retry() == RetryPolicy.IDEMPOTENT
+                            || (req.retry() == RetryPolicy.CONNECT_FAILURE_ONLY && ErrorMapper.neverSent(failure));
+                    if (allowed && attempt < maxRetries) {
+                        long delay = backoff.delayMillis(attempt, null).orElse(0);
+                        return retryLater(req, attempt, delay, failure.getMessage());
+                    }
+                    return Future.failedFuture(failure);
+                });
+    }
+
+    private Future<KongResponse> retryLater(AdminRequest req, int attempt, long delayMillis, String why) {
+        LOG.debug("{} {} failed ({}); retry {} of {} in {} ms", req.method(), req.pathTemplate(), why, attempt + 1,
+                maxRetries, delayMillis);
+        Promise<Void> wait = Promise.promise();
+        if (delayMillis <= 0) {
+            wait.complete();
+        } else {
+            vertx.setTimer(delayMillis, id -> wait.complete());
+        }
+        return wait.future().compose(v -> attempt(req, attempt + 1));
+    }
+
+    static boolean retryableStatus(int status) {
+        return status == 429 || status >= 500;
+    }
+
+    /** One attempt; holds an in-flight slot until it completes, however it completes. */
+    private Future<KongResponse> sendOnce(AdminRequest req) {
+        long start = System.nanoTime();
+        Promise<HttpResponse<Buffer>> promise = Promise.promise();
+        Future<HttpResponse<Buffer>> sent;
+        try {
+            HttpRequest<Buffer> http = web.request(req.method(), uris.port(), uris.host(), uris.requestUri(req))
+                    .ssl(uris.tls())
+                    .connectTimeout(connectTimeoutMillis)
+                    // Closes the connection when Kong goes quiet; the timer below bounds the whole attempt.
+                    .idleTimeout(requestTimeoutMillis)
+                    .putHeader("Accept", "application/json");
+            if (adminToken != null) {
+                http.putHeader(TOKEN_HEADER, adminToken);
+            }
+            if (req.body() != null) {
+                http.putHeader("Content-Type", "application/json");
+                sent = http.sendBuffer(req.body());
+            } else {
+                sent = http.send();
+            }
+        } catch (RuntimeException e) {
+            sent = Future.failedFuture(e);
+        }
+        long bound = connectTimeoutMillis + requestTimeoutMillis;
+        long timer = vertx.setTimer(bound, id -> promise.tryFail(
+                new TimeoutException("no complete response within " + bound + " ms")));
+        sent.onComplete(ar -> {
+            vertx.cancelTimer(timer);
+            if (ar.succeeded()) {
+                promise.tryComplete(ar.result());
+            } else {
+                promise.tryFail(ar.cause());
+            }
+        });
+        return promise.future().transform(ar -> {
+            limiter.release();
+            int status = ar.succeeded() ? ar.result().statusCode() : 0;
+            report(req, status, Duration.ofNanos(System.nanoTime() - start));
+            if (ar.failed()) {
+                return Future.failedFuture(ar.cause());
+            }
+            return parse(req, ar.result());
+        });
+    }
+
+    private Future<KongResponse> parse(AdminRequest req, HttpResponse<Buffer> http) {
+        int status = http.statusCode();
+        Buffer body = http.body();
+        JsonNode json = null;
+        if (body != null && body.length() > 0) {
+            try {
+                json = KongJson.MAPPER.readTree(body.getBytes());
+            } catch (IOException e) {
+                if (status >= 200 && status < 300) {
+                    // A 2xx we cannot read is as good as no answer: a proxy's error page, a truncated body.
+                    String type = http.getHeader("Content-Type");
+                    return Future.failedFuture(new KongTransportException(req.method().name(), req.path(),
+                            "status " + status + " with a body that is not JSON (Content-Type " + type + ")",
+                            null));
+                }
+                // Error statuses may legitimately come without JSON (nginx's HTML 415): map by status alone.
+            }
+        }
+        return Future.succeededFuture(new KongResponse(status, http.statusMessage(), json,
+                http.getHeader("Retry-After")));
+    }
+
+    private void report(AdminRequest req, int status, Duration duration) {
+        try {
+            listener.onRequest(req.method().name(), req.pathTemplate(), status, duration);
+        } catch (RuntimeException e) {
+            LOG.warn("Kong request listener failed: {}", e.toString());
+        }
+    }
+}
