@@ -1,0 +1,102 @@
+package io.catalogsync.masking.detect;
+
+/**
+ * Character classes of the scanner. Lookups are on {@code char} values, never on substrings, so the scanner
+ * allocates nothing per position; anything outside ASCII is in no class (identifiers are ASCII).
+ */
+final class Ascii {
+
+    private Ascii() {
+    }
+
+    static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    static boolean isUpper(char c) {
+        return c >= 'A' && c <= 'Z';
+    }
+
+    static boolean isLower(char c) {
+        return c >= 'a' && c <= 'z';
+    }
+
+    static boolean isAlnum(char c) {
+        return isDigit(c) || isUpper(c) || isLower(c);
+    }
+
+    /** A word character in the regex {@code \w} sense: an identifier glued to one of these is part of a longer word. */
+    static boolean isWord(char c) {
+        return isAlnum(c) || c == '_';
+    }
+
+    static boolean isLowerHex(char c) {
+        return isDigit(c) || (c >= 'a' && c <= 'f');
+    }
+
+    static boolean isHex(char c) {
+        return isLowerHex(c) || (c >= 'A' && c <= 'F');
+    }
+
+    static boolean isUpperAlnum(char c) {
+        return isDigit(c) || isUpper(c);
+    }
+
+    /** A character of a DNS host name as written in text (labels and their separators). */
+    static boolean isHost(char c) {
+        return isAlnum(c) || c == '.' || c == '-';
+    }
+
+    /** A character of a base64 secret, without the padding. */
+    static boolean isBase64(char c) {
+        return isAlnum(c) || c == '/' || c == '+';
+    }
+
+    static char lower(char c) {
+        return isUpper(c) ? (char) (c + ('a' - 'A')) : c;
+    }
+
+    /** Whether {@code s} holds {@code literal} at {@code at}, exactly. */
+    static boolean startsWith(CharSequence s, int at, String literal) {
+        if (at < 0 || at + literal.length() > s.length()) {
+            return false;
+        }
+        for (int k = 0; k < literal.length(); k++) {
+            if (s.charAt(at + k) != literal.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code s} holds {@code lowerLiteral} at {@code at}, ignoring ASCII case ({@code lowerLiteral} is lowercase). */
+    static boolean startsWithIgnoreCase(CharSequence s, int at, String lowerLiteral) {
+        if (at < 0 || at + lowerLiteral.length() > s.length()) {
+            return false;
+        }
+        for (int k = 0; k < lowerLiteral.length(); k++) {
+            if (lower(s.charAt(at + k)) != lowerLiteral.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code [from, to)} of {@code s} equals {@code lowerLiteral}, ignoring ASCII case. */
+    static boolean equalsIgnoreCase(CharSequence s, int from, int to, String lowerLiteral) {
+        return to - from == lowerLiteral.length() && startsWithIgnoreCase(s, from, lowerLiteral);
+    }
+
+    /** Whether {@code [from, to)} of {@code s} is all decimal digits and {@code count} long. */
+    static boolean isDigits(CharSequence s, int from, int to, int count) {
+        if (to - from != count) {
+            return false;
+        }
+        for (int k = from; k < to; k++) {
+            if (!isDigit(s.charAt(k))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
