@@ -76,6 +76,37 @@ class OverlayRenderTest {
         }
     }
 
+    @Test
+    void everySecretKeyTheManifestsReferenceIsDocumentedForTheOperator() throws Exception {
+        List<String> rows = new ArrayList<>();
+        for (String line : java.nio.file.Files.readAllLines(
+                ManifestRepository.projectRoot().resolve("docs/operations.md"))) {
+            if (line.startsWith("| `")) {
+                rows.add(line);
+            }
+        }
+        Set<String> seen = new HashSet<>();
+        for (Target target : Target.values()) {
+            for (ObjectNode d : Rendered.of(target).ofKind("Deployment")) {
+                for (JsonNode c : Rendered.containers(d)) {
+                    for (JsonNode e : c.path("env")) {
+                        JsonNode ref = e.at("/valueFrom/secretKeyRef");
+                        if (ref.isMissingNode()) {
+                            continue;
+                        }
+                        String secret = "`" + ref.path("name").asText() + "`";
+                        String key = "`" + ref.path("key").asText() + "`";
+                        String variable = "`" + e.path("name").asText() + "`";
+                        seen.add(secret + key);
+                        assertThat(rows).as("docs/operations.md documents " + secret + " " + key + " as " + variable)
+                                .anyMatch(row -> row.startsWith("| " + secret + " | " + key) && row.contains(variable));
+                    }
+                }
+            }
+        }
+        assertThat(seen).hasSizeGreaterThanOrEqualTo(6);
+    }
+
     @ParameterizedTest
     @EnumSource(Target.class)
     void everyContainerRunsLockedDown(Target target) {
