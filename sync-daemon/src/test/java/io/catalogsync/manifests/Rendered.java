@@ -32,9 +32,12 @@ final class Rendered {
         this.resources = resources;
     }
 
+    private static final java.util.Map<Target, Rendered> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Rendered once per test JVM: the tests only read the result. */
     static Rendered of(Target target) {
-        Path dir = ManifestRepository.manifestsDir().resolve(target.folder);
-        return new Rendered(target, Kustomizer.build(dir));
+        return CACHE.computeIfAbsent(target, t -> new Rendered(t,
+                java.util.Collections.unmodifiableList(Kustomizer.build(ManifestRepository.manifestsDir().resolve(t.folder)))));
     }
 
     List<ObjectNode> ofKind(String kind) {
