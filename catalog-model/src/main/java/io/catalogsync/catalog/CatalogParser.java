@@ -2,8 +2,8 @@ package io.catalogsync.catalog;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -63,9 +63,10 @@ public final class CatalogParser {
     public static List<CatalogService> parseYaml(String text, String sourceName) {
         List<CatalogService> services = new ArrayList<>();
         ServiceNodeReader reader = new ServiceNodeReader(sourceName);
-        try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(text)) {
-            while (docs.hasNextValue()) {
-                JsonNode doc = docs.nextValue();
+        // One tree per YAML document; MappingIterator would unwrap a top-level list instead.
+        try (JsonParser parser = YAML.getFactory().createParser(text)) {
+            while (parser.nextToken() != null) {
+                JsonNode doc = YAML.readTree(parser);
                 if (doc != null && !doc.isNull() && !doc.isMissingNode()) {
                     services.addAll(reader.page(doc, true).services());
                 }

@@ -25,7 +25,8 @@ record CorsPolicy(List<String> origins, List<String> methods, List<String> heade
         Boolean enabled = md.bool("cors.enabled");
         if (enabled == null || !enabled) {
             if (!md.has("cors.enabled") || enabled != null) {
-                md.ignoreAll("cors.", "cors.enabled is not true");
+                md.ignore(List.of("cors.origins", "cors.methods", "cors.headers", "cors.exposedHeaders",
+                        "cors.credentials", "cors.maxAge"), "cors.enabled is not true");
             }
             return null;
         }

@@ -17,7 +17,7 @@ record MaskingPolicy(String profile) {
         Boolean enabled = md.bool("masking.enabled");
         if (enabled == null || !enabled) {
             if (!md.has("masking.enabled") || enabled != null) {
-                md.ignoreAll("masking.", "masking.enabled is not true");
+                md.ignore(java.util.List.of("masking.profile"), "masking.enabled is not true");
             }
             return null;
         }

@@ -122,10 +122,10 @@ final class Metadata {
         problems.warn(field(key), message);
     }
 
-    /** Marks every key under {@code prefix} read, warning that it has no effect. */
-    void ignoreAll(String prefix, String why) {
-        for (String key : values.keySet()) {
-            if (key.startsWith(prefix) && read.add(key)) {
+    /** Marks {@code keys} read, warning about each one present that it has no effect. */
+    void ignore(java.util.Collection<String> keys, String why) {
+        for (String key : keys) {
+            if (values.containsKey(key) && read.add(key)) {
                 warn(key, "ignored: " + why);
             }
         }

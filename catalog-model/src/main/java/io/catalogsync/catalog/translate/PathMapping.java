@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * </ul>
  * Kong has no per-route upstream path, so endpoints with different base paths need different Kong Services (all on
  * the catalog service's one upstream). With {@code route.stripPath=false} nothing is stripped and the upstream
- * receives the full public path; then one Kong Service with no path serves every endpoint.
+ * receives the full public path; then one Kong Service with no path serves every endpoint. The same holds, with the
+ * same result, when {@code route.prefix} is {@code /}: the public path is the endpoint path, nothing needs stripping.
  */
 final class PathMapping {
 

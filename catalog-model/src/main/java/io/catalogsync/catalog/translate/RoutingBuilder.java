@@ -26,7 +26,9 @@ final class RoutingBuilder {
     }
 
     static Routing build(ServiceSpec s, Owner owner) {
-        boolean strip = s.route().stripPath();
+        // With an empty prefix the public path already is the endpoint path: nothing to strip, and one Kong
+        // Service (no path) serves every endpoint.
+        boolean strip = s.route().stripPath() && !s.route().prefix().isEmpty();
         // Key: the service path (null sorts as "" when not stripping: one group).
         TreeMap<String, List<EndpointSpec>> groups = new TreeMap<>();
         for (EndpointSpec e : s.endpoints()) {

@@ -101,9 +101,10 @@ final class FieldComparator {
                 continue;
             }
             JsonNode av = at(actual, def.getKey());
-            boolean equal = def.getValue().isNull()
-                    ? av.isNull() || av.isMissingNode() || (av.isArray() && av.isEmpty())
-                    : same(def.getValue(), av);
+            // Null or absent in Kong is the default too: Kong echoes every field, and one it leaves out (or an
+            // emulator that fills fewer defaults) cannot hold a value the daemon once set.
+            boolean equal = av.isNull() || av.isMissingNode()
+                    || (def.getValue().isNull() ? av.isArray() && av.isEmpty() : same(def.getValue(), av));
             if (!equal) {
                 out.add(new FieldChange(prefix + def.getKey(), present(av), def.getValue()));
             }

@@ -1,12 +1,15 @@
 package io.catalogsync.sync.diff;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.catalogsync.kong.entity.EntityType;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,8 +18,8 @@ import java.util.Map;
  * entity simply omits it; comparing only the fields the desired entity has would then miss the change. For
  * these fields an omission means "Kong's default", so the differ compares the actual value with that default.
  *
- * <p>Only defaults that are stable across Kong 3.x are listed (nulls, booleans, and the service timeouts);
- * anything else Kong fills in is ignored, which is what keeps a second sync from writing again.
+ * <p>Only defaults that are the same in Kong 3.4, 3.6 and 3.9 are listed; anything else Kong fills in is ignored,
+ * which is what keeps a second sync from writing again. A field Kong does not echo at all counts as its default.
  * Sources (Kong 3.4.2): kong/db/schema/entities/services.lua, routes.lua, upstreams.lua, targets.lua,
  * consumers.lua, plugins.lua; kong/plugins/{rate-limiting,cors,jwt,key-auth,basic-auth,oauth2}/schema.lua;
  * kong/tools/redis/schema.lua (3.6).
@@ -32,7 +35,12 @@ final class KongDefaults {
                     "regex_priority", 0, "path_handling", "v0", "https_redirect_status_code", 426,
                     "request_buffering", true, "response_buffering", true),
             EntityType.UPSTREAM, map("host_header", null, "hash_on", "none", "hash_fallback", "none",
-                    "algorithm", "round-robin"),
+                    "algorithm", "round-robin",
+                    // Health checks off, as Kong's healthchecks_defaults have them (interval/thresholds 0).
+                    "healthchecks.active.healthy.interval", 0, "healthchecks.active.unhealthy.interval", 0,
+                    "healthchecks.passive.unhealthy.http_failures", 0,
+                    "healthchecks.passive.unhealthy.tcp_failures", 0,
+                    "healthchecks.passive.unhealthy.timeouts", 0),
             EntityType.TARGET, map("weight", 100),
             EntityType.CONSUMER, map("custom_id", null),
             EntityType.PLUGIN, map("instance_name", null, "service", null, "route", null, "consumer", null,
@@ -44,15 +52,18 @@ final class KongDefaults {
                     "header_name", null, "path", null, "limit_by", "consumer", "policy", "local",
                     "fault_tolerant", true, "hide_client_headers", false,
                     // Redis settings, compared in the nested shape (see RedisShape).
-                    "redis.host", null, "redis.username", null, "redis.password", null, "redis.ssl", false,
-                    "redis.ssl_verify", false, "redis.server_name", null, "redis.database", 0),
+                    "redis.host", null, "redis.port", 6379, "redis.timeout", 2000, "redis.username", null,
+                    "redis.password", null, "redis.ssl", false, "redis.ssl_verify", false, "redis.server_name", null,
+                    "redis.database", 0),
             "cors", map("origins", null, "headers", null, "exposed_headers", null, "max_age", null,
-                    "credentials", false, "preflight_continue", false),
+                    "credentials", false, "preflight_continue", false,
+                    "methods", List.of("GET", "HEAD", "PUT", "PATCH", "POST", "DELETE", "OPTIONS", "TRACE", "CONNECT")),
             "jwt", map("claims_to_verify", null, "anonymous", null, "run_on_preflight", true,
                     "secret_is_base64", false, "key_claim_name", "iss", "maximum_expiration", 0),
             "key-auth", map("anonymous", null, "hide_credentials", false, "run_on_preflight", true),
             "basic-auth", map("anonymous", null, "hide_credentials", false),
-            "oauth2", map("anonymous", null, "hide_credentials", false));
+            "oauth2", map("anonymous", null, "hide_credentials", false),
+            "pre-function", map("access", List.of(), "header_filter", List.of(), "body_filter", List.of()));
 
     private KongDefaults() {
     }
@@ -77,6 +88,10 @@ final class KongDefaults {
                 n = BooleanNode.valueOf(b);
             } else if (v instanceof Integer x) {
                 n = IntNode.valueOf(x);
+            } else if (v instanceof List<?> list) {
+                ArrayNode a = JsonNodeFactory.instance.arrayNode();
+                list.forEach(x -> a.add((String) x));
+                n = a;
             } else {
                 n = TextNode.valueOf((String) v);
             }
