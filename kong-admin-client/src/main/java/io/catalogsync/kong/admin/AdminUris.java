@@ -30,6 +30,10 @@ final class AdminUris {
         if (uri.getHost() == null) {
             throw new IllegalArgumentException("baseUrl has no host: " + baseUrl);
         }
+        if (uri.getRawUserInfo() != null) {
+            // Not echoed: the user info may hold a password.
+            throw new IllegalArgumentException("baseUrl must not contain user credentials; use the admin token");
+        }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw new IllegalArgumentException("baseUrl must not have a query or fragment: " + baseUrl);
         }

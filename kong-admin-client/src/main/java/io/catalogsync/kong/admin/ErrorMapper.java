@@ -142,6 +142,9 @@ final class ErrorMapper {
                 && cause.getClass().getSimpleName().equals("HttpClosedException"))) {
             return "connection closed by Kong before a complete response";
         }
+        if (cause instanceof IOException && cause.getMessage() != null && cause.getMessage().contains("reset")) {
+            return "connection reset: " + cause.getMessage();
+        }
         if (cause instanceof IOException) {
             return "I/O error: " + cause.getMessage();
         }

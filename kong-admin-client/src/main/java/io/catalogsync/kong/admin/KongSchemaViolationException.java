@@ -2,7 +2,10 @@ package io.catalogsync.kong.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** 400 code 2 `schema violation` (or 3 `primary key violation`, 9 `invalid size`, 7 `invalid offset`, 11 `invalid options`): see {@link #fields()}. */
+/**
+ * 400 code 2 `schema violation` (or 1 `invalid primary key`, 3 `primary key violation`, 7 `invalid offset`,
+ * 9 `invalid size`, 10 `invalid unique`, 11 `invalid options`): see {@link #fields()}.
+ */
 public final class KongSchemaViolationException extends KongException {
 
     public KongSchemaViolationException(String method, String path, int status, Integer kongCode, String kongName, String kongMessage,

@@ -1,0 +1,93 @@
+package io.catalogsync.catalog.translate;
+
+import java.util.regex.Pattern;
+
+/**
+ * Host names and IP addresses as Kong accepts them for targets and services (kong/tools/utils.lua
+ * {@code normalize_ip}: {@code check_hostname}, {@code normalize_ipv4}, {@code normalize_ipv6}).
+ */
+final class Hosts {
+
+    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?");
+    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+    private static final Pattern DIGITS_AND_DOTS = Pattern.compile("[0-9.]+");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+");
+
+    private Hosts() {
+    }
+
+    /** A DNS-style name: dot-separated labels of letters, digits, '_' and inner '-'; at most 253 chars. */
+    static boolean isHostname(String s) {
+        if (s == null || s.isEmpty() || s.length() > 253 || DIGITS_AND_DOTS.matcher(s).matches()) {
+            return false;
+        }
+        for (String label : s.split("\\.", -1)) {
+            if (label.length() > 63 || !LABEL.matcher(label).matches()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean isIpv4(String s) {
+        var m = IPV4.matcher(s);
+        if (!m.matches()) {
+            return false;
+        }
+        for (int i = 1; i <= 4; i++) {
+            if (Integer.parseInt(m.group(i)) > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** IPv6 without brackets (also accepts the bracketed form). */
+    static boolean isIpv6(String s) {
+        String a = s.startsWith("[") && s.endsWith("]") ? s.substring(1, s.length() - 1) : s;
+        if (!a.contains(":") || !IPV6.matcher(a).matches()) {
+            return false;
+        }
+        // Parsed by hand: InetAddress would fall back to a DNS lookup for some invalid literals.
+        int doubleColon = a.indexOf("::");
+        if (doubleColon >= 0 && a.indexOf("::", doubleColon + 1) >= 0) {
+            return false;
+        }
+        int groups = 0;
+        String[] halves = doubleColon >= 0 ? new String[] {a.substring(0, doubleColon), a.substring(doubleColon + 2)}
+                : new String[] {a};
+        for (int h = 0; h < halves.length; h++) {
+            if (halves[h].isEmpty()) {
+                continue;
+            }
+            String[] parts = halves[h].split(":", -1);
+            for (int i = 0; i < parts.length; i++) {
+                String p = parts[i];
+                boolean last = h == halves.length - 1 && i == parts.length - 1;
+                if (last && p.contains(".")) {
+                    if (!isIpv4(p)) {
+                        return false;
+                    }
+                    groups += 2;
+                } else if (p.isEmpty() || p.length() > 4 || p.contains(".")) {
+                    return false;
+                } else {
+                    groups++;
+                }
+            }
+        }
+        return doubleColon >= 0 ? groups < 8 : groups == 8;
+    }
+
+    static boolean isValid(String s) {
+        return isHostname(s) || isIpv4(s) || isIpv6(s);
+    }
+
+    /** {@code host:port}, with IPv6 in brackets, as Kong writes targets. */
+    static String target(String host, int port) {
+        if (isIpv6(host) && !host.startsWith("[")) {
+            return "[" + host + "]:" + port;
+        }
+        return host + ":" + port;
+    }
+}

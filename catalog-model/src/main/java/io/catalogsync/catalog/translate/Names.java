@@ -1,0 +1,107 @@
+package io.catalogsync.catalog.translate;
+
+import io.catalogsync.kong.entity.EntityType;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Deterministic names and ids of the Kong entities the daemon owns.
+ *
+ * <p>Names only use Kong's name characters (letters, digits, {@code .-_~}: kong/db/schema/typedefs.lua
+ * {@code validate_name}/{@code validate_utf8_name}). Catalog service names may not contain {@code ~}, so {@code ~}
+ * separates the service from the rest of a name: two different services can never produce the same name, whatever
+ * their endpoints ({@code a-b}+{@code c} is {@code a-b~c}, {@code a}+{@code b-c} is {@code a~b-c}).
+ * <ul>
+ *   <li>upstream: {@code <service>.upstream} (an upstream name must be a host name: upstreams.lua)</li>
+ *   <li>Kong Service: {@code <service>} when the catalog service needs one Kong Service, else
+ *       {@code <service>~<path-slug>} per upstream base path (see {@link Translator})</li>
+ *   <li>route: {@code <service>~<path-slug>[~<methods>]}</li>
+ *   <li>the shared anonymous consumer: {@value #ANONYMOUS_CONSUMER}</li>
+ * </ul>
+ * A slug is readable but lossy ({@code /api/v1/*} and {@code /api/v1} both read {@code api.v1}); when two names of
+ * one catalog service would coincide, each of them gets {@code ~<8 hex>} of a hash of its exact key. This depends
+ * on the set of endpoints, never on their order.
+ *
+ * <p>Ids are name-based UUIDs (version 3) of owner tag, entity type and natural key: the same catalog gives the
+ * same ids on every run and every replica, so writes are {@code PUT /{collection}/{id}} and a second owner tag
+ * (a second installation) gets different ids.
+ */
+public final class Names {
+
+    /** The username of the one consumer the daemon owns, used as {@code anonymous} by auth plugins. */
+    public static final String ANONYMOUS_CONSUMER = "kong-catalog-sync-anonymous";
+    public static final String SEPARATOR = "~";
+    public static final int MAX_SERVICE_NAME = 128;
+    private static final String CATALOG_SERVICE_TAG_PREFIX = "catalog-service:";
+
+    // Dot-separated labels of letters, digits, '_' and inner '-': a Kong name, a tag and (with ".upstream") a
+    // host name as the upstream name must be.
+    private static final Pattern SERVICE_NAME =
+            Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?)*");
+
+    private Names() {
+    }
+
+    /** The tag every entity of one catalog service carries: {@code catalog-service:<name>}. */
+    public static String catalogServiceTag(String serviceName) {
+        return CATALOG_SERVICE_TAG_PREFIX + serviceName;
+    }
+
+    /** The catalog service named by a tag, or null when the tag is not a catalog-service tag. */
+    public static String serviceOfTag(String tag) {
+        return tag != null && tag.startsWith(CATALOG_SERVICE_TAG_PREFIX)
+                ? tag.substring(CATALOG_SERVICE_TAG_PREFIX.length()) : null;
+    }
+
+    /** Whether a catalog service name can be used in Kong names, tags and the upstream host name. */
+    public static boolean isValidServiceName(String name) {
+        return name != null && name.length() <= MAX_SERVICE_NAME && SERVICE_NAME.matcher(name).matches();
+    }
+
+    public static String upstreamName(String serviceName) {
+        return serviceName + ".upstream";
+    }
+
+    /** A deterministic entity id: a name-based UUID of owner tag, entity type and natural key. */
+    public static String id(String ownerTag, EntityType type, String naturalKey) {
+        String material = ownerTag + "\n" + type.collection() + "\n" + naturalKey;
+        return UUID.nameUUIDFromBytes(material.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /** First 8 hex digits of the SHA-256 of {@code key}: a short stable disambiguator. */
+    static String shortHash(String key) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+
+    /**
+     * A readable name part for a path: segments joined with {@code .}, characters outside Kong's name set replaced
+     * by {@code _}, {@code root} for {@code /}. Never contains {@link #SEPARATOR}.
+     */
+    static String slug(String path) {
+        StringBuilder sb = new StringBuilder();
+        for (String seg : path.split("/")) {
+            if (seg.isEmpty()) {
+                continue;
+            }
+            if (sb.length() > 0) {
+                sb.append('.');
+            }
+            for (int i = 0; i < seg.length(); i++) {
+                char c = seg.charAt(i);
+                boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+                        || c == '_' || c == '.';
+                sb.append(ok ? c : '_');
+            }
+        }
+        return sb.length() == 0 ? "root" : sb.toString();
+    }
+}
