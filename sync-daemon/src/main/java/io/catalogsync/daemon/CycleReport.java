@@ -31,7 +31,7 @@ import java.util.Objects;
  */
 public record CycleReport(long id, CycleRequest.Trigger trigger, boolean dryRun, Instant start, Instant end,
                           Result result, String error, List<OpCount> plan, List<OpCount> operations,
-                          Map<String, Integer> ownedEntities, CatalogFetch catalog, List<ServiceError> serviceErrors,
+                          Map<String, Integer> ownedEntities, Catalog catalog, List<ServiceError> serviceErrors,
                           List<String> warnings, List<String> conflicts, RefusedDeletions refusedDeletions,
                           KongNode kong) {
 
@@ -52,7 +52,7 @@ public record CycleReport(long id, CycleRequest.Trigger trigger, boolean dryRun,
     /** A report for a cycle that failed before the engine could say anything more. */
     public static CycleReport failed(CycleRequest request, Instant start, Instant end, String error) {
         return new CycleReport(request.id(), request.trigger(), request.dryRun(), start, end, Result.FAILED, error,
-                List.of(), List.of(), Map.of(), CatalogFetch.UNKNOWN, List.of(), List.of(), List.of(), null, null);
+                List.of(), List.of(), Map.of(), Catalog.UNKNOWN, List.of(), List.of(), List.of(), null, null);
     }
 
     public Duration duration() {
@@ -125,11 +125,11 @@ public record CycleReport(long id, CycleRequest.Trigger trigger, boolean dryRun,
      * @param validServices services that passed validation (-1 when unknown)
      * @param invalidServices services rejected by validation (-1 when unknown)
      */
-    public record CatalogFetch(String result, Duration duration, String etag, int validServices,
+    public record Catalog(String result, Duration duration, String etag, int validServices,
                                int invalidServices) {
-        public static final CatalogFetch UNKNOWN = new CatalogFetch("unknown", null, null, -1, -1);
+        public static final Catalog UNKNOWN = new Catalog("unknown", null, null, -1, -1);
 
-        public CatalogFetch {
+        public Catalog {
             Objects.requireNonNull(result, "result");
         }
     }

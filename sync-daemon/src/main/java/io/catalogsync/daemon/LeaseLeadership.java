@@ -96,12 +96,12 @@ public final class LeaseLeadership implements Leadership {
                 .withRenewDeadline(config.renewDeadline())
                 .withRetryPeriod(config.retryPeriod())
                 .withReleaseOnCancel(true)
-                .withLeaderCallbacks(new LeaderCallbacks(this::startedLeading, this::stoppedLeading, this::newLeader))
+                .withLeaderCallbacks(new LeaderCallbacks(this::startedLeading, () -> demote("lost"), this::newLeader))
                 .build();
         CompletableFuture<?> running = new LeaderElectorBuilder(client, executor).withConfig(electionConfig).build().start();
         election = running;
         running.whenComplete((v, failure) -> {
-            stoppedLeading();
+            demote("lost");
             if (!closed) {
                 // fabric8's elector is single-use: after losing the lease, join again with a fresh one.
                 LOG.info("Leader election round ended{}; joining again",
@@ -111,8 +111,8 @@ public final class LeaseLeadership implements Leadership {
         });
     }
 
-    private void startedLeading() {
-        if (!leading) {
+    private synchronized void startedLeading() {
+        if (!leading && !closed) {
             leading = true;
             LOG.info("This replica ('{}') now leads lease {}/{}: writing to Kong", config.identity(),
                     config.namespace(), config.leaseName());
@@ -120,11 +120,16 @@ public final class LeaseLeadership implements Leadership {
         }
     }
 
-    private void stoppedLeading() {
+    private synchronized void demote(String how) {
         if (leading) {
             leading = false;
-            LOG.warn("This replica ('{}') lost lease {}/{}: writes to Kong stopped", config.identity(),
-                    config.namespace(), config.leaseName());
+            if ("lost".equals(how)) {
+                LOG.warn("This replica ('{}') lost lease {}/{}: writes to Kong stopped", config.identity(),
+                        config.namespace(), config.leaseName());
+            } else {
+                LOG.info("This replica ('{}') gives lease {}/{} up: writes to Kong stopped", config.identity(),
+                        config.namespace(), config.leaseName());
+            }
             listener.roleChanged(Role.STANDBY);
         }
     }
@@ -145,7 +150,7 @@ public final class LeaseLeadership implements Leadership {
             return;
         }
         closed = true;
-        leading = false;
+        demote("released");
         CompletableFuture<?> running = election;
         try {
             if (running != null) {

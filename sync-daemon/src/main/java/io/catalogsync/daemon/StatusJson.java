@@ -59,7 +59,7 @@ final class StatusJson {
         JsonArray errors = new JsonArray();
         c.serviceErrors().forEach(e -> errors.add(new JsonObject().put("service", e.service()).put("stage", e.stage())
                 .put("message", e.message())));
-        CycleReport.CatalogFetch cat = c.catalog();
+        CycleReport.Catalog cat = c.catalog();
         JsonObject catalog = new JsonObject().put("result", cat.result())
                 .put("durationMs", cat.duration() == null ? null : cat.duration().toMillis())
                 .put("etag", cat.etag())

@@ -47,7 +47,7 @@ public final class SyncMetrics implements MeterBinder {
     public static final String REFUSED = "kong.catalog.sync.refused.deletions";
     /** Timer, tags {@code method}, {@code path}, {@code status}: every Admin API request (retries included). */
     public static final String ADMIN_REQUESTS = "kong.catalog.sync.admin.requests";
-    /** Timer, tag {@code result}: catalog fetches. */
+    /** Timer, tag {@code result}: catalog fetches (recorded by {@link TimedCatalogSource}). */
     public static final String CATALOG_FETCH = "kong.catalog.fetch";
     /** Gauge: 1 while this replica may write to Kong (leader, or no election), else 0. */
     public static final String LEADER = "kong.catalog.sync.leader";
@@ -58,7 +58,7 @@ public final class SyncMetrics implements MeterBinder {
     static final List<String> OP_RESULTS = List.of("ok", "failed", "skipped");
 
     private static final Duration[] CYCLE_BUCKETS = seconds(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300);
-    private static final Duration[] REQUEST_BUCKETS = seconds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10);
+    static final Duration[] REQUEST_BUCKETS = seconds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10);
 
     private final Supplier<Boolean> writeAllowed;
     private final Map<String, Value> planned = new ConcurrentHashMap<>();
@@ -124,12 +124,7 @@ public final class SyncMetrics implements MeterBinder {
         if (!report.dryRun()) {
             syncCounter(r, report.result()).increment();
         }
-        CycleReport.CatalogFetch catalog = report.catalog();
-        if (catalog.duration() != null) {
-            Timer.builder(CATALOG_FETCH).tag("result", bounded(catalog.result(), FETCH_RESULTS))
-                    .description("Catalog fetches").serviceLevelObjectives(REQUEST_BUCKETS)
-                    .register(r).record(catalog.duration());
-        }
+        CycleReport.Catalog catalog = report.catalog();
         if (catalog.validServices() >= 0) {
             catalogValid.set(catalog.validServices());
         }
@@ -198,7 +193,6 @@ public final class SyncMetrics implements MeterBinder {
 
     private static final List<String> ENTITY_TAGS = java.util.Arrays.stream(EntityType.values())
             .map(SyncMetrics::entityTag).toList();
-    private static final List<String> FETCH_RESULTS = List.of("ok", "not_modified", "error", "unknown");
     private static final List<String> REFUSAL_REASONS = List.of("empty_catalog", "max_delete_ratio",
             "catalog_unavailable");
 

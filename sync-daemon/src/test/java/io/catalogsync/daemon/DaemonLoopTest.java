@@ -182,7 +182,6 @@ class DaemonLoopTest {
                 .contains("kong_catalog_services{validity=\"valid\"} 2.0")
                 .contains("kong_catalog_services{validity=\"invalid\"} 1.0")
                 .contains("kong_catalog_sync_last_success_timestamp_seconds ")
-                .contains("kong_catalog_fetch_seconds_count{result=\"ok\"} 1")
                 .contains("kong_catalog_sync_leader 1.0")
                 .contains("jvm_memory_used_bytes")
                 .contains("process_uptime_seconds")

@@ -75,7 +75,7 @@ final class ScriptedRunner implements CycleRunner {
                         : List.of(new CycleReport.OpCount("service", "create", "ok", 2),
                                 new CycleReport.OpCount("route", "create", "ok", 3)),
                 Map.of("service", 2, "route", 3),
-                new CycleReport.CatalogFetch(result == CycleReport.Result.FAILED ? "error" : "ok",
+                new CycleReport.Catalog(result == CycleReport.Result.FAILED ? "error" : "ok",
                         java.time.Duration.ofMillis(3), "\"v1\"", 2, 1),
                 List.of(new CycleReport.ServiceError("bad-one", "validate", "endpoints[0].port: must be 1..65535")),
                 List.of("billing: unknown metadata key 'colour'"), List.of(), null,
