@@ -20,7 +20,9 @@ public final class StoreUnavailableException extends RuntimeException {
         /** A command did not answer within the command timeout. */
         TIMEOUT,
         /** Redis answered with an error (NOAUTH, OOM, MOVED loops, ...). */
-        COMMAND;
+        COMMAND,
+        /** Every token attempt for an original was taken by another original (never expected in practice). */
+        COLLISIONS;
 
         public String tag() {
             return name().toLowerCase(java.util.Locale.ROOT);
