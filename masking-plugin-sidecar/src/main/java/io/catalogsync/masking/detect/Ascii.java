@@ -25,9 +25,12 @@ final class Ascii {
         return isDigit(c) || isUpper(c) || isLower(c);
     }
 
-    /** A word character in the regex {@code \w} sense: an identifier glued to one of these is part of a longer word. */
+    /**
+     * A word character in the regex {@code \w} sense, plus letters and digits of other scripts: an identifier glued
+     * to one of these is part of a longer word.
+     */
     static boolean isWord(char c) {
-        return isAlnum(c) || c == '_';
+        return isAlnum(c) || c == '_' || (c >= 128 && Character.isLetterOrDigit(c));
     }
 
     static boolean isLowerHex(char c) {

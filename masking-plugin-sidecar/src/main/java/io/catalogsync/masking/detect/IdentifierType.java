@@ -73,11 +73,80 @@ public enum IdentifierType {
             "`AIDA`, `AROA`, `AGPA`, `AIPA`, `ANPA`, `ANVA`, `APKA`, `ASCA`, `ACCA` or `ABIA` + 16 to 28 uppercase letters or digits",
             "AROADBQP57FF2AEXAMPLE", List.of("AROAD", "AIDAN", "ANPAANPAANPA")),
 
+    IAM_SECRET_ACCESS_KEY("IAM secret access key",
+            "40 base64 characters with upper- and lowercase letters, within " + Secrets.NEAR + " characters of an access key "
+            + "id or after a label such as `aws_secret_access_key`, `SecretAccessKey`, `secret_key`",
+            "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            List.of("token wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "aws_secret_access_key = da39a3ee5e6b4b0d3255bfef95601890afd80709",
+                "sha1 da39a3ee5e6b4b0d3255bfef95601890afd80709", "SecretAccessKey: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY==")),
+    IAM_SESSION_TOKEN("STS session token of temporary credentials",
+            "100 or more base64 characters after a label such as `aws_session_token`, `SessionToken`, `X-Amz-Security-Token`",
+            "aws_session_token = IQoJb3JpZ2luX2VjEHYaCXVzLWVhc3QtMSJHMEUCIQDxm0C4VyR2v3Xq7lM1dKpZ8sWbJ5nT6yGfHkAIgExample/TOKEN+value0123456789abcdefABCDEFghijklmnopQRSTUV==", "IQoJb3JpZ2luX2VjEHYaCXVzLWVhc3QtMSJHMEUCIQDxm0C4VyR2v3Xq7lM1dKpZ8sWbJ5nT6yGfHkAIgExample/TOKEN+value0123456789abcdefABCDEFghijklmnopQRSTUV==",
+            List.of("aws_session_token = IQoJb3JpZ2luX2VjEHYa", "data IQoJb3JpZ2luX2VjEHYaCXVzLWVhc3QtMSJHMEUCIQDxm0C4VyR2v3Xq7lM1dKpZ8sWbJ5nT6yGfHkAIgExample/TOKEN+value0123456789abcdefABCDEFghijklmnopQRSTUV==")),
+
+    ACCOUNT_ID("AWS account id, where the context says it is one",
+            "12 digits (or `1234-5678-9012`) after words such as `Account`, `Account ID`, `AccountId`, `\"Account\":`, "
+            + "`aws_account_id`, `--account-id`, `owner id`, `OwnerId`, a policy's `\"AWS\":`, or next in a list of them; "
+            + "also the account in ECR registry hosts and in `amazonaws.com/<account>/` paths (SQS queue URLs). "
+            + "Inside an ARN it is part of the ARN",
+            "Account ID: 123456789012", "123456789012",
+            List.of("order 123456789012", "call 123456789012 today", "account 12345678901", "account 1234567890123",
+                "the account has 3 orders; id 123456789012", "invoice 1234-5678-9012", "1.123456789012")),
+    S3_BUCKET("S3 bucket name", "the bucket in `s3://bucket/...` (also `s3a://`, `s3n://`), in virtual-hosted URLs "
+            + "(`bucket.s3.amazonaws.com`, `bucket.s3.us-east-1.amazonaws.com`, `bucket.s3-website-us-east-1.amazonaws.com`, "
+            + "`bucket.s3.dualstack.<region>.amazonaws.com`) and path-style URLs (`s3.amazonaws.com/bucket`, "
+            + "`s3.us-west-2.amazonaws.com/bucket`); bucket naming rules apply (3-63 of `[a-z0-9.-]`)",
+            "s3://my-data-bucket/reports/2024.csv", "my-data-bucket",
+            List.of("s3://ab/", "s3://My_Bucket/", "s3-bucket-policy", "s3.amazonaws.com", "https://s3.amazonaws.com/")),
+
+    RDS_ENDPOINT("RDS or Aurora endpoint host name", "a host ending in `.rds.amazonaws.com` (or `.rds.<region>.amazonaws.com.cn`) "
+            + "with at least one label before `rds`",
+            "mydb.c9akciq32.us-east-1.rds.amazonaws.com", List.of("rds.us-east-1.amazonaws.com", "rds.amazonaws.com", "mydb.rds")),
+    ELASTICACHE_ENDPOINT("ElastiCache endpoint host name", "a host ending in `.cache.amazonaws.com` with at least one label before `cache`",
+            "my-redis.abc123.ng.0001.use1.cache.amazonaws.com", List.of("elasticache.us-east-1.amazonaws.com", "cache.amazonaws.com")),
+    ELB_HOSTNAME("Classic, application or network load balancer DNS name",
+            "`<name>-<id>.<region>.elb.amazonaws.com` (classic, ALB) or `<name>-<id>.elb.<region>.amazonaws.com` (NLB)",
+            "my-alb-1234567890.us-west-2.elb.amazonaws.com",
+            List.of("elasticloadbalancing.us-west-2.amazonaws.com", "elb.amazonaws.com")),
+    EKS_ENDPOINT("EKS cluster API server endpoint", "a host ending in `.eks.amazonaws.com` with at least one label before `eks` "
+            + "(`<id>.gr7.<region>.eks.amazonaws.com`)",
+            "0123456789ABCDEF0123456789ABCDEF.gr7.us-west-2.eks.amazonaws.com",
+            List.of("eks.us-west-2.amazonaws.com", "oidc.eks.us-west-2.amazonaws.com")),
+    EKS_CLUSTER_ID("EKS cluster id in its OIDC issuer URL", "32 hex after `oidc.eks.<region>.amazonaws.com/id/`",
+            "https://oidc.eks.us-west-2.amazonaws.com/id/5E1D8A0C7BA8D2B1A0C3F7A8E0D6C5B2", "5E1D8A0C7BA8D2B1A0C3F7A8E0D6C5B2",
+            List.of("oidc.eks.us-west-2.amazonaws.com/id/", "oidc.eks.us-west-2.amazonaws.com/id/ABC")),
+    API_GATEWAY_ENDPOINT("API Gateway endpoint host name", "`<api-id>.execute-api.<region>.amazonaws.com`",
+            "a1b2c3d4e5.execute-api.us-east-1.amazonaws.com", List.of("execute-api.us-east-1.amazonaws.com")),
+    EC2_HOSTNAME("EC2 instance DNS name (it encodes the instance's address)",
+            "`ip-10-0-1-23` alone or with `.ec2.internal` or `.<region>.compute.internal`, any host under those, and public "
+            + "`ec2-54-1-2-3.compute-1.amazonaws.com`, `ec2-54-1-2-3.<region>.compute.amazonaws.com`",
+            "ip-10-0-1-23.ec2.internal", List.of("ip-10-0-1-256", "ip-address", "ec2.internal", "ec2-user")),
+
+    KMS_KEY_ID("KMS key id", "a UUID after words naming a key (`KeyId`, `KmsKeyId`, `kms`, `key`, `--key-id`, `key/`), or a "
+            + "multi-region key `mrk-` + 32 lowercase hex",
+            "KmsKeyId: 1234abcd-12ab-34cd-56ef-1234567890ab", "1234abcd-12ab-34cd-56ef-1234567890ab",
+            List.of("request id 1234abcd-12ab-34cd-56ef-1234567890ab", "mrk-1234abcd", "api_key 1234abcd-12ab-34cd-56ef-1234567890ab")),
+    ROUTE53_ZONE_ID("Route 53 hosted zone id", "`Z` + 10 to 32 uppercase letters or digits after `/hostedzone/`, `HostedZoneId`, "
+            + "`--hosted-zone-id`, `zone id` or `zone`",
+            "HostedZoneId: Z1D633PJN98FT9", "Z1D633PJN98FT9",
+            List.of("ZOOKEEPER12345678 started", "zone Z1D6", "Z1D633PJN98FT9")),
+    CLOUDFRONT_DISTRIBUTION("CloudFront distribution id", "`E` + 11 to 15 uppercase letters or digits after `distribution`, "
+            + "`DistributionId`, `--distribution-id`, `distributions/` or `CloudFront`",
+            "distribution E2QWRUHAPOMQZL", "E2QWRUHAPOMQZL",
+            List.of("ERRORCODE12345 returned", "distribution EU", "E2QWRUHAPOMQZL")),
+    CLOUDFRONT_HOST("CloudFront distribution domain name", "a host ending in `.cloudfront.net`",
+            "d111111abcdef8.cloudfront.net", List.of("cloudfront.net", "docs.cloudfront.net.example")),
+
     IPV4("Public IPv4 address", "four decimal octets 0-255 without leading zeros, not part of a longer dotted number; "
             + "`0.0.0.0/8`, loopback `127/8` and `224.0.0.0` and above (multicast, netmasks) are left alone",
             "203.0.113.25", List.of("1.2.3", "1.2.3.4.5", "256.1.1.1", "01.2.3.4", "v1.2.3.4", "255.255.255.0")),
     IPV4_PRIVATE("Private, shared or link-local IPv4 address (10/8, 172.16/12, 192.168/16, 100.64/10, 169.254/16)",
-            "as IPV4, in a private range", "10.0.12.34", List.of("10.0.12", "10.0.12.34.5", "10.0.12.340"));
+            "as IPV4, in a private range", "10.0.12.34", List.of("10.0.12", "10.0.12.34.5", "10.0.12.340")),
+    IPV6("IPv6 address", "eight groups of 1-4 hex, or fewer with one `::`, optionally ending in an IPv4 address; some group has "
+            + "three or more characters or a hex letter, and some group a digit; a compressed address needs two groups, so `::1`, "
+            + "`::` and `fe80::` are left alone",
+            "2001:db8:85a3::8a2e:370:7334",
+            List.of("10:30:00", "12:00", "00:1a:2b:3c:4d:5e", "::1", "dead::beef", "std::vector", "1:2:3:4:5:6:7:8:9"));
 
     private final String description;
     private final String pattern;

@@ -38,7 +38,8 @@ final class PrefixedIds {
             new Prefix("tgw-", IdentifierType.TRANSIT_GATEWAY, EC2_LENGTHS),
             new Prefix("acl-", IdentifierType.NETWORK_ACL, EC2_LENGTHS),
             new Prefix("pcx-", IdentifierType.VPC_PEERING, EC2_LENGTHS),
-            new Prefix("eipalloc-", IdentifierType.ELASTIC_IP, EC2_LENGTHS)));
+            new Prefix("eipalloc-", IdentifierType.ELASTIC_IP, EC2_LENGTHS),
+            new Prefix("mrk-", IdentifierType.KMS_KEY_ID, new int[] {32})));
 
     private static final int MAX_HEX = 32;
 

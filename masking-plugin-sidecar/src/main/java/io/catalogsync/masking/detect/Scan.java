@@ -23,6 +23,11 @@ final class Scan {
     private final int n;
     private final List<Detection> found = new ArrayList<>();
 
+    /** Where the last access key id ended: a secret key right after it is its secret. */
+    private int accessKeyEnd = Integer.MIN_VALUE / 2;
+    /** Where the last account id ended: the next one in the same list is an account id too. */
+    private int accountEnd = Integer.MIN_VALUE / 2;
+
     private int bestStart;
     private int bestEnd;
     private IdentifierType bestType;
@@ -40,6 +45,11 @@ final class Scan {
             matchAt(i);
             if (bestType != null) {
                 found.add(new Detection(bestStart, bestEnd, bestType));
+                if (bestType == IdentifierType.IAM_ACCESS_KEY_ID) {
+                    accessKeyEnd = bestEnd;
+                } else if (bestType == IdentifierType.ACCOUNT_ID) {
+                    accountEnd = bestEnd;
+                }
                 i = bestEnd;
             } else {
                 i++;
@@ -60,18 +70,150 @@ final class Scan {
     private void matchAt(int i) {
         char c = s.charAt(i);
         char prev = i == 0 ? ' ' : s.charAt(i - 1);
+        // Runs are read once, from their first character: host names, then base64 secrets.
+        if (Ascii.isAlnum(c) && !Ascii.isHost(prev) && !isWord(prev)) {
+            Hosts.match(s, i, this);
+        }
+        if (Ascii.isBase64(c) && !Ascii.isBase64(prev)) {
+            Secrets.match(s, i, accessKeyEnd, this);
+        }
+        if (c == ':' && prev != ':' && !isWord(prev) && prev != '.') {
+            Ipv6.match(s, i, this);
+        }
         if (isWord(prev)) {
             return;
         }
-        if (c == 'a') {
-            Arns.match(s, i, this);
-        }
         if (isLower(c)) {
+            if (c == 'a') {
+                Arns.match(s, i, this);
+            } else if (c == 's') {
+                matchS3Uri(i);
+            }
             PrefixedIds.match(s, i, this);
         } else if (isUpper(c)) {
             matchIamId(i);
-        } else if (isDigit(c) && prev != '.') {
+            if (c == 'Z') {
+                matchContextual(i, 10, 32, Context.HOSTED_ZONE, IdentifierType.ROUTE53_ZONE_ID);
+            } else if (c == 'E') {
+                matchContextual(i, 11, 15, Context.DISTRIBUTION, IdentifierType.CLOUDFRONT_DISTRIBUTION);
+            }
+        } else if (isDigit(c) && prev != '.' && prev != '-' && prev != '+') {
             Ipv4.match(s, i, this);
+            matchAccountId(i);
+        }
+        if (Ascii.isHex(c) && prev != '.' && prev != ':') {
+            matchKmsKeyUuid(i);
+            Ipv6.match(s, i, this);
+        }
+    }
+
+    /** {@code s3://bucket/key} (and the Hadoop {@code s3a://}, {@code s3n://}): the bucket. */
+    private void matchS3Uri(int i) {
+        int p = i + 2;
+        if (!Ascii.startsWith(s, i, "s3")) {
+            return;
+        }
+        if (p < n && (s.charAt(p) == 'a' || s.charAt(p) == 'n')) {
+            p++;
+        }
+        if (!Ascii.startsWith(s, p, "://")) {
+            return;
+        }
+        int from = p + 3;
+        int to = from;
+        while (to < n && to - from <= 64 && (isLower(s.charAt(to)) || isDigit(s.charAt(to)) || s.charAt(to) == '.' || s.charAt(to) == '-')) {
+            to++;
+        }
+        while (to > from && s.charAt(to - 1) == '.') {
+            to--;
+        }
+        if ((to < n && isWord(s.charAt(to))) || !Hosts.isBucket(s, from, to)) {
+            return;
+        }
+        offer(from, to, IdentifierType.S3_BUCKET);
+    }
+
+    /**
+     * A 12-digit account id ({@code 123456789012}, or {@code 1234-5678-9012} as the console shows it) where the
+     * words before say it is one, or as the next item of a list of account ids. A bare 12-digit number (an order
+     * or phone number) is not an account id.
+     */
+    private void matchAccountId(int i) {
+        int end;
+        if (Ascii.isDigits(s, i, Math.min(n, i + 12), 12)) {
+            end = i + 12;
+        } else if (i + 14 <= n && Ascii.isDigits(s, i, i + 4, 4) && s.charAt(i + 4) == '-' && Ascii.isDigits(s, i + 5, i + 9, 4)
+                && s.charAt(i + 9) == '-' && Ascii.isDigits(s, i + 10, i + 14, 4)) {
+            end = i + 14;
+        } else {
+            return;
+        }
+        if (end < n) {
+            char next = s.charAt(end);
+            if (isWord(next) || ((next == '.' || next == '-') && end + 1 < n && isDigit(s.charAt(end + 1)))) {
+                return;
+            }
+        }
+        if (Context.ACCOUNT.precedes(s, i) || continuesAccountList(i)) {
+            offer(i, end, IdentifierType.ACCOUNT_ID);
+        }
+    }
+
+    /** {@code ["111111111111", "222222222222"]}: only quotes, brackets, commas and spaces since the last account id. */
+    private boolean continuesAccountList(int i) {
+        if (i - accountEnd > 16 || i < accountEnd) {
+            return false;
+        }
+        boolean comma = false;
+        for (int p = accountEnd; p < i; p++) {
+            char c = s.charAt(p);
+            if (c == ',') {
+                comma = true;
+            } else if (c != ' ' && c != '"' && c != '\'' && c != '[' && c != ']' && c != '\n' && c != '\t') {
+                return false;
+            }
+        }
+        return comma;
+    }
+
+    private static final int[] UUID_GROUPS = {8, 4, 4, 4, 12};
+
+    /** A KMS key id, {@code 1234abcd-12ab-34cd-56ef-1234567890ab}, where the words before name a key. */
+    private void matchKmsKeyUuid(int i) {
+        int p = i;
+        for (int g = 0; g < UUID_GROUPS.length; g++) {
+            if (g > 0) {
+                if (p >= n || s.charAt(p) != '-') {
+                    return;
+                }
+                p++;
+            }
+            for (int k = 0; k < UUID_GROUPS[g]; k++, p++) {
+                if (p >= n || !Ascii.isLowerHex(s.charAt(p))) {
+                    return;
+                }
+            }
+        }
+        if (p < n && (isWord(s.charAt(p)) || s.charAt(p) == '-')) {
+            return;
+        }
+        if (Context.KMS_KEY.precedes(s, i)) {
+            offer(i, p, IdentifierType.KMS_KEY_ID);
+        }
+    }
+
+    /** An id of {@code min..max} uppercase letters and digits after its first letter, where the words before name it. */
+    private void matchContextual(int i, int min, int max, Context context, IdentifierType type) {
+        int p = i + 1;
+        while (p < n && p - i <= max && isUpperAlnum(s.charAt(p))) {
+            p++;
+        }
+        int length = p - i - 1;
+        if (length < min || length > max || (p < n && isWord(s.charAt(p)))) {
+            return;
+        }
+        if (context.precedes(s, i)) {
+            offer(i, p, type);
         }
     }
 

@@ -7,10 +7,16 @@ import io.catalogsync.masking.detect.AwsIdentifierScanner;
 import io.catalogsync.masking.detect.IdentifierType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
@@ -82,7 +88,7 @@ class TokenMinterTest {
     void theCallerMayWipeItsKeyArray() {
         byte[] key = KEY.clone();
         TokenMinter minter = new TokenMinter(key);
-        java.util.Arrays.fill(key, (byte) 0);
+        Arrays.fill(key, (byte) 0);
         assertThat(minter.mint(IdentifierType.VPC, "vpc-0123abcd")).isEqualTo(new TokenMinter(KEY).mint(IdentifierType.VPC, "vpc-0123abcd"));
     }
 
@@ -105,7 +111,7 @@ class TokenMinterTest {
 
         // No token is a prefix of another: sorted, a prefix would sit right before its extensions.
         List<String> sorted = new ArrayList<>(distinct);
-        java.util.Collections.sort(sorted);
+        Collections.sort(sorted);
         for (int k = 1; k < sorted.size(); k++) {
             assertThat(sorted.get(k)).doesNotStartWith(sorted.get(k - 1));
         }
@@ -117,5 +123,32 @@ class TokenMinterTest {
             joined.append(tokens.get(k)).append(k % 3 == 0 ? " " : k % 3 == 1 ? "" : ":");
         }
         assertThat(scanner.scan(joined)).isEmpty();
+    }
+
+    @Test
+    void oneMinterIsSafeToShareBetweenThreads() throws Exception {
+        TokenMinter shared = new TokenMinter(KEY);
+        TokenMinter reference = new TokenMinter(KEY);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<List<String>>> results = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                results.add(pool.submit(() -> {
+                    List<String> tokens = new ArrayList<>();
+                    for (int k = 0; k < 5_000; k++) {
+                        tokens.add(shared.mint(IdentifierType.ACCOUNT_ID, String.format("%012d", k)));
+                    }
+                    return tokens;
+                }));
+            }
+            for (Future<List<String>> result : results) {
+                List<String> tokens = result.get(30, TimeUnit.SECONDS);
+                for (int k = 0; k < tokens.size(); k++) {
+                    assertThat(tokens.get(k)).isEqualTo(reference.mint(IdentifierType.ACCOUNT_ID, String.format("%012d", k)));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

@@ -1,0 +1,81 @@
+package io.catalogsync.masking.detect;
+
+import static io.catalogsync.masking.detect.Ascii.isBase64;
+import static io.catalogsync.masking.detect.Ascii.isLower;
+import static io.catalogsync.masking.detect.Ascii.isUpper;
+import static io.catalogsync.masking.detect.Ascii.isUpperAlnum;
+import static io.catalogsync.masking.detect.Ascii.isWord;
+
+/**
+ * Secret access keys and session tokens. Their shape (base64) is shared by hashes, JWT parts and ordinary
+ * encoded data, so the shape is never enough: a secret access key is exactly 40 base64 characters with both
+ * cases of letters (hex digests have one), and must sit next to an access key id (within
+ * {@link #NEAR} characters before or after it) or after a secret label ({@code aws_secret_access_key},
+ * {@code SecretAccessKey}); a session token is 100 or more base64 characters after a session-token label.
+ *
+ * <p>The caller starts here only at the first character of a base64 run, so each run is read once.
+ */
+final class Secrets {
+
+    static final int NEAR = 48;
+    private static final int SECRET_LENGTH = 40;
+    private static final int MIN_SESSION_TOKEN = 100;
+
+    private Secrets() {
+    }
+
+    /**
+     * @param accessKeyEnd where the last detected access key id ended, or a large negative number
+     */
+    static void match(CharSequence s, int at, int accessKeyEnd, Scan scan) {
+        int n = s.length();
+        int end = at;
+        boolean upper = false;
+        boolean lower = false;
+        while (end < n && isBase64(s.charAt(end)) && end - at <= SECRET_LENGTH) {
+            upper |= isUpper(s.charAt(end));
+            lower |= isLower(s.charAt(end));
+            end++;
+        }
+        if (end - at == SECRET_LENGTH && (end == n || !isBase64OrPad(s.charAt(end))) && upper && lower
+                && (at - accessKeyEnd <= NEAR && at >= accessKeyEnd
+                    || Context.SECRET_ACCESS_KEY.precedes(s, at)
+                    || accessKeyIdWithin(s, end, Math.min(n, end + NEAR)))) {
+            scan.offer(at, end, IdentifierType.IAM_SECRET_ACCESS_KEY);
+            return;
+        }
+        if (end - at <= SECRET_LENGTH) {
+            return;
+        }
+        while (end < n && isBase64(s.charAt(end))) {
+            end++;
+        }
+        while (end < n && s.charAt(end) == '=') {
+            end++;
+        }
+        if (end - at >= MIN_SESSION_TOKEN && (end == n || !isWord(s.charAt(end))) && Context.SESSION_TOKEN.precedes(s, at)) {
+            scan.offer(at, end, IdentifierType.IAM_SESSION_TOKEN);
+        }
+    }
+
+    private static boolean isBase64OrPad(char c) {
+        return isBase64(c) || c == '=';
+    }
+
+    /** Whether an access key id ({@code AKIA}/{@code ASIA} + 16) starts as a whole word in {@code [from, to)}. */
+    private static boolean accessKeyIdWithin(CharSequence s, int from, int to) {
+        for (int p = from; p + 20 <= s.length() && p < to; p++) {
+            if (s.charAt(p) == 'A' && (p == 0 || !isWord(s.charAt(p - 1)))
+                    && (Ascii.startsWith(s, p, "AKIA") || Ascii.startsWith(s, p, "ASIA"))) {
+                int q = p + 4;
+                while (q < p + 20 && isUpperAlnum(s.charAt(q))) {
+                    q++;
+                }
+                if (q == p + 20 && (q == s.length() || !isWord(s.charAt(q)))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}
