@@ -364,7 +364,6 @@ class OverlayRenderTest {
         ObjectNode kong = r.get("Deployment", KONG);
         JsonNode proxy = Rendered.container(kong, "proxy");
         assertThat(r.resolvedEnv(proxy, "KONG_UNTRUSTED_LUA")).contains("sandbox");
-        assertThat(r.resolvedEnv(proxy, "KONG_UNTRUSTED_LUA_SANDBOX_REQUIRES")).isPresent();
         JsonNode sidecar = Rendered.container(kong, SIDECAR_CONTAINER);
         String portName = sidecar.at("/ports/0/name").asText();
         assertThat(sidecar.at("/livenessProbe/httpGet/port").asText()).isEqualTo(portName);
