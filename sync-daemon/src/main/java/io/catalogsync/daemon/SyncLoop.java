@@ -199,9 +199,9 @@ final class SyncLoop extends VerticleBase {
                 r.conflicts().size(), r.error() == null ? "" : ": " + r.error()};
         if (r.result() == CycleReport.Result.FAILED) {
             LOG.warn(summary, args);
-        } else if (r.result() == CycleReport.Result.REFUSED) {
-            LOG.warn(summary + "; deletions refused: {}", append(args,
-                    r.refusedDeletions() == null ? "?" : r.refusedDeletions().message()));
+        } else if (!r.refusedDeletions().isEmpty()) {
+            LOG.warn(summary + "; deletions refused: {}", append(args, r.refusedDeletions().stream()
+                    .map(CycleReport.RefusedDeletions::message).collect(java.util.stream.Collectors.joining("; "))));
         } else {
             LOG.info(summary, args);
         }
