@@ -26,13 +26,13 @@ import java.util.Objects;
  * @param serviceErrors    catalog services that did not sync, and why
  * @param warnings         plan warnings (unknown metadata keys and the like)
  * @param conflicts        names held by unowned Kong entities, skipped
- * @param refusedDeletions deletions the guards refused this cycle, or null when none were refused
+ * @param refusedDeletions deletions the guards refused this cycle
  * @param kong             the Kong node the cycle talked to, or null when it was not reached
  */
 public record CycleReport(long id, CycleRequest.Trigger trigger, boolean dryRun, Instant start, Instant end,
                           Result result, String error, List<OpCount> plan, List<OpCount> operations,
                           Map<String, Integer> ownedEntities, Catalog catalog, List<ServiceError> serviceErrors,
-                          List<String> warnings, List<String> conflicts, RefusedDeletions refusedDeletions,
+                          List<String> warnings, List<String> conflicts, List<RefusedDeletions> refusedDeletions,
                           KongNode kong) {
 
     public CycleReport {
@@ -47,36 +47,41 @@ public record CycleReport(long id, CycleRequest.Trigger trigger, boolean dryRun,
         serviceErrors = List.copyOf(serviceErrors);
         warnings = List.copyOf(warnings);
         conflicts = List.copyOf(conflicts);
+        refusedDeletions = List.copyOf(refusedDeletions);
     }
 
     /** A report for a cycle that failed before the engine could say anything more. */
     public static CycleReport failed(CycleRequest request, Instant start, Instant end, String error) {
         return new CycleReport(request.id(), request.trigger(), request.dryRun(), start, end, Result.FAILED, error,
-                List.of(), List.of(), Map.of(), Catalog.UNKNOWN, List.of(), List.of(), List.of(), null, null);
+                List.of(), List.of(), Map.of(), Catalog.UNKNOWN, List.of(), List.of(), List.of(), List.of(), null);
     }
 
     public Duration duration() {
         return Duration.between(start, end);
     }
 
-    /** How a cycle went; the lowercase name is the {@code result} tag on metrics. */
+    /**
+     * How a cycle went, as the engine reports it; the lowercase name is the {@code result} tag on metrics.
+     * Refused deletions do not make a result of their own: the engine reports them as {@link #PARTIAL}, and they
+     * are counted in {@code kong_catalog_sync_refused_deletions_total} and listed on /status.
+     */
     public enum Result {
-        /** Everything planned was applied (or planned, in a dry run). */
+        /** Changes written, nothing failed, nothing held back. */
         SUCCESS(true, false),
         /** Kong already matched the catalog: nothing to write. */
         NO_CHANGES(true, false),
+        /** A dry run (standby replica, {@code --dry-run}) found changes to make. */
+        PLANNED(true, false),
         /**
-         * Some services failed (a 4xx from Kong, a bad catalog entry, a conflict); the others synced. Not a reason
-         * to back off: the same entries would fail again, and the healthy ones must keep syncing.
+         * The cycle ran but something did not converge: a service rejected by validation, a conflict, a write
+         * Kong refused, refused deletions. Not a reason to back off: the same entries would fail again, and the
+         * healthy ones must keep syncing.
          */
         PARTIAL(true, false),
         /**
-         * A guard refused the deletions (empty catalog, or more than the max delete ratio); creates and updates
-         * were applied. The sync is working as designed, so it counts for readiness; the refusal is on /status
-         * and in {@code kong_catalog_sync_refused_deletions_total}.
+         * Nothing was written: the catalog or Kong could not be read, every write failed, or the lease was lost
+         * mid-cycle. Backs off.
          */
-        REFUSED(true, false),
-        /** The cycle could not complete: catalog or Kong unreachable, or the lease lost mid-cycle. Backs off. */
         FAILED(false, true);
 
         private final boolean synced;
@@ -119,7 +124,7 @@ public record CycleReport(long id, CycleRequest.Trigger trigger, boolean dryRun,
     /**
      * The catalog fetch of a cycle.
      *
-     * @param result        {@code ok}, {@code not_modified}, {@code error} or {@code unknown}
+     * @param result        {@code ok}, {@code not_modified}, {@code unavailable}, {@code invalid} or {@code unknown}
      * @param duration      how long the fetch took, or null when unknown
      * @param etag          the catalog's ETag, or null
      * @param validServices services that passed validation (-1 when unknown)
@@ -141,7 +146,7 @@ public record CycleReport(long id, CycleRequest.Trigger trigger, boolean dryRun,
     /**
      * Deletions a guard refused.
      *
-     * @param reason  {@code empty_catalog}, {@code max_delete_ratio} or {@code catalog_unavailable}
+     * @param reason  {@code empty_catalog} or {@code max_delete_ratio}
      * @param count   how many deletions were held back
      * @param message the engine's explanation, naming the override
      */

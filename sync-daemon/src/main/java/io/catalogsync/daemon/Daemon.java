@@ -4,6 +4,7 @@ import io.catalogsync.kong.admin.KongRequestListener;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * optional leader election, Micrometer metrics exported in Prometheus format.
  *
  * <pre>{@code
- * Daemon daemon = Daemon.start(options, (vertx, gate, kongListener) -> myRunner, Daemon.inClusterKubernetes());
+ * Daemon daemon = Daemon.start(options, ReconcilerCycleRunner.factory(...), Daemon.inClusterKubernetes());
  * daemon.stopOnSigterm();
  * int code = daemon.awaitTermination();
  * }</pre>
@@ -49,15 +50,22 @@ public final class Daemon {
     private static final long START_TIMEOUT_MS = 30_000;
     private static final long CLOSE_TIMEOUT_MS = 10_000;
 
-    /** Builds the reconcile side once Vert.x exists. */
+    /** Builds the reconcile side once Vert.x exists ({@link ReconcilerCycleRunner#factory} for the engine). */
     @FunctionalInterface
     public interface RunnerFactory {
-        /**
-         * @param vertx        the daemon's Vert.x instance: create the Kong client and catalog source on it
-         * @param gate         wrap the Kong client in {@link WriteGatedKongAdminClient} with it
-         * @param kongListener give it to {@code KongAdminOptions.setListener} for the Admin API request metrics
-         */
-        CycleRunner create(Vertx vertx, WriteGate gate, KongRequestListener kongListener);
+        CycleRunner create(RunnerContext context);
+    }
+
+    /**
+     * What the reconcile side gets from the daemon.
+     *
+     * @param vertx        the daemon's Vert.x instance: create the Kong client and catalog source on it
+     * @param gate         wrap the Kong client in {@link WriteGatedKongAdminClient} with it
+     * @param kongListener give it to {@code KongAdminOptions.setListener} for the Admin API request metrics
+     * @param registry     where the daemon's meters live
+     */
+    public record RunnerContext(Vertx vertx, WriteGate gate, KongRequestListener kongListener,
+                                MeterRegistry registry) {
     }
 
     private final DaemonOptions options;
@@ -123,7 +131,8 @@ public final class Daemon {
             }
             SyncMetrics metrics = new SyncMetrics(leadership::writeAllowed);
             metrics.bindTo(registry);
-            CycleRunner runner = runners.create(vertx, leadership, metrics.kongRequestListener());
+            CycleRunner runner = runners.create(new RunnerContext(vertx, leadership, metrics.kongRequestListener(),
+                    registry));
             AtomicReference<LoopState> state = new AtomicReference<>(LoopState.initial(Instant.now()));
             SyncLoop loop = new SyncLoop(runner, options.schedule(), leadership, options.dryRun(), state, metrics);
             HttpEndpoints http = new HttpEndpoints(options, state, leadership, registry);

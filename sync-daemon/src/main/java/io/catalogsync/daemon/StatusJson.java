@@ -65,7 +65,9 @@ final class StatusJson {
                 .put("etag", cat.etag())
                 .put("validServices", cat.validServices() < 0 ? null : cat.validServices())
                 .put("invalidServices", cat.invalidServices() < 0 ? null : cat.invalidServices());
-        CycleReport.RefusedDeletions refused = c.refusedDeletions();
+        JsonArray refused = new JsonArray();
+        c.refusedDeletions().forEach(r -> refused.add(new JsonObject().put("reason", r.reason())
+                .put("count", r.count()).put("message", r.message())));
         return new JsonObject()
                 .put("cycle", c.id())
                 .put("trigger", c.trigger().tag())
@@ -82,8 +84,7 @@ final class StatusJson {
                 .put("serviceErrors", errors)
                 .put("warnings", new JsonArray(c.warnings()))
                 .put("conflicts", new JsonArray(c.conflicts()))
-                .put("refusedDeletions", refused == null ? null : new JsonObject().put("reason", refused.reason())
-                        .put("count", refused.count()).put("message", refused.message()))
+                .put("refusedDeletions", refused)
                 .put("kong", c.kong() == null ? null : new JsonObject().put("version", c.kong().version())
                         .put("mode", c.kong().mode()));
     }

@@ -192,28 +192,21 @@ final class SyncLoop extends VerticleBase {
         }
     }
 
+    /**
+     * The engine logs every cycle's outcome; this adds the cycle number and trigger at DEBUG, and the guards'
+     * explanations (which name the override) at WARN.
+     */
     private static void log(CycleReport r) {
-        String summary = "Cycle {} ({}{}) {} in {} ms: planned {}, executed {}, {} service error(s), {} conflict(s){}";
-        Object[] args = {r.id(), r.trigger().tag(), r.dryRun() ? ", dry run" : "", r.result().tag(),
-                r.duration().toMillis(), sum(r.plan()), sum(r.operations()), r.serviceErrors().size(),
-                r.conflicts().size(), r.error() == null ? "" : ": " + r.error()};
-        if (r.result() == CycleReport.Result.FAILED) {
-            LOG.warn(summary, args);
-        } else if (r.result() == CycleReport.Result.REFUSED) {
-            LOG.warn(summary + "; deletions refused: {}", append(args,
-                    r.refusedDeletions() == null ? "?" : r.refusedDeletions().message()));
-        } else {
-            LOG.info(summary, args);
+        LOG.debug("Cycle {} ({}{}) {} in {} ms: planned {}, executed {}, {} service error(s), {} conflict(s){}",
+                r.id(), r.trigger().tag(), r.dryRun() ? ", dry run" : "", r.result().tag(), r.duration().toMillis(),
+                sum(r.plan()), sum(r.operations()), r.serviceErrors().size(), r.conflicts().size(),
+                r.error() == null ? "" : ": " + r.error());
+        for (CycleReport.RefusedDeletions refused : r.refusedDeletions()) {
+            LOG.warn("Cycle {}: {} deletion(s) refused: {}", r.id(), refused.count(), refused.message());
         }
     }
 
     private static int sum(java.util.List<CycleReport.OpCount> ops) {
         return ops.stream().mapToInt(CycleReport.OpCount::count).sum();
-    }
-
-    private static Object[] append(Object[] args, Object extra) {
-        Object[] out = java.util.Arrays.copyOf(args, args.length + 1);
-        out[args.length] = extra;
-        return out;
     }
 }

@@ -154,10 +154,11 @@ public final class SyncMetrics implements MeterBinder {
                 v.set(count);
             }
         });
-        if (report.refusedDeletions() != null && report.refusedDeletions().count() > 0) {
-            Counter.builder(REFUSED).tag("reason", bounded(report.refusedDeletions().reason(), REFUSAL_REASONS))
-                    .description("Deletions held back by a guard").register(r)
-                    .increment(report.refusedDeletions().count());
+        for (CycleReport.RefusedDeletions refused : report.refusedDeletions()) {
+            if (refused.count() > 0) {
+                Counter.builder(REFUSED).tag("reason", bounded(refused.reason(), REFUSAL_REASONS))
+                        .description("Deletions held back by a guard").register(r).increment(refused.count());
+            }
         }
         if (report.result().synced()) {
             lastSuccess.set(report.end().toEpochMilli() / 1000.0);
@@ -193,8 +194,7 @@ public final class SyncMetrics implements MeterBinder {
 
     private static final List<String> ENTITY_TAGS = java.util.Arrays.stream(EntityType.values())
             .map(SyncMetrics::entityTag).toList();
-    private static final List<String> REFUSAL_REASONS = List.of("empty_catalog", "max_delete_ratio",
-            "catalog_unavailable");
+    private static final List<String> REFUSAL_REASONS = List.of("empty_catalog", "max_delete_ratio");
 
     /** Keeps tag values in their documented set, whatever an adapter passes. */
     private static String bounded(String value, List<String> allowed) {

@@ -42,8 +42,8 @@ class DaemonLoopTest {
         AtomicReference<ScriptedRunner> ref = new AtomicReference<>();
         DaemonOptions options = new DaemonOptions(new SyncSchedule(interval, 0.0, backoffMax), "127.0.0.1", 0, 2,
                 shutdownTimeout, false, "test-replica", null);
-        daemon = Daemon.start(options, (vertx, gate, listener) -> {
-            ref.set(new ScriptedRunner(vertx, script));
+        daemon = Daemon.start(options, ctx -> {
+            ref.set(new ScriptedRunner(ctx.vertx(), script));
             return ref.get();
         }, null);
         runner = ref.get();

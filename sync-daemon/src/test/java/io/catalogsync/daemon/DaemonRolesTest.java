@@ -52,8 +52,8 @@ class DaemonRolesTest {
                 Duration.ofMillis(1500), Duration.ofMillis(500));
         DaemonOptions options = new DaemonOptions(new SyncSchedule(Duration.ofMillis(300), 0.1, Duration.ofSeconds(1)),
                 "127.0.0.1", 0, 3, Duration.ofSeconds(5), false, identity, lease);
-        return Daemon.start(options, (vertx, gate, listener) -> {
-            runner.set(new ScriptedRunner(vertx, r -> ScriptedRunner.Step.after(10, CycleReport.Result.SUCCESS)));
+        return Daemon.start(options, ctx -> {
+            runner.set(new ScriptedRunner(ctx.vertx(), r -> ScriptedRunner.Step.after(10, CycleReport.Result.SUCCESS)));
             return runner.get();
         }, kube::client);
     }

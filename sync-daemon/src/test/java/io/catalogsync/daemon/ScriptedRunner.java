@@ -78,7 +78,7 @@ final class ScriptedRunner implements CycleRunner {
                 new CycleReport.Catalog(result == CycleReport.Result.FAILED ? "error" : "ok",
                         java.time.Duration.ofMillis(3), "\"v1\"", 2, 1),
                 List.of(new CycleReport.ServiceError("bad-one", "validate", "endpoints[0].port: must be 1..65535")),
-                List.of("billing: unknown metadata key 'colour'"), List.of(), null,
+                List.of("billing: unknown metadata key 'colour'"), List.of(), List.of(),
                 new CycleReport.KongNode("3.4.2", "db"));
     }
 }
