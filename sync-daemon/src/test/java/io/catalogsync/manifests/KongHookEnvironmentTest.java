@@ -63,6 +63,51 @@ class KongHookEnvironmentTest {
     }
 
     /**
+     * Every Kong vault reference the daemon is told to write ({@code {vault://env/name}} in its settings) resolves in
+     * Kong: its env vault reads the variable NAME (upper case, '-' to '_': kong/vaults/env/init.lua), so the proxy
+     * container must have it, from a Secret. The masking secret must be the very Secret key the sidecar checks.
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void everyVaultReferenceTheDaemonWritesResolvesInKong(Target target) {
+        Rendered r = Rendered.of(target);
+        JsonNode daemon = Rendered.container(r.get("Deployment", OverlayRenderTest.DAEMON), OverlayRenderTest.DAEMON_CONTAINER);
+        JsonNode kong = r.get("Deployment", OverlayRenderTest.KONG);
+        JsonNode proxy = Rendered.container(kong, "proxy");
+        Pattern envRef = Pattern.compile("\\{vault://env/([a-z0-9_-]+)}");
+        Set<String> checked = new TreeSet<>();
+        for (String name : r.envNames(daemon)) {
+            String value = r.resolvedEnv(daemon, name).orElse("");
+            if (!value.startsWith("{vault://")) {
+                continue;
+            }
+            Matcher m = envRef.matcher(value);
+            assertThat(m.matches()).as(name + "=" + value + " uses Kong's env vault (the one these manifests set up)")
+                    .isTrue();
+            String variable = m.group(1).toUpperCase(Locale.ROOT).replace('-', '_');
+            JsonNode secret = Rendered.env(proxy, variable).at("/valueFrom/secretKeyRef");
+            assertThat(secret.isMissingNode()).as(target + ": Kong's proxy container gets " + variable + " (for "
+                    + name + ") from a Secret").isFalse();
+            checked.add(name);
+            if (name.equals("KCS_MASKING_SECRET_REF")) {
+                JsonNode sidecarSecret = Rendered.env(Rendered.container(kong, OverlayRenderTest.SIDECAR_CONTAINER),
+                        "KCS_MASKING_SHARED_SECRET").at("/valueFrom/secretKeyRef");
+                assertThat(secret).as("hook and sidecar share one secret").isEqualTo(sidecarSecret);
+            }
+        }
+        assertThat(checked).contains("KCS_MASKING_SECRET_REF");
+        // ...and no KCS_* variable on Kong's container is there for nothing.
+        proxy.path("env").forEach(e -> {
+            String n = e.path("name").asText();
+            if (n.startsWith("KCS_")) {
+                assertThat(checked.stream().map(c -> r.resolvedEnv(daemon, c).orElse("")))
+                        .as(n + " on Kong's container is the target of a vault reference the daemon writes")
+                        .anyMatch(v -> v.equals("{vault://env/" + n.toLowerCase(Locale.ROOT).replace('_', '-') + "}"));
+            }
+        });
+    }
+
+    /**
      * Module names in {@code require "x"} / {@code require("x")}, outside whole-line comments (a trailing comment is
      * kept: cutting at "--" could cut a string such as "--account-id" and hide a require after it).
      */
