@@ -34,7 +34,7 @@ final class CatalogServer implements AutoCloseable {
         NOT_MODIFIED
     }
 
-    private final String apiKey;
+    private volatile String apiKey;
     private final Map<String, JsonObject> services = new LinkedHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
     private final List<HttpServerRequest> hanging = new ArrayList<>();
@@ -59,6 +59,11 @@ final class CatalogServer implements AutoCloseable {
 
     int requests() {
         return requests.get();
+    }
+
+    /** From now on, requests must carry this key (a rotated key: the client's old one gets 401). */
+    void requireKey(String key) {
+        apiKey = key;
     }
 
     void mode(Mode m) {
