@@ -1,17 +1,12 @@
 package io.catalogsync.masking;
 
+import io.catalogsync.masking.http.JvmMeters;
 import io.catalogsync.masking.http.Sidecar;
 import io.catalogsync.masking.http.SidecarConfig;
 import io.catalogsync.masking.store.MappingStore;
 import io.catalogsync.masking.store.MappingStores;
 import io.catalogsync.masking.store.RedisStoreOptions;
 import io.catalogsync.masking.token.TokenMinter;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -130,28 +125,34 @@ public final class SidecarMain implements Callable<Integer> {
     String readyTimeout;
 
     public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line: bad settings exit with 64 and a message naming the flag. */
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new SidecarMain());
-        cli.setExitCodeExceptionMapper(e -> e instanceof IllegalArgumentException ? EXIT_USAGE : 1);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("masking-sidecar: " + e.getMessage());
+            commandLine.getErr().flush();
             return e instanceof IllegalArgumentException ? EXIT_USAGE : 1;
         });
-        System.exit(cli.execute(args));
+        return cli;
     }
 
     /** Settings from the flags; throws IllegalArgumentException naming the bad flag. */
     RedisStoreOptions storeOptions() {
-        RedisStoreOptions.Builder b = RedisStoreOptions.fromUrl(redisUrl);
-        RedisStoreOptions parsed = b.build();
+        String url = redisUrl;
         if (redisCluster) {
-            if (parsed.mode() == RedisStoreOptions.Mode.MEMORY) {
-                throw new IllegalArgumentException("--redis-cluster needs a redis:// or rediss:// URL, not memory:");
+            String lower = url.trim().toLowerCase(Locale.ROOT);
+            if (lower.startsWith("redis://")) {
+                url = "redis-cluster://" + url.trim().substring("redis://".length());
+            } else if (lower.startsWith("rediss://")) {
+                url = "rediss-cluster://" + url.trim().substring("rediss://".length());
+            } else if (!lower.startsWith("redis-cluster://") && !lower.startsWith("rediss-cluster://")) {
+                throw new IllegalArgumentException("--redis-cluster needs a redis:// or rediss:// URL");
             }
-            if (parsed.database() != 0) {
-                throw new IllegalArgumentException("--redis-cluster: cluster mode only has database 0");
-            }
-            b.mode(RedisStoreOptions.Mode.CLUSTER);
         }
+        RedisStoreOptions.Builder b = RedisStoreOptions.fromUrl(url);
         if (redisUsername != null && !redisUsername.isEmpty()) {
             b.username(redisUsername);
         }
@@ -215,8 +216,25 @@ public final class SidecarMain implements Callable<Integer> {
         return key;
     }
 
-    @Override
-    public Integer call() throws Exception {
+    /** A started sidecar with everything it owns; {@link #close()} stops it. */
+    record Running(Vertx vertx, Sidecar sidecar, JvmMeters jvmMeters) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                // One after the other from this thread: a future chained onto a Vert.x that is closing itself
+                // may never be completed.
+                sidecar.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("shutdown did not finish cleanly: {}", e.getClass().getSimpleName());
+            } finally {
+                jvmMeters.close();
+            }
+        }
+    }
+
+    /** Validates the settings and starts the sidecar; IllegalArgumentException names a bad flag. */
+    Running start() throws Exception {
         RedisStoreOptions storeOptions = storeOptions();
         SidecarConfig config = sidecarConfig();
         byte[] key = hmacKey();
@@ -224,43 +242,48 @@ public final class SidecarMain implements Callable<Integer> {
         Arrays.fill(key, (byte) 0);
 
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new ClassLoaderMetrics().bindTo(registry);
-        new JvmMemoryMetrics().bindTo(registry);
-        JvmGcMetrics gc = new JvmGcMetrics();
-        gc.bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
-
+        JvmMeters jvmMeters = new JvmMeters(registry);
         LOG.info("store settings: {}", storeOptions);
         MappingStore store = MappingStores.create(storeOptions);
         Vertx vertx = Vertx.vertx();
-        Sidecar sidecar;
         try {
-            sidecar = Sidecar.start(vertx, config, store, minter, registry)
+            Sidecar sidecar = Sidecar.start(vertx, config, store, minter, registry)
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            sidecar.store().ping().whenComplete((v, e) -> {
+                if (e != null) {
+                    LOG.warn("store does not answer yet; /readyz reports 503 and requests fail secure until it does");
+                }
+            });
+            return new Running(vertx, sidecar, jvmMeters);
         } catch (Exception e) {
             vertx.close();
+            jvmMeters.close();
+            throw new StartupException("could not start: " + rootMessage(e), e);
+        }
+    }
+
+    /** Start-up failed for a reason other than the flags (port in use, unreadable TLS files, ...). */
+    static final class StartupException extends Exception {
+        StartupException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Running running;
+        try {
+            running = start();
+        } catch (StartupException e) {
             PrintWriter err = spec.commandLine().getErr();
-            err.println("masking-sidecar: could not start: " + rootMessage(e));
+            err.println("masking-sidecar: " + e.getMessage());
             err.flush();
             return 1;
         }
-        sidecar.store().ping().whenComplete((v, e) -> {
-            if (e != null) {
-                LOG.warn("store does not answer yet; /readyz reports 503 and requests fail secure until it does");
-            }
-        });
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("shutting down");
-            try {
-                sidecar.close().transform(ignored -> vertx.close())
-                        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                LOG.warn("shutdown did not finish cleanly: {}", e.getClass().getSimpleName());
-            }
-            gc.close();
+            running.close();
             stopped.countDown();
         }, "kcs-masking-shutdown"));
         stopped.await();

@@ -95,10 +95,15 @@ public final class SidecarVerticle extends VerticleBase {
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(registry.scrape()));
         for (Endpoint endpoint : Endpoint.values()) {
-            router.post("/v1/" + endpoint.tag())
+            String path = "/v1/" + endpoint.tag();
+            // Two routes on one path: the first refuses bad secrets and media types before a byte of the body is
+            // read (vertx-web only allows user handlers after the body handler within one route).
+            router.post(path)
                     .handler(ctx -> startTimer(ctx, endpoint))
                     .handler(this::authorize)
                     .handler(this::checkMediaType)
+                    .failureHandler(this::failure);
+            router.post(path)
                     .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
                     .handler(ctx -> handle(ctx, endpoint))
                     .failureHandler(this::failure);

@@ -36,7 +36,10 @@ final class ClusterRedisStore extends PipelinedRedisStore {
         this.client = RedisClusterClient.create(resources, seeds);
         ClusterClientOptions.Builder b = ClusterClientOptions.builder()
                 .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                // Node connections open lazily on first use, so rejecting commands while "disconnected" would
+                // fail every first command to a node; commands wait for the node instead, bounded by the command
+                // timeout, so a dead cluster still fails secure (503) within that timeout.
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
                 .socketOptions(LettuceSettings.socketOptions(options))
                 .timeoutOptions(LettuceSettings.timeoutOptions(options))
                 // Slots move on failover and resharding; follow MOVED/ASK and refresh the topology.
@@ -52,7 +55,10 @@ final class ClusterRedisStore extends PipelinedRedisStore {
 
     @Override
     CompletionStage<Pipeline> connect() {
-        return client.connectAsync(StringCodec.UTF8).thenApply(c -> new Pipeline(c, c.async()));
+        // connectAsync needs the slot map first (RedisClusterClient does not load it on the async path).
+        return client.refreshPartitionsAsync()
+                .thenCompose(v -> client.connectAsync(StringCodec.UTF8))
+                .thenApply(c -> new Pipeline(c, c.async()));
     }
 
     @Override

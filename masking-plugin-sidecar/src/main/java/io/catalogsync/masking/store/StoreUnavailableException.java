@@ -55,9 +55,18 @@ public final class StoreUnavailableException extends RuntimeException {
         } else {
             kind = Kind.COMMAND;
         }
-        return new StoreUnavailableException(kind,
-                "mapping store unavailable (" + kind.tag() + "): " + t.getClass().getSimpleName()
-                        + (t.getMessage() == null ? "" : ": " + t.getMessage()), t);
+        // The root cause says why (NOAUTH, WRONGPASS, NOPERM, handshake failure); Redis never echoes credentials.
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = "mapping store unavailable (" + kind.tag() + "): " + t.getClass().getSimpleName()
+                + (t.getMessage() == null ? "" : ": " + t.getMessage());
+        if (root != t) {
+            message += " (cause: " + root.getClass().getSimpleName()
+                    + (root.getMessage() == null ? "" : ": " + root.getMessage()) + ")";
+        }
+        return new StoreUnavailableException(kind, message, t);
     }
 
     private static Throwable unwrap(Throwable t) {
