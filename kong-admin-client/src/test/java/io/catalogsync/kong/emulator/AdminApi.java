@@ -750,8 +750,9 @@ final class AdminApi {
       return page.error();
     }
     ObjectNode body = Json.obj();
-    if (page.from() >= page.to()) {
-      // an empty Lua table without the array metatable: cjson writes {}
+    if (page.from() >= page.to() && tag != null) {
+      // /tags/{tag} is a custom route (kong/api/routes/tags.lua) that returns the page as is:
+      // an empty Lua table without the array metatable, which cjson writes as {}
       body.putObject("data");
     } else {
       ArrayNode data = body.putArray("data");
@@ -760,7 +761,9 @@ final class AdminApi {
       }
     }
     if (page.offset() != null) {
-      body.put("next", (tag == null ? "/tags" : "/tags/" + tag) + "?offset=" + Page.escape(page.offset()));
+      body.put("next", tag == null
+          ? "/tags?offset=" + Page.escape(page.offset()) + (sizeArg != null ? "&size=" + sizeArg : "")
+          : "/tags/" + tag + "?offset=" + Page.escape(page.offset()));
       body.put("offset", page.offset());
     } else {
       body.putNull("next");
