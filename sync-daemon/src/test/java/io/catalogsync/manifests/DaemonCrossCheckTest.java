@@ -72,15 +72,12 @@ class DaemonCrossCheckTest {
     @TempDir
     Path tmp;
 
-    /** The picocli model of {@code run}, from the class the image starts. */
-    static CommandLine runCommand() throws ReflectiveOperationException {
+    /** The picocli model of the CLI, from the class the image starts. */
+    static CommandLine mainCommand() throws ReflectiveOperationException {
         PrintWriter sink = new PrintWriter(new StringWriter());
-        CommandLine main = (CommandLine) Class.forName(MAIN_CLASS)
+        return (CommandLine) Class.forName(MAIN_CLASS)
                 .getMethod("commandLine", Map.class, PrintWriter.class, PrintWriter.class)
                 .invoke(null, Map.of(), sink, sink);
-        CommandLine run = main.getSubcommands().get("run");
-        assertThat(run).as("the CLI has a run command").isNotNull();
-        return run;
     }
 
     @ParameterizedTest
@@ -91,14 +88,17 @@ class DaemonCrossCheckTest {
         List<String> args = new ArrayList<>();
         c.path("args").forEach(a -> args.add(a.asText()));
         assertThat(args.get(0)).isEqualTo("run");
-        CommandLine run = runCommand();
+        CommandLine main = mainCommand();
+        CommandLine run = main.getSubcommands().get("run");
+        assertThat(run).as("the CLI has a run command").isNotNull();
         Map<String, CommandLine.Model.OptionSpec> options = run.getCommandSpec().optionsMap();
         for (String a : args.subList(1, args.size())) {
             if (a.startsWith("--")) {
                 assertThat(options).as("run has the flag " + a).containsKey(a.split("=", 2)[0]);
             }
         }
-        run.parseArgs(args.subList(1, args.size()).toArray(new String[0]));
+        CommandLine.ParseResult parsed = main.parseArgs(args.toArray(new String[0]));
+        assertThat(parsed.subcommand().commandSpec().name()).isEqualTo("run");
 
         Set<String> literals = codeStringLiterals();
         for (String name : r.envNames(c)) {

@@ -104,7 +104,11 @@ class MaskingSidecarCrossCheckTest {
                 assertThat(mask(base, body, null).statusCode()).as("the shared secret is enforced").isEqualTo(401);
                 HttpResponse<String> masked = mask(base, body, sharedSecret);
                 assertThat(masked.statusCode()).as(masked.body()).isEqualTo(200);
-                assertThat(masked.body()).contains("[[AWS:EC2_INSTANCE:").doesNotContain("i-0abcdef1234567890");
+                // The masked body goes upstream; the token map comes back to the hook only.
+                JsonNode maskedJson = ManifestRepository.JSON.readTree(masked.body());
+                assertThat(maskedJson.at("/body/messages/0/content").asText()).contains("[[AWS:EC2_INSTANCE:")
+                        .doesNotContain("i-0abcdef1234567890");
+                assertThat(maskedJson.path("tokens").toString()).contains("i-0abcdef1234567890");
                 scrape.add(LocalProcesses.get(base + "/metrics").body());
 
                 redis.close();
