@@ -125,14 +125,26 @@ class DaemonCrossCheckTest {
         int port = LocalProcesses.freePort();
         Vertx vertx = Vertx.vertx();
         KubernetesMockServer kube = null;
-        try (CatalogServer catalog = new CatalogServer(CATALOG_KEY)) {
+        try (CatalogServer server = new CatalogServer(CATALOG_KEY)) {
             EmulatorOptions kongOptions = (dbless ? EmulatorOptions.dblessDefaults() : EmulatorOptions.defaults())
                     .withAdminToken(KONG_TOKEN);
             KongEmulator kong = KongEmulator.start(vertx, kongOptions).toCompletionStage().toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
             try {
-                catalog.serve(CATALOG);
-                env.put("KCS_CATALOG", catalog.baseUrl());
+                CatalogDriver catalog;
+                String manifestCatalog = manifest.get("KCS_CATALOG");
+                if (URI.create(manifestCatalog).getScheme() == null) {
+                    // A file catalog (dev): the file the ConfigMap mounts, with the content the ConfigMap holds.
+                    String content = catalogFileContent(r, deployment, c, manifestCatalog);
+                    Path file = tmp.resolve("catalog").resolve(Path.of(manifestCatalog).getFileName());
+                    Files.createDirectories(file.getParent());
+                    catalog = new FileCatalog(file, content);
+                    env.put("KCS_CATALOG", file.toString());
+                } else {
+                    server.serve(CATALOG);
+                    catalog = new HttpCatalog(server);
+                    env.put("KCS_CATALOG", server.baseUrl());
+                }
                 env.put("KCS_KONG_ADMIN_URL", kong.adminUrl());
                 env.put("KCS_HTTP_PORT", String.valueOf(port));
                 env.put("KCS_HTTP_HOST", "127.0.0.1");
@@ -158,7 +170,7 @@ class DaemonCrossCheckTest {
     }
 
     private void runAndCheck(Target target, Rendered r, ObjectNode deployment, JsonNode c, List<String> args,
-                             Map<String, String> env, Map<String, String> manifest, int port, CatalogServer catalog,
+                             Map<String, String> env, Map<String, String> manifest, int port, CatalogDriver catalog,
                              KongEmulator kong, KubernetesMockServer kube) throws Exception {
         String base = "http://127.0.0.1:" + port;
         Scrape scrape = new Scrape();
@@ -176,7 +188,7 @@ class DaemonCrossCheckTest {
             scrape.add(LocalProcesses.get(base + "/metrics").body());
 
             // The catalog key, the Admin API token, the owner tag and the masking settings took effect.
-            assertThat(catalog.authorizations()).isNotEmpty().allMatch(("Bearer " + CATALOG_KEY)::equals);
+            catalog.assertKeySent();
             String ownerTag = manifest.get("KCS_OWNER_TAG");
             JsonNode services = kongGet(kong, "/services?tags=" + ownerTag);
             assertThat(services.path("data")).as("services tagged " + ownerTag).isNotEmpty();
@@ -204,14 +216,14 @@ class DaemonCrossCheckTest {
             }
 
             // A catalog that comes back empty: deletions refused, creates/updates go on.
-            catalog.serve("[]");
+            catalog.empty();
             int refusedCycle = trigger(base);
             awaitCycle(base, refusedCycle);
             assertThat(status(base).at("/lastCycle/result").asText()).isEqualTo("refused");
             scrape.add(LocalProcesses.get(base + "/metrics").body());
 
             // A failing catalog: the cycle fails, nothing is deleted.
-            catalog.fail(500);
+            catalog.fail();
             int failedCycle = trigger(base);
             awaitCycle(base, failedCycle);
             assertThat(status(base).at("/lastCycle/result").asText()).isEqualTo("failed");
@@ -254,6 +266,103 @@ class DaemonCrossCheckTest {
         Set<String> checked = scrape.assertSelectorsExist(MonitoringManifestTest.allExpressions(r),
                 name -> !name.startsWith("kcs_masking_"), "the sync daemon");
         assertThat(checked).as("alerts and panels on the daemon's metrics").hasSizeGreaterThanOrEqualTo(10);
+    }
+
+    /** Changes what the daemon's catalog says between cycles. */
+    private interface CatalogDriver {
+        void empty() throws IOException;
+
+        void fail() throws IOException;
+
+        void assertKeySent();
+    }
+
+    private static final class HttpCatalog implements CatalogDriver {
+        private final CatalogServer server;
+
+        HttpCatalog(CatalogServer server) {
+            this.server = server;
+        }
+
+        @Override
+        public void empty() {
+            server.serve("[]");
+        }
+
+        @Override
+        public void fail() {
+            server.fail(500);
+        }
+
+        @Override
+        public void assertKeySent() {
+            assertThat(server.authorizations()).as("CATALOG_API_KEY sent as the Bearer key")
+                    .isNotEmpty().allMatch(("Bearer " + CATALOG_KEY)::equals);
+        }
+    }
+
+    private static final class FileCatalog implements CatalogDriver {
+        private final Path file;
+
+        FileCatalog(Path file, String content) throws IOException {
+            this.file = file;
+            Files.writeString(file, content);
+        }
+
+        @Override
+        public void empty() throws IOException {
+            Files.writeString(file, "services: []\n");
+        }
+
+        @Override
+        public void fail() throws IOException {
+            Files.writeString(file, "services: [ {name: broken\n");
+        }
+
+        @Override
+        public void assertKeySent() {
+            // a file needs no key
+        }
+    }
+
+    /** The content of the mounted ConfigMap key that holds {@code path}. */
+    static String catalogFileContent(Rendered r, JsonNode deployment, JsonNode container, String path) {
+        Path p = Path.of(path);
+        for (JsonNode m : container.path("volumeMounts")) {
+            if (p.getParent().toString().equals(m.path("mountPath").asText())) {
+                for (JsonNode v : deployment.at("/spec/template/spec/volumes")) {
+                    if (v.path("name").equals(m.path("name"))) {
+                        JsonNode data = r.get("ConfigMap", v.at("/configMap/name").asText()).path("data");
+                        assertThat(data.has(p.getFileName().toString())).as("the ConfigMap holds " + path).isTrue();
+                        return data.path(p.getFileName().toString()).asText();
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no volume mounted at " + p.getParent());
+    }
+
+    /** The dev catalog the manifests ship passes the CLI's own validation. */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void aCatalogFileTheManifestsShipIsValid(Target target) throws Exception {
+        Rendered r = Rendered.of(target);
+        ObjectNode deployment = r.get("Deployment", OverlayRenderTest.DAEMON);
+        JsonNode c = Rendered.container(deployment, OverlayRenderTest.DAEMON_CONTAINER);
+        String catalog = r.resolvedEnv(c, "KCS_CATALOG").orElseThrow();
+        if (URI.create(catalog).getScheme() != null) {
+            assertThat(catalog).startsWith("http");
+            return;
+        }
+        Path file = tmp.resolve(Path.of(catalog).getFileName());
+        Files.writeString(file, catalogFileContent(r, deployment, c, catalog));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = (int) Class.forName(MAIN_CLASS)
+                .getMethod("run", String[].class, Map.class, PrintWriter.class, PrintWriter.class)
+                .invoke(null, new String[] {"validate", "--catalog", file.toString()}, Map.of(),
+                        new PrintWriter(out), new PrintWriter(err));
+        assertThat(code).as("validate " + catalog + ":\n" + out + err).isZero();
     }
 
     /**

@@ -318,7 +318,11 @@ class OverlayRenderTest {
         assertThat(ports(egress.get(0))).containsExactlyInAnyOrder("UDP/53", "TCP/53");
 
         URI catalog = URI.create(r.resolvedEnv(c, "KCS_CATALOG").orElseThrow());
-        if (catalog.getScheme().startsWith("http")) {
+        if (catalog.getScheme() == null) {
+            // A file catalog (dev): it must come from a mounted volume.
+            assertThat(c.path("volumeMounts").toString()).as("a volume holds " + catalog)
+                    .contains("\"mountPath\":\"" + Path.of(catalog.getPath()).getParent() + "\"");
+        } else {
             assertThat(ports(egress.get(1))).containsExactly("TCP/" + port(catalog));
             String ns = catalog.getHost().split("\\.")[1];
             assertThat(egress.get(1).at("/to/0/namespaceSelector/matchLabels/kubernetes.io~1metadata.name").asText())
