@@ -18,6 +18,7 @@ import io.catalogsync.sync.dump.ConflictCheck;
 import io.catalogsync.sync.dump.ConflictDetector;
 import io.catalogsync.sync.dump.OwnedState;
 import io.catalogsync.sync.dump.OwnedStateReader;
+import io.catalogsync.sync.dump.UnownedDependents;
 import io.catalogsync.sync.plan.DeletionGuard;
 import io.catalogsync.sync.plan.Operation;
 import io.catalogsync.sync.plan.Plan;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One level-triggered reconcile cycle, the one place where the stages are wired: source -> translate -> dump
- * (owned Kong state, conflicts) -> diff -> plan (guards) -> apply (Admin API, or DB-less {@code /config}).
+ * (owned Kong state, conflicts) -> diff -> plan (guards; deletions unowned entities depend on) -> apply (Admin
+ * API, or DB-less {@code /config}).
  * Every cycle re-reads the catalog and Kong; nothing is carried over except the last good catalog, which a
  * {@code 304 Not Modified} reuses.
  *
@@ -151,6 +153,9 @@ public final class Reconciler {
                     })
                     .map(plan -> new DeletionGuard(options.maxDeleteRatio(), options.force())
                             .check(plan, catalog.services()))
+                    .compose(plan -> new UnownedDependents(kong, ownerTag()).protect(plan, owned)
+                            .recover(e -> Future.failedFuture(new Stop(CycleResult.Failure.Kind.KONG_UNAVAILABLE,
+                                    "cannot check Kong for unowned entities depending on deletions: " + message(e)))))
                     .compose(this::apply);
         }
 

@@ -58,7 +58,7 @@ public final class DbLessSync {
     private Future<DbLessResult> push(Plan plan, KongState owned, Map<String, List<ObjectNode>> unowned,
                                       int attempt, Map<String, List<String>> earlierRejections) {
         KongState target = afterPlan(owned, plan);
-        ObjectNode config = DeclarativeConfig.flat(target, unowned);
+        ObjectNode config = DeclarativeConfig.withExtra(target, unowned);
         return client.loadConfig(config, false).compose(result -> {
             if (result.outcome() != ConfigResult.Outcome.REJECTED) {
                 return Future.succeededFuture(done(plan, earlierRejections, attempt));
@@ -88,7 +88,7 @@ public final class DbLessSync {
                         }
                     }
                     return new DbLessResult(new ApplyResult(retried.result().applied(), failed,
-                            retried.result().skipped()), retried.pushes() + 1, List.copyOf(byService.keySet()));
+                            retried.result().skipped()), retried.pushes(), List.copyOf(byService.keySet()));
                 });
             }
             List<String> all = new ArrayList<>(unattributed);

@@ -26,11 +26,12 @@ import java.util.stream.Collectors;
  * {@code POST /config} and decK reads it from files (kong/db/schema/others/declarative_config.lua).
  *
  * <p>Two layouts. {@link #nested}: services hold their routes and plugins, routes their plugins, upstreams their
- * targets, consumers their plugins — the readable layout decK writes. {@link #flat}: one top-level list per
- * collection, foreign keys as bare id strings (what {@code GET /config} exports); used for the DB-less push
- * because entities read back from Kong, owned or not, fit it without rearranging. In both, nested children
- * carry no foreign key to their parent (Kong's schema forbids it there), ids and tags are kept, and Kong's
- * timestamps are left out.
+ * targets, consumers their plugins — the readable layout decK writes, and the one the daemon pushes for its own
+ * entities: a child inherits its parent's key from the nesting, so no reference has to be resolved. {@link #flat}:
+ * one top-level list per collection, foreign keys as bare id strings (what {@code GET /config} exports); entities
+ * read back from Kong fit it without rearranging. {@link #withExtra} combines both for the DB-less push. Nested
+ * children carry no foreign key to their parent (Kong's schema forbids it there), ids and tags are kept, and
+ * Kong's timestamps are left out.
  */
 public final class DeclarativeConfig {
 
@@ -74,6 +75,25 @@ public final class DeclarativeConfig {
             }
             if (!items.isEmpty()) {
                 doc.putArray(collection).addAll(items);
+            }
+        }
+        return doc;
+    }
+
+    /**
+     * {@code state} in the nested layout, with {@code extra} (raw entities, kept exactly minus timestamps, foreign
+     * keys as id strings) appended to the top-level lists: the DB-less push of owned plus unowned entities.
+     */
+    public static ObjectNode withExtra(KongState state, Map<String, List<ObjectNode>> extra) {
+        ObjectNode doc = nested(state);
+        for (String collection : COLLECTIONS) {
+            List<ObjectNode> raw = extra.getOrDefault(collection, List.of());
+            if (raw.isEmpty()) {
+                continue;
+            }
+            ArrayNode list = doc.has(collection) ? (ArrayNode) doc.get(collection) : doc.putArray(collection);
+            for (ObjectNode n : raw) {
+                list.add(flatEntity(collection, n.deepCopy()));
             }
         }
         return doc;
