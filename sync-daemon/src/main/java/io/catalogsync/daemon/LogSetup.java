@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * Logback's own {@link JsonEncoder} (keys {@code timestamp} in epoch milliseconds, {@code level},
  * {@code threadName}, {@code loggerName}, {@code mdc}, {@code formattedMessage}, {@code throwable}).
  *
- * <p>Chatty libraries (Netty, Vert.x internals, fabric8's HTTP layer) are held at WARN whatever the level, so
- * that DEBUG does not dump HTTP traffic, which could carry a credential header.
+ * <p>Libraries (Netty, Vert.x, fabric8) are held at WARN whatever the level, as the packaged {@code logback.xml}
+ * does: DEBUG is for this project's code, and library debug output can include HTTP traffic.
  */
 public final class LogSetup {
 
@@ -63,8 +63,7 @@ public final class LogSetup {
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(parsed);
         root.addAppender(console);
-        for (String chatty : new String[] {"io.netty", "io.vertx.core.impl", "io.vertx.core.net",
-                "io.fabric8.kubernetes.client.http", "io.fabric8.kubernetes.client.vertx5", "okhttp3"}) {
+        for (String chatty : new String[] {"io.netty", "io.vertx", "io.fabric8"}) {
             context.getLogger(chatty).setLevel(parsed.isGreaterOrEqual(Level.WARN) ? parsed : Level.WARN);
         }
     }

@@ -16,7 +16,7 @@ import java.time.Instant;
  * @param consecutiveFailures failed cycles in a row
  * @param stopping            shutdown has begun: no new cycle starts
  */
-public record LoopState(Instant startedAt, CycleReport lastCycle, CycleReport lastApplied, Instant lastSuccessAt,
+public record LoopState(Instant startedAt, CycleSummary lastCycle, CycleSummary lastApplied, Instant lastSuccessAt,
                         Running running, Instant nextCycleAt, CycleRequest.Trigger nextTrigger,
                         int consecutiveFailures, boolean stopping) {
 
@@ -33,7 +33,7 @@ public record LoopState(Instant startedAt, CycleReport lastCycle, CycleReport la
                 stopping);
     }
 
-    LoopState withFinished(CycleReport report, int failures) {
+    LoopState withFinished(CycleSummary report, int failures) {
         Instant success = report.result().synced() ? report.end() : lastSuccessAt;
         return new LoopState(startedAt, report, report.dryRun() ? lastApplied : report, success, null, null, null,
                 failures, stopping);

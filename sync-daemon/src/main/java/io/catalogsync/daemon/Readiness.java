@@ -20,7 +20,7 @@ public record Readiness(boolean ready, String reason) {
             return new Readiness(false, "shutting down");
         }
         Duration window = interval.multipliedBy(intervals);
-        CycleReport last = s.lastCycle();
+        CycleSummary last = s.lastCycle();
         String lastInfo = last == null ? "" : "; last cycle " + last.id() + ": " + last.result().tag()
                 + (last.error() == null ? "" : " (" + last.error() + ")");
         if (s.lastSuccessAt() == null) {

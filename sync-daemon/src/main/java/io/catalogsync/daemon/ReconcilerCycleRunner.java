@@ -16,6 +16,7 @@ import io.catalogsync.sync.plan.RefusedDeletion;
 import io.catalogsync.sync.source.CatalogSource;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -27,7 +28,7 @@ import java.util.function.Function;
 
 /**
  * Runs the engine's {@link Reconciler} for the daemon and turns its {@link CycleResult} into a
- * {@link CycleReport}. A standby replica's cycles run as dry runs.
+ * {@link CycleSummary}. A standby replica's cycles run as dry runs.
  */
 public final class ReconcilerCycleRunner implements CycleRunner {
 
@@ -72,7 +73,7 @@ public final class ReconcilerCycleRunner implements CycleRunner {
     }
 
     @Override
-    public Future<CycleReport> run(CycleRequest request) {
+    public Future<CycleSummary> run(CycleRequest request) {
         if (tally != null) {
             tally.reset();
         }
@@ -80,11 +81,11 @@ public final class ReconcilerCycleRunner implements CycleRunner {
         return reconciler.reconcile(o).map(r -> report(request, r));
     }
 
-    CycleReport report(CycleRequest request, CycleResult r) {
-        List<CycleReport.OpCount> plan = new ArrayList<>();
+    CycleSummary report(CycleRequest request, CycleResult r) {
+        List<CycleSummary.OpCount> plan = new ArrayList<>();
         r.plan().counts().forEach((kind, byType) -> byType.forEach((type, n) -> {
             if (n > 0) {
-                plan.add(new CycleReport.OpCount(entity(type), kind(kind), null, n));
+                plan.add(new CycleSummary.OpCount(entity(type), kind(kind), null, n));
             }
         }));
         Map<String, Integer> executed = new LinkedHashMap<>();
@@ -92,10 +93,10 @@ public final class ReconcilerCycleRunner implements CycleRunner {
         applied.applied().forEach(op -> executed.merge(key(op, "ok"), 1, Integer::sum));
         applied.failed().forEach(f -> executed.merge(key(f.operation(), "failed"), 1, Integer::sum));
         applied.skipped().forEach(s -> executed.merge(key(s.operation(), "skipped"), 1, Integer::sum));
-        List<CycleReport.OpCount> operations = new ArrayList<>();
+        List<CycleSummary.OpCount> operations = new ArrayList<>();
         executed.forEach((k, n) -> {
             String[] p = k.split("/", 3);
-            operations.add(new CycleReport.OpCount(p[0], p[1], p[2], n));
+            operations.add(new CycleSummary.OpCount(p[0], p[1], p[2], n));
         });
 
         CycleResult.CatalogSummary c = r.catalog();
@@ -103,12 +104,12 @@ public final class ReconcilerCycleRunner implements CycleRunner {
                 || (c.services() > 0 && c.valid() + c.rejected() == c.services()));
         TimedCatalogSource.LastFetch last = source == null ? null : source.last();
         String fetchResult = last != null ? last.result() : c != null && c.notModified() ? "not_modified" : "unknown";
-        CycleReport.Catalog catalog = new CycleReport.Catalog(fetchResult, last == null ? null : last.duration(),
+        CycleSummary.Catalog catalog = new CycleSummary.Catalog(fetchResult, last == null ? null : last.duration(),
                 c == null ? null : c.etag(), catalogKnown ? c.valid() : -1, catalogKnown ? c.rejected() : -1);
 
-        List<CycleReport.ServiceError> errors = new ArrayList<>();
+        List<CycleSummary.ServiceError> errors = new ArrayList<>();
         for (SyncError e : r.errors()) {
-            errors.add(new CycleReport.ServiceError(e.service() == null ? "(shared)" : e.service(),
+            errors.add(new CycleSummary.ServiceError(e.service() == null ? "(shared)" : e.service(),
                     e.stage().name().toLowerCase(Locale.ROOT),
                     e.subject() == null ? e.message() : e.subject() + ": " + e.message()));
         }
@@ -116,17 +117,18 @@ public final class ReconcilerCycleRunner implements CycleRunner {
         for (Conflict x : r.conflicts()) {
             conflicts.add(entity(x.type()) + " " + x.key() + " (" + x.catalogService() + "): " + x.message());
         }
-        List<CycleReport.RefusedDeletions> refused = new ArrayList<>();
+        List<CycleSummary.RefusedDeletions> refused = new ArrayList<>();
         for (RefusedDeletion d : r.refusedDeletions()) {
-            refused.add(new CycleReport.RefusedDeletions(
+            refused.add(new CycleSummary.RefusedDeletions(
                     d.reason() == RefusedDeletion.Reason.EMPTY_CATALOG ? "empty_catalog" : "max_delete_ratio",
                     d.count(), d.message()));
         }
-        return new CycleReport(request.id(), request.trigger(), r.dryRun(), r.startedAt(), r.finishedAt(),
+        return new CycleSummary(request.id(), request.trigger(), r.dryRun(), r.startedAt(), r.finishedAt(),
                 result(r.outcome()), r.failure() == null ? null
                         : r.failure().kind().name().toLowerCase(Locale.ROOT) + ": " + r.failure().message(),
                 plan, operations, owned(r), catalog, errors, r.warnings().stream().map(Warning::toString).toList(),
-                conflicts, refused, r.kong() == null ? null : new CycleReport.KongNode(r.kong().version(), r.kong().mode()));
+                conflicts, refused, r.kong() == null ? null : new CycleSummary.KongNode(r.kong().version(), r.kong().mode()),
+                new JsonObject(io.catalogsync.sync.report.CycleReport.toJson(r, false).toString()));
     }
 
     /**
@@ -157,13 +159,13 @@ public final class ReconcilerCycleRunner implements CycleRunner {
         return out;
     }
 
-    static CycleReport.Result result(CycleResult.Outcome outcome) {
+    static CycleSummary.Result result(CycleResult.Outcome outcome) {
         return switch (outcome) {
-            case SUCCESS -> CycleReport.Result.SUCCESS;
-            case NO_CHANGES -> CycleReport.Result.NO_CHANGES;
-            case PLANNED -> CycleReport.Result.PLANNED;
-            case PARTIAL -> CycleReport.Result.PARTIAL;
-            default -> CycleReport.Result.FAILED;
+            case SUCCESS -> CycleSummary.Result.SUCCESS;
+            case NO_CHANGES -> CycleSummary.Result.NO_CHANGES;
+            case PLANNED -> CycleSummary.Result.PLANNED;
+            case PARTIAL -> CycleSummary.Result.PARTIAL;
+            default -> CycleSummary.Result.FAILED;
         };
     }
 

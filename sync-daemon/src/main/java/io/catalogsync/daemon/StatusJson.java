@@ -41,13 +41,13 @@ final class StatusJson {
         return out;
     }
 
-    static JsonObject cycle(CycleReport c) {
+    static JsonObject cycle(CycleSummary c) {
         if (c == null) {
             return null;
         }
         Map<String, Map<String, Integer>> byEntity = new TreeMap<>();
         int total = 0;
-        for (CycleReport.OpCount op : c.plan()) {
+        for (CycleSummary.OpCount op : c.plan()) {
             byEntity.computeIfAbsent(op.entity(), k -> new TreeMap<>()).merge(op.kind(), op.count(), Integer::sum);
             total += op.count();
         }
@@ -59,7 +59,7 @@ final class StatusJson {
         JsonArray errors = new JsonArray();
         c.serviceErrors().forEach(e -> errors.add(new JsonObject().put("service", e.service()).put("stage", e.stage())
                 .put("message", e.message())));
-        CycleReport.Catalog cat = c.catalog();
+        CycleSummary.Catalog cat = c.catalog();
         JsonObject catalog = new JsonObject().put("result", cat.result())
                 .put("durationMs", cat.duration() == null ? null : cat.duration().toMillis())
                 .put("etag", cat.etag())
@@ -86,7 +86,8 @@ final class StatusJson {
                 .put("conflicts", new JsonArray(c.conflicts()))
                 .put("refusedDeletions", refused)
                 .put("kong", c.kong() == null ? null : new JsonObject().put("version", c.kong().version())
-                        .put("mode", c.kong().mode()));
+                        .put("mode", c.kong().mode()))
+                .put("report", c.engineReport());
     }
 
     private static String iso(Instant t) {

@@ -139,7 +139,7 @@ final class SyncLoop extends VerticleBase {
         Instant start = Instant.now();
         state.updateAndGet(s -> s.withRunning(new LoopState.Running(id, trigger, dryRun, start)));
         LOG.debug("Cycle {} starting ({}{})", id, trigger.tag(), dryRun ? ", dry run" : "");
-        Future<CycleReport> cycle;
+        Future<CycleSummary> cycle;
         try {
             cycle = Objects.requireNonNull(runner.run(request), "CycleRunner returned null");
         } catch (RuntimeException e) {
@@ -147,14 +147,14 @@ final class SyncLoop extends VerticleBase {
         }
         cycle.recover(e -> {
                     LOG.error("Cycle {} failed unexpectedly", id, e);
-                    return Future.succeededFuture(CycleReport.failed(request, start, Instant.now(),
+                    return Future.succeededFuture(CycleSummary.failed(request, start, Instant.now(),
                             "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()));
                 })
                 // The runner's futures may complete on another context: come back to ours.
                 .onComplete(ar -> context.runOnContext(v -> finished(ar.result())));
     }
 
-    private void finished(CycleReport report) {
+    private void finished(CycleSummary report) {
         running = false;
         failuresInARow = report.result().backOff() ? failuresInARow + 1 : 0;
         state.updateAndGet(s -> s.withFinished(report, failuresInARow));
@@ -196,17 +196,17 @@ final class SyncLoop extends VerticleBase {
      * The engine logs every cycle's outcome; this adds the cycle number and trigger at DEBUG, and the guards'
      * explanations (which name the override) at WARN.
      */
-    private static void log(CycleReport r) {
+    private static void log(CycleSummary r) {
         LOG.debug("Cycle {} ({}{}) {} in {} ms: planned {}, executed {}, {} service error(s), {} conflict(s){}",
                 r.id(), r.trigger().tag(), r.dryRun() ? ", dry run" : "", r.result().tag(), r.duration().toMillis(),
                 sum(r.plan()), sum(r.operations()), r.serviceErrors().size(), r.conflicts().size(),
                 r.error() == null ? "" : ": " + r.error());
-        for (CycleReport.RefusedDeletions refused : r.refusedDeletions()) {
+        for (CycleSummary.RefusedDeletions refused : r.refusedDeletions()) {
             LOG.warn("Cycle {}: {} deletion(s) refused: {}", r.id(), refused.count(), refused.message());
         }
     }
 
-    private static int sum(java.util.List<CycleReport.OpCount> ops) {
-        return ops.stream().mapToInt(CycleReport.OpCount::count).sum();
+    private static int sum(java.util.List<CycleSummary.OpCount> ops) {
+        return ops.stream().mapToInt(CycleSummary.OpCount::count).sum();
     }
 }

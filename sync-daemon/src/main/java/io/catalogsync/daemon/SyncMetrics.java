@@ -106,7 +106,7 @@ public final class SyncMetrics implements MeterBinder {
                 .description("1 while this replica may write to Kong").register(registry);
         Gauge.builder(CONSECUTIVE_FAILURES, consecutiveFailures, Value::get)
                 .description("Failed cycles in a row").register(registry);
-        for (CycleReport.Result result : CycleReport.Result.values()) {
+        for (CycleSummary.Result result : CycleSummary.Result.values()) {
             syncCounter(registry, result);
             // dry_run series appear with the first dry run (standby replicas, --dry-run).
             cycleTimer(registry, result, "apply");
@@ -114,7 +114,7 @@ public final class SyncMetrics implements MeterBinder {
     }
 
     /** Records one finished cycle. */
-    public void cycleFinished(CycleReport report, int failuresInARow) {
+    public void cycleFinished(CycleSummary report, int failuresInARow) {
         MeterRegistry r = registry;
         if (r == null) {
             return;
@@ -124,24 +124,24 @@ public final class SyncMetrics implements MeterBinder {
         if (!report.dryRun()) {
             syncCounter(r, report.result()).increment();
         }
-        CycleReport.Catalog catalog = report.catalog();
+        CycleSummary.Catalog catalog = report.catalog();
         if (catalog.validServices() >= 0) {
             catalogValid.set(catalog.validServices());
         }
         if (catalog.invalidServices() >= 0) {
             catalogInvalid.set(catalog.invalidServices());
         }
-        boolean planKnown = report.result() != CycleReport.Result.FAILED || !report.plan().isEmpty();
+        boolean planKnown = report.result() != CycleSummary.Result.FAILED || !report.plan().isEmpty();
         if (planKnown) {
             planned.values().forEach(v -> v.set(0));
-            for (CycleReport.OpCount op : report.plan()) {
+            for (CycleSummary.OpCount op : report.plan()) {
                 Value v = planned.get(op.entity() + "/" + op.kind());
                 if (v != null) {
                     v.set(v.get() + op.count());
                 }
             }
         }
-        for (CycleReport.OpCount op : report.operations()) {
+        for (CycleSummary.OpCount op : report.operations()) {
             if (op.count() > 0 && KINDS.contains(op.kind())) {
                 Counter.builder(OPERATIONS).tags("entity", bounded(op.entity(), ENTITY_TAGS), "kind", op.kind(),
                                 "result", bounded(op.result(), OP_RESULTS))
@@ -154,7 +154,7 @@ public final class SyncMetrics implements MeterBinder {
                 v.set(count);
             }
         });
-        for (CycleReport.RefusedDeletions refused : report.refusedDeletions()) {
+        for (CycleSummary.RefusedDeletions refused : report.refusedDeletions()) {
             if (refused.count() > 0) {
                 Counter.builder(REFUSED).tag("reason", bounded(refused.reason(), REFUSAL_REASONS))
                         .description("Deletions held back by a guard").register(r).increment(refused.count());
@@ -165,7 +165,7 @@ public final class SyncMetrics implements MeterBinder {
             if (!report.dryRun() && catalog.validServices() >= 0) {
                 long failedServices = report.serviceErrors().stream()
                         .filter(e -> !"validate".equals(e.stage()))
-                        .map(CycleReport.ServiceError::service).distinct().count();
+                        .map(CycleSummary.ServiceError::service).distinct().count();
                 servicesSynced.set(Math.max(0, catalog.validServices() - failedServices));
             }
         }
@@ -201,12 +201,12 @@ public final class SyncMetrics implements MeterBinder {
         return value != null && allowed.contains(value) ? value : "other";
     }
 
-    private static Counter syncCounter(MeterRegistry r, CycleReport.Result result) {
+    private static Counter syncCounter(MeterRegistry r, CycleSummary.Result result) {
         return Counter.builder(SYNC).tag("result", result.tag())
                 .description("Apply cycles by result").register(r);
     }
 
-    private static Timer cycleTimer(MeterRegistry r, CycleReport.Result result, String mode) {
+    private static Timer cycleTimer(MeterRegistry r, CycleSummary.Result result, String mode) {
         return Timer.builder(CYCLE).tags("result", result.tag(), "mode", mode)
                 .description("Reconcile cycle duration").serviceLevelObjectives(CYCLE_BUCKETS)
                 .minimumExpectedValue(CYCLE_BUCKETS[0]).maximumExpectedValue(CYCLE_BUCKETS[CYCLE_BUCKETS.length - 1])

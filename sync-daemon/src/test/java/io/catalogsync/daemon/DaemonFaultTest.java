@@ -82,12 +82,12 @@ class DaemonFaultTest {
         h.kong.faults().clear();
         long cleared = lastId(d) + 1;
         // The first cycle that starts after the faults stop converges; the one after has nothing left to do.
-        CycleReport converged = cycleAfter(d, cleared, 10_000);
-        if (converged.result() != CycleReport.Result.NO_CHANGES) {
-            assertThat(converged.result()).isEqualTo(CycleReport.Result.SUCCESS);
+        CycleSummary converged = cycleAfter(d, cleared, 10_000);
+        if (converged.result() != CycleSummary.Result.NO_CHANGES) {
+            assertThat(converged.result()).isEqualTo(CycleSummary.Result.SUCCESS);
             converged = cycleAfter(d, converged.id(), 5_000);
         }
-        assertThat(converged.result()).isEqualTo(CycleReport.Result.NO_CHANGES);
+        assertThat(converged.result()).isEqualTo(CycleSummary.Result.NO_CHANGES);
 
         assertNoDuplicates();
         for (int i = 0; i < 6; i++) {
@@ -108,7 +108,7 @@ class DaemonFaultTest {
         }
         Daemon d = h.start(DaemonHarness.options(INTERVAL, null));
         waitFor(() -> d.state().lastCycle() != null
-                && d.state().lastCycle().result() == CycleReport.Result.SUCCESS, 10_000);
+                && d.state().lastCycle().result() == CycleSummary.Result.SUCCESS, 10_000);
         Set<String> owned = ownedNames();
         assertThat(owned).hasSizeGreaterThanOrEqualTo(5 * 4);
 
@@ -119,27 +119,27 @@ class DaemonFaultTest {
             h.catalog.mode(mode);
             long from = lastId(d) + 1;
             int deletesBefore = deletes();
-            CycleReport c = cycleAfter(d, from, 8_000);
+            CycleSummary c = cycleAfter(d, from, 8_000);
             c = cycleAfter(d, c.id(), 8_000);
             assertThat(deletes()).as("DELETEs to Kong while the catalog answers " + mode).isEqualTo(deletesBefore);
             assertThat(ownedNames()).as("owned entities after " + mode).isEqualTo(owned);
             switch (mode) {
                 case ERROR_500 -> {
-                    assertThat(c.result()).isEqualTo(CycleReport.Result.FAILED);
+                    assertThat(c.result()).isEqualTo(CycleSummary.Result.FAILED);
                     assertThat(c.error()).startsWith("catalog_unavailable");
                     assertThat(c.catalog().result()).isEqualTo("unavailable");
                 }
                 case TIMEOUT -> {
-                    assertThat(c.result()).isEqualTo(CycleReport.Result.FAILED);
+                    assertThat(c.result()).isEqualTo(CycleSummary.Result.FAILED);
                     assertThat(c.error()).startsWith("catalog_unavailable");
                 }
                 case TRUNCATED -> {
-                    assertThat(c.result()).isEqualTo(CycleReport.Result.FAILED);
+                    assertThat(c.result()).isEqualTo(CycleSummary.Result.FAILED);
                     assertThat(c.error()).startsWith("catalog_invalid");
                     assertThat(c.catalog().result()).isEqualTo("invalid");
                 }
                 case EMPTY -> {
-                    assertThat(c.refusedDeletions()).extracting(CycleReport.RefusedDeletions::reason)
+                    assertThat(c.refusedDeletions()).extracting(CycleSummary.RefusedDeletions::reason)
                             .containsExactly("empty_catalog");
                     assertThat(h.get(d, "/metrics").body())
                             .contains("kong_catalog_sync_refused_deletions_total{reason=\"empty_catalog\"}");
@@ -166,7 +166,7 @@ class DaemonFaultTest {
         }
         Daemon d = h.start(DaemonHarness.options(INTERVAL, null));
         waitFor(() -> d.state().lastCycle() != null
-                && d.state().lastCycle().result() == CycleReport.Result.SUCCESS, 10_000);
+                && d.state().lastCycle().result() == CycleSummary.Result.SUCCESS, 10_000);
         Set<String> before = ownedNames();
 
         h.restartKongEmpty();
@@ -179,8 +179,8 @@ class DaemonFaultTest {
             }
         }, 10_000);
         assertNoDuplicates();
-        CycleReport next = cycleAfter(d, lastId(d), 5_000);
-        assertThat(next.result()).isIn(CycleReport.Result.NO_CHANGES, CycleReport.Result.SUCCESS);
+        CycleSummary next = cycleAfter(d, lastId(d), 5_000);
+        assertThat(next.result()).isIn(CycleSummary.Result.NO_CHANGES, CycleSummary.Result.SUCCESS);
     }
 
     private int deletes() {

@@ -72,7 +72,7 @@ class DaemonLeaderElectionTest {
         // The catalog changes: the leader writes it, the standby only plans it.
         h.catalog.put(CatalogServer.service("orders", "orders.internal", 8081));
         waitFor(() -> DaemonSyncTest.exists(h, "orders"), 5_000);
-        CycleReport standbyCycle = cycleAfter(b, lastId(b), 5_000);
+        CycleSummary standbyCycle = cycleAfter(b, lastId(b), 5_000);
         assertThat(standbyCycle.dryRun()).isTrue();
         assertThat(writes(a)).isPositive();
         assertThat(writes(b)).isZero();
@@ -124,10 +124,10 @@ class DaemonLeaderElectionTest {
         }
         waitFor(() -> !a.leadership().writeAllowed(), RETRY.toMillis() * 3 + 1_000);
         Instant closed = Instant.now();
-        CycleReport cut = cycleAfter(a, a.state().running() == null ? lastId(a) : a.state().running().id() - 1,
+        CycleSummary cut = cycleAfter(a, a.state().running() == null ? lastId(a) : a.state().running().id() - 1,
                 15_000);
         assertThat(cut.dryRun()).isFalse();
-        assertThat(cut.result()).isIn(CycleReport.Result.PARTIAL, CycleReport.Result.FAILED);
+        assertThat(cut.result()).isIn(CycleSummary.Result.PARTIAL, CycleSummary.Result.FAILED);
         assertThat(cut.operations()).anyMatch(op -> op.result().equals("failed") || op.result().equals("skipped"));
         assertThat(cut.serviceErrors()).anyMatch(e -> e.message().contains("does not hold the leader lease"));
         // Nothing reached Kong after the gate closed, beyond the one write that may have been on the wire.

@@ -53,7 +53,7 @@ class DaemonLoopTest {
     @Test
     void runsAtStartThenOnTheIntervalNeverOverlapping() throws Exception {
         start(Duration.ofMillis(150), Duration.ofSeconds(1), Duration.ofSeconds(5),
-                r -> ScriptedRunner.Step.after(40, CycleReport.Result.SUCCESS));
+                r -> ScriptedRunner.Step.after(40, CycleSummary.Result.SUCCESS));
         waitFor(() -> runner.requests.size() >= 5, 5_000);
         assertThat(runner.requests.get(0).trigger()).isEqualTo(CycleRequest.Trigger.STARTUP);
         assertThat(runner.requests.subList(1, 5)).allMatch(r -> r.trigger() == CycleRequest.Trigger.TIMER);
@@ -62,14 +62,14 @@ class DaemonLoopTest {
         assertThat(runner.maxInFlight.get()).isEqualTo(1);
         // The gap between the end of one cycle and the start of the next is the interval (no jitter here).
         LoopState s = daemon.state();
-        assertThat(s.lastCycle().result()).isEqualTo(CycleReport.Result.SUCCESS);
+        assertThat(s.lastCycle().result()).isEqualTo(CycleSummary.Result.SUCCESS);
         assertThat(s.lastSuccessAt()).isNotNull();
     }
 
     @Test
     void triggersDuringACycleCoalesceIntoExactlyOneMoreCycle() throws Exception {
         start(Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(5), r -> ScriptedRunner.Step.holding());
-        Promise<CycleReport.Result> first = runner.held.poll(5, TimeUnit.SECONDS);
+        Promise<CycleSummary.Result> first = runner.held.poll(5, TimeUnit.SECONDS);
         assertThat(first).isNotNull();
 
         List<JsonObject> replies = new ArrayList<>();
@@ -82,13 +82,13 @@ class DaemonLoopTest {
         assertThat(replies.get(0).getBoolean("coalesced")).isFalse();
         assertThat(replies.subList(1, 5)).allMatch(j -> j.getBoolean("coalesced"));
 
-        first.complete(CycleReport.Result.SUCCESS);
-        Promise<CycleReport.Result> second = runner.held.poll(5, TimeUnit.SECONDS);
+        first.complete(CycleSummary.Result.SUCCESS);
+        Promise<CycleSummary.Result> second = runner.held.poll(5, TimeUnit.SECONDS);
         assertThat(second).isNotNull();
         assertThat(runner.requests).hasSize(2);
         assertThat(runner.requests.get(1).id()).isEqualTo(2L);
         assertThat(runner.requests.get(1).trigger()).isEqualTo(CycleRequest.Trigger.HTTP);
-        second.complete(CycleReport.Result.NO_CHANGES);
+        second.complete(CycleSummary.Result.NO_CHANGES);
 
         // Nothing else queued: the next cycle waits for the 20 s timer.
         waitFor(() -> daemon.state().nextCycleAt() != null, 5_000);
@@ -101,14 +101,14 @@ class DaemonLoopTest {
         assertThat(resp.statusCode()).isEqualTo(202);
         assertThat(new JsonObject(resp.body()).getString("state")).isEqualTo("started");
         assertThat(new JsonObject(resp.body()).getLong("cycle")).isEqualTo(3L);
-        assertThat(runner.held.poll(5, TimeUnit.SECONDS)).isNotNull().satisfies(p -> p.complete(CycleReport.Result.SUCCESS));
+        assertThat(runner.held.poll(5, TimeUnit.SECONDS)).isNotNull().satisfies(p -> p.complete(CycleSummary.Result.SUCCESS));
     }
 
     @Test
     void failuresBackOffAndReadinessFollowsTheLastSuccess() throws Exception {
         // Cycle 1 succeeds; every later cycle fails. Interval 150 ms, backoff doubles to at most 600 ms.
         start(Duration.ofMillis(150), Duration.ofMillis(600), Duration.ofSeconds(5),
-                r -> ScriptedRunner.Step.after(5, r.id() == 1 ? CycleReport.Result.SUCCESS : CycleReport.Result.FAILED));
+                r -> ScriptedRunner.Step.after(5, r.id() == 1 ? CycleSummary.Result.SUCCESS : CycleSummary.Result.FAILED));
         waitFor(() -> daemon.state().lastSuccessAt() != null, 5_000);
         HttpResponse<String> ready = get("/readyz");
         assertThat(ready.statusCode()).isEqualTo(200);
@@ -138,7 +138,7 @@ class DaemonLoopTest {
     @Test
     void healthzAnswersBeforeTheFirstCycleEndsAndReadyzWaitsForIt() throws Exception {
         start(Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(5), r -> ScriptedRunner.Step.holding());
-        Promise<CycleReport.Result> first = runner.held.poll(5, TimeUnit.SECONDS);
+        Promise<CycleSummary.Result> first = runner.held.poll(5, TimeUnit.SECONDS);
         assertThat(get("/healthz").statusCode()).isEqualTo(200);
         HttpResponse<String> ready = get("/readyz");
         assertThat(ready.statusCode()).isEqualTo(503);
@@ -146,7 +146,7 @@ class DaemonLoopTest {
         JsonObject status = new JsonObject(get("/status").body());
         assertThat(status.getJsonObject("running").getLong("cycle")).isEqualTo(1L);
         assertThat(status.getString("role")).isEqualTo("standalone");
-        first.complete(CycleReport.Result.PARTIAL);
+        first.complete(CycleSummary.Result.PARTIAL);
         waitFor(() -> daemon.state().lastCycle() != null, 5_000);
         assertThat(get("/readyz").statusCode()).isEqualTo(200);
         assertThat(get("/sync").statusCode()).isEqualTo(405);
@@ -155,7 +155,7 @@ class DaemonLoopTest {
     @Test
     void statusAndMetricsShowTheLastCycle() throws Exception {
         start(Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(5),
-                r -> ScriptedRunner.Step.after(5, CycleReport.Result.SUCCESS));
+                r -> ScriptedRunner.Step.after(5, CycleSummary.Result.SUCCESS));
         waitFor(() -> daemon.state().lastCycle() != null, 5_000);
         JsonObject status = new JsonObject(get("/status").body());
         JsonObject last = status.getJsonObject("lastCycle");
@@ -193,14 +193,14 @@ class DaemonLoopTest {
     @Test
     void shutdownWaitsForTheCycleInFlightAndStartsNoOther() throws Exception {
         start(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(5), r -> ScriptedRunner.Step.holding());
-        Promise<CycleReport.Result> first = runner.held.poll(5, TimeUnit.SECONDS);
+        Promise<CycleSummary.Result> first = runner.held.poll(5, TimeUnit.SECONDS);
         Thread finisher = new Thread(() -> {
             try {
                 Thread.sleep(400);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            first.complete(CycleReport.Result.SUCCESS);
+            first.complete(CycleSummary.Result.SUCCESS);
         });
         finisher.start();
         long t0 = System.nanoTime();
@@ -208,7 +208,7 @@ class DaemonLoopTest {
         long tookMs = (System.nanoTime() - t0) / 1_000_000;
         assertThat(tookMs).isGreaterThanOrEqualTo(350).isLessThan(5_000);
         assertThat(daemon.state().lastCycle()).isNotNull();
-        assertThat(daemon.state().lastCycle().result()).isEqualTo(CycleReport.Result.SUCCESS);
+        assertThat(daemon.state().lastCycle().result()).isEqualTo(CycleSummary.Result.SUCCESS);
         assertThat(runner.requests).hasSize(1);
         assertThat(daemon.awaitTermination()).isZero();
     }

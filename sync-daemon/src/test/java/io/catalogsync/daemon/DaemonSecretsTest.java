@@ -37,7 +37,7 @@ class DaemonSecretsTest {
                     h.engine(h.kongOptions(), ReconcileOptions.defaults()), null);
 
             waitFor(() -> d.state().lastCycle() != null
-                    && d.state().lastCycle().result() == CycleReport.Result.SUCCESS, 10_000);
+                    && d.state().lastCycle().result() == CycleSummary.Result.SUCCESS, 10_000);
             assertThat(h.ownedServicesOf("billing")).hasSize(1);
             collect(h, d, captured);
 
@@ -60,15 +60,15 @@ class DaemonSecretsTest {
             h.kong.close();
             h.kong = DaemonHarness.await(io.catalogsync.kong.emulator.KongEmulator.start(h.vertx,
                     EmulatorOptions.defaults().withAdminToken("another-token"), port));
-            CycleReport refused = cycleAfter(d, lastId(d) + 1, 10_000);
-            assertThat(refused.result()).isEqualTo(CycleReport.Result.FAILED);
+            CycleSummary refused = cycleAfter(d, lastId(d) + 1, 10_000);
+            assertThat(refused.result()).isEqualTo(CycleSummary.Result.FAILED);
             assertThat(refused.error()).contains("401");
             collect(h, d, captured);
 
             // The catalog refuses the key (as if it had been rotated).
             h.catalog.requireKey("rotated-key");
-            CycleReport unauthorized = cycleAfter(d, lastId(d) + 1, 10_000);
-            assertThat(unauthorized.result()).isEqualTo(CycleReport.Result.FAILED);
+            CycleSummary unauthorized = cycleAfter(d, lastId(d) + 1, 10_000);
+            assertThat(unauthorized.result()).isEqualTo(CycleSummary.Result.FAILED);
             collect(h, d, captured);
             d.stop();
             for (String text : logs.texts()) {
@@ -90,7 +90,7 @@ class DaemonSecretsTest {
         for (String path : List.of("/status", "/metrics", "/readyz", "/healthz")) {
             out.add(h.get(d, path).body());
         }
-        CycleReport last = d.state().lastCycle();
+        CycleSummary last = d.state().lastCycle();
         if (last != null) {
             out.add(String.valueOf(last.error()));
             out.add(last.toString());

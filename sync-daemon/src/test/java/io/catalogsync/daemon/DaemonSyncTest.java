@@ -39,16 +39,16 @@ class DaemonSyncTest {
         Daemon d = h.start(DaemonHarness.options(Duration.ofMillis(300), null));
 
         waitFor(() -> d.state().lastCycle() != null, 10_000);
-        CycleReport first = d.state().lastCycle();
-        assertThat(first.result()).isEqualTo(CycleReport.Result.SUCCESS);
+        CycleSummary first = d.state().lastCycle();
+        assertThat(first.result()).isEqualTo(CycleSummary.Result.SUCCESS);
         assertThat(h.ownedServicesOf("billing")).hasSize(1);
         assertThat(h.ownedServicesOf("orders")).hasSize(1);
 
         // Converged: the following cycles write nothing, and the catalog API answers 304.
-        CycleReport next = cycleAfter(d, first.id() + 1, 5_000);
+        CycleSummary next = cycleAfter(d, first.id() + 1, 5_000);
         long writes = h.kong.writeCount();
-        CycleReport later = cycleAfter(d, next.id(), 5_000);
-        assertThat(later.result()).isEqualTo(CycleReport.Result.NO_CHANGES);
+        CycleSummary later = cycleAfter(d, next.id(), 5_000);
+        assertThat(later.result()).isEqualTo(CycleSummary.Result.NO_CHANGES);
         assertThat(later.catalog().result()).isEqualTo("not_modified");
         assertThat(h.kong.writeCount()).isEqualTo(writes);
 
@@ -97,9 +97,9 @@ class DaemonSyncTest {
         long before = lastId(d);
         JsonObject reply = DaemonHarness.await(d.requestSync());
         assertThat(reply.getString("state")).isEqualTo("started");
-        CycleReport c = cycleAfter(d, before, 10_000);
+        CycleSummary c = cycleAfter(d, before, 10_000);
         assertThat(c.trigger()).isEqualTo(CycleRequest.Trigger.HTTP);
-        assertThat(c.result()).isEqualTo(CycleReport.Result.SUCCESS);
+        assertThat(c.result()).isEqualTo(CycleSummary.Result.SUCCESS);
         assertThat(h.ownedServicesOf("orders")).hasSize(1);
     }
 

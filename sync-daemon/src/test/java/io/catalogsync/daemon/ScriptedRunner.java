@@ -21,15 +21,15 @@ final class ScriptedRunner implements CycleRunner {
     final List<CycleRequest> requests = new CopyOnWriteArrayList<>();
     /** {@link System#nanoTime()} at the start of each cycle, in order. */
     final List<Long> startNanos = new CopyOnWriteArrayList<>();
-    final LinkedBlockingQueue<Promise<CycleReport.Result>> held = new LinkedBlockingQueue<>();
+    final LinkedBlockingQueue<Promise<CycleSummary.Result>> held = new LinkedBlockingQueue<>();
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger maxInFlight = new AtomicInteger();
     private final Vertx vertx;
     private volatile Function<CycleRequest, Step> script;
 
     /** What one cycle does. */
-    record Step(long delayMs, CycleReport.Result result, boolean hold) {
-        static Step after(long delayMs, CycleReport.Result result) {
+    record Step(long delayMs, CycleSummary.Result result, boolean hold) {
+        static Step after(long delayMs, CycleSummary.Result result) {
             return new Step(delayMs, result, false);
         }
 
@@ -48,13 +48,13 @@ final class ScriptedRunner implements CycleRunner {
     }
 
     @Override
-    public Future<CycleReport> run(CycleRequest request) {
+    public Future<CycleSummary> run(CycleRequest request) {
         startNanos.add(System.nanoTime());
         requests.add(request);
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         Instant start = Instant.now();
         Step step = script.apply(request);
-        Promise<CycleReport.Result> done = Promise.promise();
+        Promise<CycleSummary.Result> done = Promise.promise();
         if (step.hold()) {
             held.add(done);
         } else {
@@ -66,19 +66,19 @@ final class ScriptedRunner implements CycleRunner {
         });
     }
 
-    static CycleReport report(CycleRequest request, Instant start, CycleReport.Result result) {
-        return new CycleReport(request.id(), request.trigger(), request.dryRun(), start, Instant.now(), result,
-                result == CycleReport.Result.FAILED ? "catalog fetch failed: HTTP 500" : null,
-                List.of(new CycleReport.OpCount("service", "create", null, 2),
-                        new CycleReport.OpCount("route", "create", null, 3)),
-                result == CycleReport.Result.FAILED ? List.of()
-                        : List.of(new CycleReport.OpCount("service", "create", "ok", 2),
-                                new CycleReport.OpCount("route", "create", "ok", 3)),
+    static CycleSummary report(CycleRequest request, Instant start, CycleSummary.Result result) {
+        return new CycleSummary(request.id(), request.trigger(), request.dryRun(), start, Instant.now(), result,
+                result == CycleSummary.Result.FAILED ? "catalog fetch failed: HTTP 500" : null,
+                List.of(new CycleSummary.OpCount("service", "create", null, 2),
+                        new CycleSummary.OpCount("route", "create", null, 3)),
+                result == CycleSummary.Result.FAILED ? List.of()
+                        : List.of(new CycleSummary.OpCount("service", "create", "ok", 2),
+                                new CycleSummary.OpCount("route", "create", "ok", 3)),
                 Map.of("service", 2, "route", 3),
-                new CycleReport.Catalog(result == CycleReport.Result.FAILED ? "error" : "ok",
+                new CycleSummary.Catalog(result == CycleSummary.Result.FAILED ? "error" : "ok",
                         java.time.Duration.ofMillis(3), "\"v1\"", 2, 1),
-                List.of(new CycleReport.ServiceError("bad-one", "validate", "endpoints[0].port: must be 1..65535")),
+                List.of(new CycleSummary.ServiceError("bad-one", "validate", "endpoints[0].port: must be 1..65535")),
                 List.of("billing: unknown metadata key 'colour'"), List.of(), List.of(),
-                new CycleReport.KongNode("3.4.2", "db"));
+                new CycleSummary.KongNode("3.4.2", "db"), null);
     }
 }

@@ -1,5 +1,6 @@
 package io.catalogsync.daemon;
 
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,14 +29,16 @@ import java.util.Objects;
  * @param conflicts        names held by unowned Kong entities, skipped
  * @param refusedDeletions deletions the guards refused this cycle
  * @param kong             the Kong node the cycle talked to, or null when it was not reached
+ * @param engineReport     the engine's own report of the cycle, as {@code run --once --output json} prints it
+ *                         (without the operations), or null
  */
-public record CycleReport(long id, CycleRequest.Trigger trigger, boolean dryRun, Instant start, Instant end,
+public record CycleSummary(long id, CycleRequest.Trigger trigger, boolean dryRun, Instant start, Instant end,
                           Result result, String error, List<OpCount> plan, List<OpCount> operations,
                           Map<String, Integer> ownedEntities, Catalog catalog, List<ServiceError> serviceErrors,
                           List<String> warnings, List<String> conflicts, List<RefusedDeletions> refusedDeletions,
-                          KongNode kong) {
+                          KongNode kong, JsonObject engineReport) {
 
-    public CycleReport {
+    public CycleSummary {
         Objects.requireNonNull(trigger, "trigger");
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(end, "end");
@@ -51,9 +54,9 @@ public record CycleReport(long id, CycleRequest.Trigger trigger, boolean dryRun,
     }
 
     /** A report for a cycle that failed before the engine could say anything more. */
-    public static CycleReport failed(CycleRequest request, Instant start, Instant end, String error) {
-        return new CycleReport(request.id(), request.trigger(), request.dryRun(), start, end, Result.FAILED, error,
-                List.of(), List.of(), Map.of(), Catalog.UNKNOWN, List.of(), List.of(), List.of(), List.of(), null);
+    public static CycleSummary failed(CycleRequest request, Instant start, Instant end, String error) {
+        return new CycleSummary(request.id(), request.trigger(), request.dryRun(), start, end, Result.FAILED, error,
+                List.of(), List.of(), Map.of(), Catalog.UNKNOWN, List.of(), List.of(), List.of(), List.of(), null, null);
     }
 
     public Duration duration() {
