@@ -27,6 +27,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -140,6 +141,8 @@ public final class SidecarVerticle extends VerticleBase {
                 .tag("endpoint", endpoint.tag())
                 .tag("status", Integer.toString(ctx.response().getStatusCode()))
                 .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10))
                 .register(registry)));
         ctx.next();
     }

@@ -41,6 +41,8 @@ public final class MeteredMappingStore implements MappingStore {
                     .description("Duration of one pipelined store call")
                     .tag("op", op.name().toLowerCase(java.util.Locale.ROOT))
                     .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(1))
+                    .maximumExpectedValue(Duration.ofSeconds(5))
                     .register(registry));
             for (StoreUnavailableException.Kind kind : StoreUnavailableException.Kind.values()) {
                 errors(op, kind); // registered up front so alerts see 0, not "no data"
