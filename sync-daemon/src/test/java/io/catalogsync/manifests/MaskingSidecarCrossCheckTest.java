@@ -36,6 +36,8 @@ import picocli.CommandLine;
 class MaskingSidecarCrossCheckTest {
 
     private static final String MAIN_CLASS = "io.catalogsync.masking.SidecarMain";
+    /** What the downward API would give as metadata.name. */
+    static final String POD_NAME = "kong-catalog-sync-7d9f8b6c5d-x2k4q";
 
     @TempDir
     Path tmp;
@@ -176,6 +178,10 @@ class MaskingSidecarCrossCheckTest {
             JsonNode field = e.at("/valueFrom/fieldRef/fieldPath");
             if (field.asText().equals("metadata.namespace")) {
                 env.put(name, OverlayRenderTest.NAMESPACE);
+                continue;
+            }
+            if (field.asText().equals("metadata.name")) {
+                env.put(name, POD_NAME);
                 continue;
             }
             r.resolvedEnv(container, name).ifPresent(v -> env.put(name, v));

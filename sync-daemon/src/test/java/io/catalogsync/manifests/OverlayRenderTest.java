@@ -283,7 +283,7 @@ class OverlayRenderTest {
             assertThat(rule.path("resources").toString()).isEqualTo("[\"leases\"]");
             List<String> verbs = new ArrayList<>();
             rule.path("verbs").forEach(v -> verbs.add(v.asText()));
-            assertThat(verbs).isSubsetOf("get", "create", "update");
+            assertThat(verbs).isSubsetOf("get", "create", "patch");
             if (rule.has("resourceNames")) {
                 assertThat(rule.path("resourceNames").toString()).isEqualTo("[\"" + lease + "\"]");
                 namedVerbs.addAll(verbs);
@@ -292,7 +292,7 @@ class OverlayRenderTest {
                 assertThat(verbs).containsExactly("create");
             }
         }
-        assertThat(namedVerbs).containsExactlyInAnyOrder("get", "update");
+        assertThat(namedVerbs).containsExactlyInAnyOrder("get", "patch");
 
         ObjectNode binding = r.ofKind("RoleBinding").get(0);
         assertThat(binding.at("/roleRef/kind").asText()).isEqualTo("Role");
