@@ -459,7 +459,28 @@ class DaemonCrossCheckTest {
      * A class file keeps each string literal as a CONSTANT_Utf8 entry, plain bytes for ASCII names.
      */
     static Set<String> codeStringLiterals() throws Exception {
-        Path classes = Path.of(Class.forName(MAIN_CLASS).getProtectionDomain().getCodeSource().getLocation().toURI());
+        return codeStringLiterals(MAIN_CLASS);
+    }
+
+    /** The same, for the classes beside {@code anchorClass} (its class folder or jar). */
+    static Set<String> codeStringLiterals(String anchorClass) throws Exception {
+        Path classes = Path.of(Class.forName(anchorClass).getProtectionDomain().getCodeSource().getLocation().toURI());
+        if (!Files.isDirectory(classes)) {
+            // a jar (the module built by `mvn verify`): read its entries instead
+            Set<String> out = new TreeSet<>();
+            Pattern name = Pattern.compile("[A-Z][A-Z0-9_]{2,}");
+            try (java.util.jar.JarFile jar = new java.util.jar.JarFile(classes.toFile())) {
+                for (java.util.jar.JarEntry e : java.util.Collections.list(jar.entries())) {
+                    if (e.getName().startsWith("io/catalogsync/") && e.getName().endsWith(".class")) {
+                        Matcher m = name.matcher(new String(jar.getInputStream(e).readAllBytes(), StandardCharsets.ISO_8859_1));
+                        while (m.find()) {
+                            out.add(m.group());
+                        }
+                    }
+                }
+            }
+            return out;
+        }
         Set<String> out = new TreeSet<>();
         Pattern name = Pattern.compile("[A-Z][A-Z0-9_]{2,}");
         try (Stream<Path> files = Files.walk(classes)) {

@@ -57,6 +57,15 @@ class MaskingSidecarCrossCheckTest {
         Map<String, String> env = environment(r, container, secrets);
         assertThat(env).containsKeys("KCS_MASKING_REDIS_URL", "KCS_MASKING_HMAC_KEY", "KCS_MASKING_SHARED_SECRET");
 
+        // Every KCS_* variable the container gets is one the sidecar's code names (and the run below shows each
+        // one taking effect).
+        Set<String> literals = DaemonCrossCheckTest.codeStringLiterals(MAIN_CLASS);
+        for (String name : env.keySet()) {
+            if (name.startsWith("KCS_")) {
+                assertThat(literals).as("the sidecar's code names " + name).contains(name);
+            }
+        }
+
         // Every flag in the container's args is one SidecarMain declares.
         CommandLine cli = new CommandLine(Class.forName(MAIN_CLASS).getDeclaredConstructor().newInstance());
         Map<String, CommandLine.Model.OptionSpec> options = cli.getCommandSpec().optionsMap();
