@@ -252,7 +252,9 @@ class OverlayRenderTest {
         assertThat(c.at("/livenessProbe/httpGet/port").asText()).isEqualTo(port.path("name").asText());
         assertThat(c.at("/readinessProbe/httpGet/port").asText()).isEqualTo(port.path("name").asText());
 
-        Duration shutdown = ManifestDurations.parse(r.resolvedEnv(c, "KCS_SHUTDOWN_TIMEOUT").orElseThrow());
+        // Parsed as the daemon parses it.
+        Duration shutdown = io.catalogsync.daemon.Durations.parse(r.resolvedEnv(c, "KCS_SHUTDOWN_TIMEOUT").orElseThrow(),
+                "KCS_SHUTDOWN_TIMEOUT");
         long grace = d.at("/spec/template/spec/terminationGracePeriodSeconds").asLong();
         assertThat(grace).as("terminationGracePeriodSeconds vs KCS_SHUTDOWN_TIMEOUT " + shutdown)
                 .isBetween(shutdown.toSeconds() + 5, shutdown.toSeconds() + 30);
