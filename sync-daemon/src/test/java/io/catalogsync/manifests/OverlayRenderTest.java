@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -252,9 +253,10 @@ class OverlayRenderTest {
         assertThat(c.at("/livenessProbe/httpGet/port").asText()).isEqualTo(port.path("name").asText());
         assertThat(c.at("/readinessProbe/httpGet/port").asText()).isEqualTo(port.path("name").asText());
 
-        // Parsed as the daemon parses it.
-        Duration shutdown = io.catalogsync.daemon.Durations.parse(r.resolvedEnv(c, "KCS_SHUTDOWN_TIMEOUT").orElseThrow(),
-                "KCS_SHUTDOWN_TIMEOUT");
+        // Resolved from the environment as the daemon resolves it (the CLI's ConfigLayers).
+        Duration shutdown = new io.catalogsync.cli.ConfigLayers(
+                Map.of("KCS_SHUTDOWN_TIMEOUT", r.resolvedEnv(c, "KCS_SHUTDOWN_TIMEOUT").orElseThrow()), null, null)
+                .duration(null, "--shutdown-timeout", "shutdownTimeout", Duration.ZERO, "KCS_SHUTDOWN_TIMEOUT");
         long grace = d.at("/spec/template/spec/terminationGracePeriodSeconds").asLong();
         assertThat(grace).as("terminationGracePeriodSeconds vs KCS_SHUTDOWN_TIMEOUT " + shutdown)
                 .isBetween(shutdown.toSeconds() + 5, shutdown.toSeconds() + 30);
