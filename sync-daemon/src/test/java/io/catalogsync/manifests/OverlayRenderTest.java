@@ -380,6 +380,15 @@ class OverlayRenderTest {
         String portName = sidecar.at("/ports/0/name").asText();
         assertThat(sidecar.at("/livenessProbe/httpGet/port").asText()).isEqualTo(portName);
         assertThat(sidecar.at("/readinessProbe/httpGet/port").asText()).isEqualTo(portName);
+        // The sidecar stops after Kong has drained, and both fit in the pod's grace period.
+        long grace = kong.at("/spec/template/spec/terminationGracePeriodSeconds").asLong();
+        JsonNode proxyStop = proxy.at("/lifecycle/preStop/exec/command");
+        JsonNode sidecarStop = sidecar.at("/lifecycle/preStop/exec/command");
+        int kongWait = Integer.parseInt(proxyStop.toString().replaceAll(".*--wait=(\\d+).*", "$1"));
+        int sidecarWait = sidecarStop.get(1).asInt();
+        assertThat(sidecarStop.get(0).asText()).isEqualTo("sleep");
+        assertThat(sidecarWait).as("sidecar outlives Kong's drain").isGreaterThan(kongWait);
+        assertThat(sidecarWait).as("and stops within the grace period").isLessThan((int) grace);
         // The daemon's prelude points the hook at the sidecar: same port.
         JsonNode daemon = Rendered.container(r.get("Deployment", DAEMON), DAEMON_CONTAINER);
         URI maskingUrl = URI.create(r.resolvedEnv(daemon, "KCS_MASKING_URL").orElseThrow());
