@@ -2,7 +2,6 @@ package io.catalogsync.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -141,9 +140,7 @@ final class ServiceNodeReader {
     }
 
     private void flatten(JsonNode node, String prefix, String at, Map<String, String> out) {
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> f = fields.next();
+        for (Map.Entry<String, JsonNode> f : node.properties()) {
             String key = prefix + f.getKey();
             JsonNode v = f.getValue();
             if (v.isNull()) {

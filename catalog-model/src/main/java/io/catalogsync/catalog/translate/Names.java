@@ -40,8 +40,8 @@ public final class Names {
 
     // Dot-separated labels of letters, digits, '_' and inner '-': a Kong name, a tag and (with ".upstream") a
     // host name as the upstream name must be.
-    private static final Pattern SERVICE_NAME =
-            Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?)*");
+    private static final String LABEL = "[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?";
+    private static final Pattern SERVICE_NAME = Pattern.compile(LABEL + "(?:\\." + LABEL + ")*");
 
     private Names() {
     }

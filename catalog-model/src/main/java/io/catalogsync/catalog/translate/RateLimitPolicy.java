@@ -28,7 +28,8 @@ record RateLimitPolicy(Map<String, Long> limits, String limitBy, String headerNa
     /** Null when the service sets no limit. */
     static RateLimitPolicy parse(Metadata md, KongRedis kongRedis) {
         if (PERIODS.stream().noneMatch(period -> md.has("rateLimit." + period))) {
-            md.ignore(List.of("rateLimit.by", "rateLimit.policy"), "no rateLimit.second/minute/hour/day/month/year is set");
+            md.ignore(List.of("rateLimit.by", "rateLimit.policy"),
+                    "no rateLimit.second/minute/hour/day/month/year is set");
             return null;
         }
         Map<String, Long> limits = new LinkedHashMap<>();

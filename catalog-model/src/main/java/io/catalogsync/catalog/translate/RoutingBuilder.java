@@ -62,8 +62,9 @@ final class RoutingBuilder {
                     continue; // a replica of an endpoint already routed
                 }
                 String routeName = routeNames.get(e.routeKey());
+                List<String> hosts = s.route().hosts().isEmpty() ? null : s.route().hosts();
                 routes.add(new Route(owner.id(EntityType.ROUTE, routeName), routeName, routeProtocols,
-                        e.methods().isEmpty() ? null : e.methods(), s.route().hosts().isEmpty() ? null : s.route().hosts(),
+                        e.methods().isEmpty() ? null : e.methods(), hosts,
                         List.of(PathMapping.routePath(s.route().prefix(), e)), null, strip, null, null, null, null,
                         null, null, Ref.id(serviceId), owner.tags(s.name()), null, null));
             }

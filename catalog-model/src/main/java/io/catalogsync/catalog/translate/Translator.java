@@ -27,7 +27,8 @@ import java.util.TreeSet;
  *       forward "service path + what follows the matched route path", and has no per-route upstream path, so there
  *       is one Kong Service per distinct endpoint base path, named {@code S} when there is only one (the usual
  *       case) and {@code S~<path-slug>} otherwise; with {@code route.stripPath=false} or {@code route.prefix=/}
- *       there is always one, with no path. See {@link PathMapping} for the exact mapping of public to upstream paths;</li>
+ *       there is always one, with no path. See {@link PathMapping} for the exact mapping of public to upstream
+ *       paths;</li>
  *   <li>one Route per distinct (path, methods) of the endpoints: path {@code route.prefix + endpoint path}
  *       ({@code /*} endpoints as prefix paths, others as anchored regexes), methods, {@code route.hosts},
  *       protocols {@code [http, https]} for http endpoints and {@code [https]} for https ones;</li>

@@ -38,7 +38,7 @@ class RedisAndSecretsTest {
             assertThat(config.fieldNames()).toIterable().noneMatch(f -> f.startsWith("redis_"));
         } else {
             assertThat(config.has("redis")).isFalse();
-            expectedRedis.fields().forEachRemaining(f ->
+            expectedRedis.properties().forEach(f ->
                     assertThat(config.get("redis_" + f.getKey())).as(f.getKey()).isEqualTo(f.getValue()));
         }
     }
@@ -92,7 +92,7 @@ class RedisAndSecretsTest {
     }
 
     private static void collect(JsonNode node, List<JsonNode> out) {
-        node.fields().forEachRemaining(f -> {
+        node.properties().forEach(f -> {
             if (f.getKey().matches("(redis_)?(password|username)")) {
                 out.add(f.getValue());
             }
