@@ -66,6 +66,9 @@ public final class LogSetup {
         for (String chatty : new String[] {"io.netty", "io.vertx", "io.fabric8"}) {
             context.getLogger(chatty).setLevel(parsed.isGreaterOrEqual(Level.WARN) ? parsed : Level.WARN);
         }
+        // vertx-micrometer-metrics binds Netty's executor metrics for the acceptor and the event-loop groups under
+        // the same untagged gauge name; Micrometer keeps the first and warns at every start. Nothing is lost.
+        context.getLogger("io.micrometer.core.instrument.MeterRegistry").setLevel(Level.ERROR);
     }
 
     private static Encoder<ILoggingEvent> text(LoggerContext context) {
