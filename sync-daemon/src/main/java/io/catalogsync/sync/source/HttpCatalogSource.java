@@ -74,7 +74,10 @@ public final class HttpCatalogSource implements CatalogSource, AutoCloseable {
                 new CatalogFetch.Failed("catalog fetch from " + describe() + " did not finish within "
                         + options.getTotalTimeout().toSeconds() + " s", true,
                         new TimeoutException("catalog total timeout"))));
-        new Run(result).page(options.getUrl(), 1);
+        // Start on an event-loop context even when called from another thread, so that the response callbacks
+        // below run on the thread that receives the response and cannot miss its end (Vert.x then throws
+        // "Response already ended" from handler(), which would leave the fetch hanging until the deadline).
+        vertx.getOrCreateContext().runOnContext(v -> new Run(result).page(options.getUrl(), 1));
         return result.future().onComplete(ar -> vertx.cancelTimer(deadline));
     }
 
@@ -122,13 +125,6 @@ public final class HttpCatalogSource implements CatalogSource, AutoCloseable {
 
         private void response(URI url, int number, HttpClientResponse resp, String validator) {
             boolean[] cut = {false};
-            // Installed first: resetting the stream below (error status, oversize body) reports the reset here,
-            // and after an early end of this fetch there is nothing more to say.
-            resp.exceptionHandler(e -> {
-                if (!cut[0]) {
-                    fail("the catalog response from " + SafeUrl.of(url) + " broke off: " + describe(e), true, e);
-                }
-            });
             int status = resp.statusCode();
             if (number == 1 && status == 304 && validator != null) {
                 result.tryComplete(new CatalogFetch.NotModified(validator));
@@ -136,9 +132,21 @@ public final class HttpCatalogSource implements CatalogSource, AutoCloseable {
             }
             if (status < 200 || status > 299) {
                 cut[0] = true;
-                resp.request().reset();
                 fail("the catalog at " + SafeUrl.of(url) + " answered HTTP " + status
                         + (status == 401 || status == 403 ? " (check the catalog API key)" : ""), true, null);
+                resetQuietly(resp);
+                return;
+            }
+            try {
+                // Resetting the stream below (oversize body) reports the reset here, and after an early end of
+                // this fetch there is nothing more to say.
+                resp.exceptionHandler(e -> {
+                    if (!cut[0]) {
+                        fail("the catalog response from " + SafeUrl.of(url) + " broke off: " + describe(e), true, e);
+                    }
+                });
+            } catch (IllegalStateException ended) {
+                fail("the catalog response from " + SafeUrl.of(url) + " ended before it could be read", true, ended);
                 return;
             }
             if (number == 1) {
@@ -147,8 +155,8 @@ public final class HttpCatalogSource implements CatalogSource, AutoCloseable {
             String length = resp.getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null && parseLong(length) > options.getMaxBytes()) {
                 cut[0] = true;
-                resp.request().reset();
                 fail(tooLarge(url), false, null);
+                resetQuietly(resp);
                 return;
             }
             Buffer body = Buffer.buffer();
@@ -213,6 +221,15 @@ public final class HttpCatalogSource implements CatalogSource, AutoCloseable {
             if (result.tryComplete(new CatalogFetch.Failed(message, unavailable, cause))) {
                 LOG.debug("catalog fetch failed: {}", message);
             }
+        }
+    }
+
+    /** Drops the rest of a response we will not read; a response that already ended has nothing to drop. */
+    private static void resetQuietly(HttpClientResponse resp) {
+        try {
+            resp.request().reset();
+        } catch (IllegalStateException alreadyEnded) {
+            LOG.trace("catalog response already ended; nothing to reset");
         }
     }
 
