@@ -138,13 +138,19 @@ class DaemonLeaderElectionTest {
         }
         // The first write of the big cycle reaches Kong: now someone else takes the lease.
         waitFor(() -> h.kong.requests().stream().anyMatch(RecordedRequest::isWrite), 15_000);
+        LoopState.Running big = a.state().running();
+        assertThat(big).as("the writing cycle is in flight").isNotNull();
+        assertThat(big.dryRun()).isFalse();
         try (KubernetesClient intruder = kube.client()) {
             takeLease(intruder, "intruder");
         }
         waitFor(() -> !a.leadership().writeAllowed(), RETRY.toMillis() * 3 + 1_000);
         Instant closed = Instant.now();
-        CycleSummary cut = cycleAfter(a, a.state().running() == null ? lastId(a) : a.state().running().id() - 1,
-                15_000);
+        // The cut cycle is the last one that wrote: once a standby, every later cycle is a dry run (and under load
+        // one may already have finished by now, so "the cycle after" is not necessarily the cut one).
+        waitFor(() -> a.state().lastApplied() != null && a.state().lastApplied().id() >= big.id(), 15_000);
+        CycleSummary cut = a.state().lastApplied();
+        assertThat(cut.id()).isEqualTo(big.id());
         assertThat(cut.dryRun()).isFalse();
         assertThat(cut.result()).isIn(CycleSummary.Result.PARTIAL, CycleSummary.Result.FAILED);
         assertThat(cut.operations()).anyMatch(op -> op.result().equals("failed") || op.result().equals("skipped"));
