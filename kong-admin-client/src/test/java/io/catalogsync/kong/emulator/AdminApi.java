@@ -941,6 +941,8 @@ final class AdminApi {
 
   /** Insert-time processing reused by the declarative loader (no storage, no FK checks). */
   ObjectNode prepareForLoad(EntityKind kind, ObjectNode e) {
+    // kong/db/schema/init.lua process_auto_fields: a given created_at is kept, updated_at is always set anew
+    e.remove("updated_at");
     preprocess(kind, e);
     JsonNode schema = schemaFor(kind, e.path("name").asText());
     SchemaValidator.fillDefaults(schema.path("fields"), e);
