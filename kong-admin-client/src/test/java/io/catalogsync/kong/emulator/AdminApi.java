@@ -522,7 +522,7 @@ final class AdminApi {
     }
   }
 
-  private static String sha1(String s) {
+  static String sha1(String s) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {

@@ -284,6 +284,19 @@ final class Declarative {
       return failure(lateUnique, flatten, List.of());
     }
 
+    // kong/db/declarative/import.lua: unless _transform is false (as GET /config exports it), each entity goes
+    // through its schema's transformations: basic-auth hashes the password (basic-auth/crypto.lua,
+    // sha1(password .. consumer_id)); an exported configuration carries the hash and must not be hashed again
+    JsonNode transform = top.get("_transform");
+    if (Json.isNull(transform) || transform.asBoolean(true)) {
+      for (Item it : items) {
+        if (it.kind.equals("basicauth_credentials") && it.entity.path("password").isTextual()) {
+          it.entity.put("password", AdminApi.sha1(it.entity.get("password").asText()
+              + it.entity.path("consumer").path("id").asText()));
+        }
+      }
+    }
+
     Map<String, TreeMap<String, ObjectNode>> loaded = new LinkedHashMap<>();
     ObjectNode response = Json.obj();
     for (Item it : items) {

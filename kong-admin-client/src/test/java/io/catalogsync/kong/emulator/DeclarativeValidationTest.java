@@ -141,4 +141,20 @@ class DeclarativeValidationTest {
         .isEqualTo("invalid reference 'certificate: 7e57ab1e-0000-4000-8000-0000000000c2' (no such entry in "
             + "'certificates')");
   }
+
+  @Test
+  void basicAuthPasswordsAreHashedUnlessTransformIsFalse() throws Exception {
+    String config = "{\"_format_version\":\"3.0\",\"consumers\":[{\"id\":\"7e57ab1e-0000-4000-8000-0000000000a1\","
+        + "\"username\":\"a\",\"basicauth_credentials\":[{\"username\":\"a\",\"password\":\"pw\"}]}]}";
+    JsonNode loaded = post("", config).path("body").path("basicauth_credentials");
+    String hash = AdminApi.sha1("pw" + "7e57ab1e-0000-4000-8000-0000000000a1");
+    assertThat(loaded.elements().next().path("password").asText()).isEqualTo(hash);
+
+    // The export says _transform: false; loading it back keeps the hash as it is.
+    String yaml = Json.parse(call("GET", "/config", null).body()).path("config").asText();
+    ObjectNode exported = (ObjectNode) MiniYaml.parse(yaml);
+    assertThat(exported.path("_transform").asBoolean(true)).isFalse();
+    JsonNode again = post("", Json.write(exported)).path("body").path("basicauth_credentials");
+    assertThat(again.elements().next().path("password").asText()).isEqualTo(hash);
+  }
 }
