@@ -95,9 +95,20 @@ class ExportConfigTest extends WireMockTestBase {
 
             // What GET /config gives, POST /config takes back: the same configuration again.
             assertThat(Await.result(c.loadConfig(exported, false)).outcome()).isEqualTo(ConfigResult.Outcome.LOADED);
-            assertThat(Await.result(c.exportConfig())).isEqualTo(exported);
+            // Only updated_at may move: Kong sets it anew on every load (kong/db/schema/init.lua process_auto_fields).
+            assertThat(withoutUpdatedAt(Await.result(c.exportConfig()))).isEqualTo(withoutUpdatedAt(exported));
         } finally {
             kong.close();
         }
+    }
+
+    private static JsonNode withoutUpdatedAt(JsonNode doc) {
+        JsonNode copy = doc.deepCopy();
+        copy.forEach(list -> list.forEach(e -> {
+            if (e.isObject()) {
+                ((ObjectNode) e).remove("updated_at");
+            }
+        }));
+        return copy;
     }
 }
