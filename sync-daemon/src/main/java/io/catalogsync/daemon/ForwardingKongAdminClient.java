@@ -98,6 +98,11 @@ abstract class ForwardingKongAdminClient implements KongAdminClient {
     }
 
     @Override
+    public Future<JsonNode> exportConfig() {
+        return delegate.exportConfig();
+    }
+
+    @Override
     public void close() {
         delegate.close();
     }

@@ -54,6 +54,14 @@ public interface KongAdminClient extends AutoCloseable {
      */
     Future<ConfigResult> loadConfig(JsonNode declarativeConfig, boolean checkHash);
 
+    /**
+     * DB-less: {@code GET /config}, the whole configuration Kong runs, every entity type included (certificates,
+     * SNIs, credentials, vaults, ...), parsed from the YAML string Kong answers into a declarative document
+     * ({@code _format_version}, {@code _transform: false}, one flat list per collection, foreign keys as bare ids,
+     * {@code null} for unset fields). A DB-mode Kong answers 400, which fails the future.
+     */
+    Future<JsonNode> exportConfig();
+
     /** Closes the underlying HTTP client. */
     @Override
     void close();

@@ -2,7 +2,9 @@ package io.catalogsync.kong.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.catalogsync.kong.entity.Consumer;
 import io.catalogsync.kong.entity.EntityType;
 import io.catalogsync.kong.entity.KongEntity;
@@ -26,6 +28,10 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class WebKongAdminClient implements KongAdminClient {
 
+    /** Kong's export is YAML; a plain mapper is enough (no Jackson YAML feature changes the tree it reads). */
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private final Vertx vertx;
     private final WebClient web;
     private final RequestExecutor executor;
     private final int pageSize;
@@ -36,6 +42,7 @@ final class WebKongAdminClient implements KongAdminClient {
     private final EntityApi<Upstream> upstreams;
 
     WebKongAdminClient(Vertx vertx, KongAdminOptions options) {
+        this.vertx = vertx;
         AdminUris uris = new AdminUris(options.getBaseUrl(), options.getWorkspace());
         this.web = WebClient.create(vertx, ClientOptionsFactory.create(options, uris),
                 ClientOptionsFactory.pool(options));
@@ -179,6 +186,41 @@ final class WebKongAdminClient implements KongAdminClient {
             }
             return Future.failedFuture(ErrorMapper.fromResponse(req.method().name(), req.path(), resp));
         });
+    }
+
+    /**
+     * DB-less {@code GET /config} (kong/api/routes/config.lua): Kong exports its configuration with
+     * {@code declarative.export_config} and answers {@code {"config": "<YAML>"}}
+     * (shared/kong-transcripts/3.4.2/dbless-config.json, the {@code GET /config} exchange). Idempotent, so retried
+     * like any read.
+     */
+    @Override
+    public Future<JsonNode> exportConfig() {
+        AdminRequest req = AdminRequest.get("/config", "/config", false);
+        return getJson(req).compose(body -> {
+            JsonNode text = body.get("config");
+            if (text == null || !text.isTextual()) {
+                return Future.failedFuture(new KongTransportException(req.method().name(), req.path(),
+                        "answer has no \"config\" string", null));
+            }
+            // A large Kong exports megabytes of YAML: parse it on a worker, not on the event loop.
+            return vertx.executeBlocking(() -> parseExport(req, text.asText()), false);
+        });
+    }
+
+    private static JsonNode parseExport(AdminRequest req, String yaml) {
+        JsonNode doc;
+        try {
+            doc = YAML.readTree(yaml);
+        } catch (JsonProcessingException e) {
+            throw new KongTransportException(req.method().name(), req.path(),
+                    "the exported configuration is not valid YAML: " + e.getOriginalMessage(), e);
+        }
+        if (doc == null || !doc.isObject()) {
+            throw new KongTransportException(req.method().name(), req.path(),
+                    "the exported configuration is not a YAML mapping", null);
+        }
+        return doc;
     }
 
     /** The hash after a load; null when {@code /status} cannot be read (the load itself succeeded). */

@@ -522,7 +522,7 @@ final class AdminApi {
     }
   }
 
-  private static String sha1(String s) {
+  static String sha1(String s) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
@@ -941,6 +941,8 @@ final class AdminApi {
 
   /** Insert-time processing reused by the declarative loader (no storage, no FK checks). */
   ObjectNode prepareForLoad(EntityKind kind, ObjectNode e) {
+    // kong/db/schema/init.lua process_auto_fields: a given created_at is kept, updated_at is always set anew
+    e.remove("updated_at");
     preprocess(kind, e);
     JsonNode schema = schemaFor(kind, e.path("name").asText());
     SchemaValidator.fillDefaults(schema.path("fields"), e);

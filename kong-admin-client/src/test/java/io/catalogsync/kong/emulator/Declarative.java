@@ -39,6 +39,7 @@ final class Declarative {
     NESTED.put("consumers", Map.of("plugins", "plugins", "jwt_secrets", "jwt_secrets",
         "keyauth_credentials", "keyauth_credentials", "basicauth_credentials", "basicauth_credentials"));
     NESTED.put("upstreams", Map.of("targets", "targets"));
+    NESTED.put("certificates", Map.of("snis", "snis"));
   }
 
   private final AdminApi api;
@@ -165,9 +166,21 @@ final class Declarative {
       failed |= !api.validateEntity(api.kind(it.kind), probe).isEmpty();
     }
     if (failed) {
+      // The second pass (flatten in declarative_config.lua) validates a copy where populate_ids_for_validation
+      // has turned every string reference that names a declared entity (by id or endpoint key) into its primary
+      // key record; only references that resolve to nothing stay strings and fail as "missing primary key".
       List<ObjectNode> flat = new ArrayList<>();
       for (Item it : items) {
-        ObjectNode errors = api.validateEntity(api.kind(it.kind), it.entity);
+        ObjectNode probe = it.entity.deepCopy();
+        for (String[] fk : api.kind(it.kind).foreignKeys()) {
+          if (probe.path(fk[0]).isTextual()) {
+            Item target = resolve(items, fk[1], probe.get(fk[0]).asText());
+            if (target != null) {
+              probe.set(fk[0], Json.obj().put("id", target.entity.get("id").asText()));
+            }
+          }
+        }
+        ObjectNode errors = api.validateEntity(api.kind(it.kind), probe);
         if (!errors.isEmpty()) {
           setError(it, errors);
           flat.add(flattened(it, errors));
@@ -176,23 +189,36 @@ final class Declarative {
       return failure(prune(errorTree), flatten, flat);
     }
 
-    // uniqueness and references (populate_references / validate_references)
+    // uniqueness and references (populate_references / validate_references): a second entity with the same
+    // unique endpoint key, else with the same primary key, is refused. Entities without an id got theirs from
+    // their cache key (generate_ids), so two plugins with the same name on the same route/service/consumer share
+    // one id and are refused here: the uniqueness of plugins.lua's cache_key, declarative style. Kong files these
+    // errors under errs[collection][i], i being the position in the entity's own list, nested or not.
     ObjectNode refErrors = Json.obj();
+    Map<String, ArrayNode> uniqueErrors = new LinkedHashMap<>();
     Map<String, Map<String, Item>> seen = new LinkedHashMap<>();
     for (Item it : items) {
       EntityKind k = api.kind(it.kind);
-      for (String field : k.uniqueFields()) {
-        JsonNode v = it.entity.get(field);
-        if (Json.isNull(v) || field.equals("id")) {
-          continue;
+      String violation = null;
+      String endpointKey = k.endpointKey();
+      JsonNode keyValue = endpointKey == null ? null : it.entity.get(endpointKey);
+      if (endpointKey != null && k.field(endpointKey).path("unique").asBoolean(false) && !Json.isNull(keyValue)) {
+        Map<String, Item> m = seen.computeIfAbsent(it.kind + "#" + endpointKey, x -> new LinkedHashMap<>());
+        if (m.putIfAbsent(keyValue.asText(), it) != null) {
+          violation = uniquenessViolation(it.kind, endpointKey, keyValue.asText());
         }
-        Map<String, Item> m = seen.computeIfAbsent(it.kind + "#" + field, x -> new LinkedHashMap<>());
-        if (m.containsKey(v.asText())) {
-          setError(it, Json.F.textNode("uniqueness violation: '" + it.kind + "' entity with " + field + " set to '"
-              + v.asText() + "' already declared"));
-        } else {
-          m.put(v.asText(), it);
+      }
+      String id = it.entity.path("id").asText();
+      Map<String, Item> ids = seen.computeIfAbsent(it.kind + "#id", x -> new LinkedHashMap<>());
+      if (violation == null && ids.putIfAbsent(id, it) != null) {
+        violation = uniquenessViolation(it.kind, "primary key", id);
+      }
+      if (violation != null) {
+        ArrayNode list = uniqueErrors.computeIfAbsent(it.kind, x -> Json.arr());
+        while (list.size() <= it.index) {
+          list.add(NullNode.getInstance());
         }
+        list.set(it.index, Json.F.textNode(violation));
       }
     }
     for (Item it : items) {
@@ -214,10 +240,61 @@ final class Declarative {
         }
       }
     }
-    ObjectNode pruned = prune(errorTree);
-    if (!pruned.isEmpty() || !refErrors.isEmpty()) {
-      pruned.setAll(refErrors);
-      return failure(pruned, flatten, List.of());
+    if (!uniqueErrors.isEmpty() || !refErrors.isEmpty()) {
+      ObjectNode fields = Json.obj();
+      uniqueErrors.forEach(fields::set);
+      refErrors.fields().forEachRemaining(e -> {
+        JsonNode positional = fields.get(e.getKey());
+        if (positional == null) {
+          fields.set(e.getKey(), e.getValue());
+          return;
+        }
+        // one Lua table holding both kinds of keys: cjson writes it as an object with 1-based string keys
+        ObjectNode mixed = ((ObjectNode) e.getValue()).deepCopy();
+        for (int i = 0; i < positional.size(); i++) {
+          if (!positional.get(i).isNull()) {
+            mixed.set(String.valueOf(i + 1), positional.get(i));
+          }
+        }
+        fields.set(e.getKey(), mixed);
+      });
+      return failure(fields, flatten, List.of());
+    }
+
+    // flatten, after the references resolved: every other unique field (consumers' custom_id, ...), filed under
+    // errs[collection][endpoint key or id]
+    ObjectNode lateUnique = Json.obj();
+    Map<String, java.util.Set<String>> uniques = new LinkedHashMap<>();
+    for (Item it : items) {
+      EntityKind k = api.kind(it.kind);
+      for (String field : k.uniqueFields()) {
+        JsonNode v = it.entity.get(field);
+        if (Json.isNull(v) || field.equals(k.endpointKey())) {
+          continue;
+        }
+        if (!uniques.computeIfAbsent(it.kind + "#" + field, x -> new java.util.HashSet<>()).add(v.asText())) {
+          String at = k.endpointKey() != null && it.entity.path(k.endpointKey()).isTextual()
+              ? it.entity.get(k.endpointKey()).asText() : it.entity.path("id").asText();
+          // declarative_config.lua resets errs[entity] for each violation: only the last one is reported
+          lateUnique.putObject(it.kind).put(at, uniquenessViolation(it.kind, field, v.asText()));
+        }
+      }
+    }
+    if (!lateUnique.isEmpty()) {
+      return failure(lateUnique, flatten, List.of());
+    }
+
+    // kong/db/declarative/import.lua: unless _transform is false (as GET /config exports it), each entity goes
+    // through its schema's transformations: basic-auth hashes the password (basic-auth/crypto.lua,
+    // sha1(password .. consumer_id)); an exported configuration carries the hash and must not be hashed again
+    JsonNode transform = top.get("_transform");
+    if (Json.isNull(transform) || transform.asBoolean(true)) {
+      for (Item it : items) {
+        if (it.kind.equals("basicauth_credentials") && it.entity.path("password").isTextual()) {
+          it.entity.put("password", AdminApi.sha1(it.entity.get("password").asText()
+              + it.entity.path("consumer").path("id").asText()));
+        }
+      }
     }
 
     Map<String, TreeMap<String, ObjectNode>> loaded = new LinkedHashMap<>();
@@ -244,6 +321,10 @@ final class Declarative {
     }
     api.replaceAll(loaded, newHash);
     return ApiResponse.json(201, response);
+  }
+
+  private static String uniquenessViolation(String kind, String key, String value) {
+    return "uniqueness violation: '" + kind + "' entity with " + key + " set to '" + value + "' already declared";
   }
 
   private void collect(String kind, JsonNode list, String parentFk, String parentId, ArrayNode errs, List<Item> items) {

@@ -13,7 +13,7 @@ record EntityKind(String name, String apiName, String nestedName, String endpoin
     JsonNode schema) {
 
   static final List<String> ORDER = List.of("services", "routes", "consumers", "upstreams", "targets", "plugins",
-      "jwt_secrets", "keyauth_credentials", "basicauth_credentials");
+      "jwt_secrets", "keyauth_credentials", "basicauth_credentials", "certificates", "snis");
 
   static List<EntityKind> load() {
     List<EntityKind> kinds = new ArrayList<>();
@@ -26,6 +26,10 @@ record EntityKind(String name, String apiName, String nestedName, String endpoin
     kinds.add(of("jwt_secrets", "jwts", "jwt", "key", null));
     kinds.add(of("keyauth_credentials", "key-auths", "key-auth", "key", null));
     kinds.add(of("basicauth_credentials", "basic-auths", "basic-auth", "username", null));
+    // kong/db/schema/entities/certificates.lua and snis.lua: modelled for DB-less storage and export (and plain
+    // CRUD); PEM parsing and the cert/key match check are not.
+    kinds.add(of("certificates", "certificates", null, null, null));
+    kinds.add(of("snis", "snis", null, "name", null));
     return kinds;
   }
 
@@ -93,6 +97,8 @@ record EntityKind(String name, String apiName, String nestedName, String endpoin
       case "jwt_secrets" -> "jwt_secret";
       case "keyauth_credentials" -> "keyauth_credential";
       case "basicauth_credentials" -> "basicauth_credential";
+      case "certificates" -> "certificate";
+      case "snis" -> "sni";
       default -> name;
     };
   }

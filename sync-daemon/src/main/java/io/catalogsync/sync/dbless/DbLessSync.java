@@ -1,6 +1,7 @@
 package io.catalogsync.sync.dbless;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.catalogsync.kong.admin.ConfigResult;
 import io.catalogsync.kong.admin.KongAdminClient;
@@ -16,6 +17,7 @@ import io.catalogsync.sync.state.StateIndex;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +30,9 @@ import java.util.TreeSet;
  * whole configuration is replaced by one {@code POST /config}.
  *
  * <p>The pushed configuration is the owned state Kong holds with the plan applied to it (so entities of rejected
- * catalog services, and deletions a guard refused, stay as they are), plus every unowned entity exactly as Kong
- * returned it. An empty plan pushes nothing: the differ already compared owned desired with owned actual.
+ * catalog services, and deletions a guard refused, stay as they are), plus every unowned entity of every type
+ * exactly as Kong exports it ({@link UnownedReader}). An empty plan pushes nothing: the differ already compared
+ * owned desired with owned actual.
  *
  * <p>Kong answers a bad configuration with flattened errors naming each failing entity with its tags
  * (kong/db/errors.lua {@code declarative_config_flattened}); the {@code catalog-service:} tag says which catalog
@@ -55,21 +58,21 @@ public final class DbLessSync {
         if (plan.isEmpty()) {
             return Future.succeededFuture(new DbLessResult(ApplyResult.EMPTY, 0, List.of()));
         }
-        return new UnownedReader(client, ownerTag).read().compose(unowned -> push(plan, owned, unowned, 1, Map.of()));
+        return new UnownedReader(vertx, client, ownerTag).read().compose(unowned -> push(plan, owned, unowned, 1, Map.of()));
     }
 
-    private Future<DbLessResult> push(Plan plan, KongState owned, Map<String, List<ObjectNode>> unowned,
-                                      int attempt, Map<String, List<String>> earlierRejections) {
+    private Future<DbLessResult> push(Plan plan, KongState owned, ObjectNode unowned, int attempt,
+                                      Map<String, List<String>> earlierRejections) {
         // Building the whole configuration is CPU work proportional to Kong's size: a worker thread does it.
         record Built(KongState target, ObjectNode config) {
         }
         return vertx.executeBlocking(() -> {
             KongState target = afterPlan(owned, plan);
-            return new Built(target, DeclarativeConfig.withExtra(target, unowned));
+            return new Built(target, fullConfig(target, unowned));
         }, false).compose(built -> load(plan, owned, unowned, attempt, earlierRejections, built.target(), built.config()));
     }
 
-    private Future<DbLessResult> load(Plan plan, KongState owned, Map<String, List<ObjectNode>> unowned, int attempt,
+    private Future<DbLessResult> load(Plan plan, KongState owned, ObjectNode unowned, int attempt,
                                       Map<String, List<String>> earlierRejections, KongState target,
                                       ObjectNode config) {
         return client.loadConfig(config, false).compose(result -> {
@@ -131,6 +134,33 @@ public final class DbLessSync {
     private static DbLessResult done(Plan plan, Map<String, List<String>> earlierRejections, int attempt) {
         return new DbLessResult(new ApplyResult(plan.operations(), List.of(), List.of()), attempt,
                 List.copyOf(earlierRejections.keySet()));
+    }
+
+    /**
+     * The whole configuration to push: {@code target} (the daemon's entities) in the nested layout, then every
+     * list of {@code unowned} appended to the top-level list of its collection, and its meta keys
+     * ({@code _transform}) copied. Unowned entities keep their foreign keys as bare ids, so an unowned plugin
+     * on an owned route, or an owned plugin on an unowned service, resolves by id in Kong
+     * (kong/db/schema/others/declarative_config.lua {@code validate_references}).
+     */
+    static ObjectNode fullConfig(KongState target, ObjectNode unowned) {
+        ObjectNode doc = DeclarativeConfig.nested(target);
+        Iterator<Map.Entry<String, JsonNode>> it = unowned.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> f = it.next();
+            String key = f.getKey();
+            JsonNode value = f.getValue();
+            if (key.equals("_format_version")) {
+                continue;
+            }
+            JsonNode mine = doc.get(key);
+            if (value.isArray() && mine != null && mine.isArray()) {
+                value.forEach(item -> ((ArrayNode) mine).add(item.deepCopy()));
+            } else {
+                doc.set(key, value.deepCopy());
+            }
+        }
+        return doc;
     }
 
     /** The owned state with the plan's writes applied: what the pushed configuration holds for the daemon. */

@@ -1,79 +1,98 @@
 package io.catalogsync.sync.dbless;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.catalogsync.kong.admin.KongAdminClient;
-import io.catalogsync.kong.admin.ListQuery;
+import io.catalogsync.kong.entity.EntityType;
 import io.vertx.core.Future;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
+import io.vertx.core.Vertx;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Reads, exactly as Kong returns them, the entities of the six collections the daemon manages that do not carry
- * the owner tag. A DB-less {@code POST /config} replaces the whole configuration, so these must go into every
- * push unchanged. Targets are read under every upstream, owned or not (an owned upstream may hold foreign
- * targets).
+ * Reads everything in a DB-less Kong the daemon does not own, from Kong's own export ({@code GET /config}): every
+ * entity type Kong has (certificates, SNIs, CA certificates, vaults, consumer credentials, consumer groups, plugin
+ * entities, ...), not only the six the daemon manages. A DB-less {@code POST /config} replaces the whole
+ * configuration, so all of it must go into every push unchanged.
+ *
+ * <p>Only the daemon's own entities of the collections it manages are taken out (the push carries their desired
+ * state instead). An owner-tagged entity of any other type was not written by the daemon and is kept. Everything
+ * else stays exactly as exported — foreign keys as bare ids, nulls, {@code created_at} — except {@code updated_at},
+ * which Kong sets again on every load whatever the input says (kong/db/schema/init.lua
+ * {@code process_auto_fields}: {@code created_at} is kept when given, {@code updated_at} always regenerated).
+ * The export's {@code _transform: false} is kept too: exported basic-auth passwords, oauth2 secrets and CA
+ * certificate digests are already transformed and must not be hashed a second time.
  */
 final class UnownedReader {
 
+    /** The collections the daemon manages: its owned entities there are replaced by the desired state. */
+    static final Set<String> MANAGED = managed();
+
+    private final Vertx vertx;
     private final KongAdminClient client;
     private final String ownerTag;
 
-    UnownedReader(KongAdminClient client, String ownerTag) {
+    UnownedReader(Vertx vertx, KongAdminClient client, String ownerTag) {
+        this.vertx = vertx;
         this.client = client;
         this.ownerTag = ownerTag;
     }
 
-    /** By collection name ({@code services}, ...). */
-    Future<Map<String, List<ObjectNode>>> read() {
-        Future<List<ObjectNode>> upstreams = client.upstreams().listRaw(ListQuery.ALL);
-        Future<List<ObjectNode>> services = client.services().listRaw(ListQuery.ALL);
-        Future<List<ObjectNode>> routes = client.routes().listRaw(ListQuery.ALL);
-        Future<List<ObjectNode>> consumers = client.consumers().listRaw(ListQuery.ALL);
-        Future<List<ObjectNode>> plugins = client.plugins().listRaw(ListQuery.ALL);
-        Future<List<ObjectNode>> targets = upstreams.compose(us -> {
-            List<Future<List<ObjectNode>>> per = new ArrayList<>();
-            for (ObjectNode u : us) {
-                per.add(client.targets(u.path("id").asText()).listRaw(ListQuery.ALL));
-            }
-            return Future.all(per).map(cf -> {
-                List<ObjectNode> all = new ArrayList<>();
-                per.forEach(f -> all.addAll(f.result()));
-                return all;
-            });
-        });
-        return Future.all(List.of(upstreams, services, routes, consumers, plugins, targets)).map(cf -> {
-            Map<String, List<ObjectNode>> out = new HashMap<>();
-            out.put("upstreams", unowned(upstreams.result()));
-            out.put("targets", unowned(targets.result()));
-            out.put("services", unowned(services.result()));
-            out.put("routes", unowned(routes.result()));
-            out.put("consumers", unowned(consumers.result()));
-            out.put("plugins", unowned(plugins.result()));
-            return out;
-        });
+    /** Kong's export without the daemon's own entities: meta keys ({@code _transform}) and one list per collection. */
+    Future<ObjectNode> read() {
+        // Copying a large configuration is CPU work: a worker does it, as it parsed the export.
+        return client.exportConfig().compose(doc -> vertx.executeBlocking(() -> unowned((ObjectNode) doc, ownerTag),
+                false));
     }
 
-    private List<ObjectNode> unowned(List<ObjectNode> raw) {
-        List<ObjectNode> out = new ArrayList<>();
-        for (ObjectNode n : raw) {
-            if (!hasOwnerTag(n.get("tags"))) {
-                out.add(n);
+    static ObjectNode unowned(ObjectNode export, String ownerTag) {
+        ObjectNode out = export.objectNode();
+        Iterator<Map.Entry<String, JsonNode>> it = export.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> f = it.next();
+            String collection = f.getKey();
+            JsonNode value = f.getValue();
+            if (!value.isArray()) {
+                out.set(collection, value.deepCopy());
+                continue;
+            }
+            ArrayNode kept = out.putArray(collection);
+            for (JsonNode item : value) {
+                if (MANAGED.contains(collection) && item.isObject() && hasTag(item.get("tags"), ownerTag)) {
+                    continue;
+                }
+                JsonNode copy = item.deepCopy();
+                if (copy.isObject()) {
+                    ((ObjectNode) copy).remove("updated_at");
+                }
+                kept.add(copy);
+            }
+            if (kept.isEmpty()) {
+                out.remove(collection);
             }
         }
         return out;
     }
 
-    private boolean hasOwnerTag(JsonNode tags) {
+    private static boolean hasTag(JsonNode tags, String tag) {
         if (tags != null && tags.isArray()) {
             for (JsonNode t : tags) {
-                if (ownerTag.equals(t.asText())) {
+                if (tag.equals(t.asText())) {
                     return true;
                 }
             }
         }
         return false;
+    }
+
+    private static Set<String> managed() {
+        Set<String> s = new HashSet<>();
+        for (EntityType t : EntityType.values()) {
+            s.add(t.collection());
+        }
+        return Set.copyOf(s);
     }
 }

@@ -1,0 +1,174 @@
+package io.catalogsync.sync.dbless;
+
+import static io.catalogsync.sync.EmulatorHarness.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.catalogsync.kong.admin.ConfigResult;
+import io.catalogsync.kong.emulator.EmulatorOptions;
+import io.catalogsync.sync.CycleResult;
+import io.catalogsync.sync.EmulatorHarness;
+import io.catalogsync.sync.ReconcileOptions;
+import io.catalogsync.sync.Reconciler;
+import io.catalogsync.sync.TestPaths;
+import io.catalogsync.sync.state.EntityJson;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A DB-less push replaces Kong's whole configuration: every entity the daemon does not own, of every type, must
+ * come back from {@code GET /config} unchanged after a sync (certificates, SNIs, consumer credentials, foreign
+ * services, routes and plugins, and a foreign plugin on one of the daemon's routes).
+ */
+class DbLessUnownedEntitiesTest {
+
+    private static final String CERT_ID = "7e57ab1e-0000-4000-8000-00000000ce01";
+
+    @TempDir
+    Path dir;
+
+    /** Someone else's configuration, loaded before the daemon runs. */
+    private static ObjectNode foreignConfig() throws Exception {
+        return (ObjectNode) EntityJson.MAPPER.readTree("""
+                {"_format_version": "3.0",
+                 "certificates": [{"id": "%s", "tags": ["team-tls"],
+                   "cert": "-----BEGIN CERTIFICATE-----\\nMIIBteamA\\n-----END CERTIFICATE-----\\n",
+                   "key": "-----BEGIN PRIVATE KEY-----\\nMIIEteamA\\n-----END PRIVATE KEY-----\\n",
+                   "snis": [{"name": "api.team-a.example.com", "tags": ["team-tls"]}]}],
+                 "consumers": [{"username": "partner", "tags": ["team-a"],
+                   "keyauth_credentials": [{"key": "partner-key", "tags": ["team-a"]}],
+                   "jwt_secrets": [{"key": "partner-iss", "secret": "partner-secret"}],
+                   "basicauth_credentials": [{"username": "partner", "password": "pw"}]}],
+                 "services": [{"name": "team-a-api", "url": "http://team-a.internal:8080", "tags": ["team-a"],
+                   "routes": [{"name": "team-a-route", "paths": ["/team-a"], "tags": ["team-a"],
+                     "plugins": [{"name": "cors", "tags": ["team-a"]}]}],
+                   "plugins": [{"name": "rate-limiting", "config": {"minute": 5, "policy": "local"}}]}]}
+                """.formatted(CERT_ID));
+    }
+
+    /** collection -> id -> entity, for every entity without the owner tag; updated_at is Kong's to set. */
+    private static Map<String, Map<String, JsonNode>> unowned(JsonNode export, String ownerTag) {
+        Map<String, Map<String, JsonNode>> out = new TreeMap<>();
+        Iterator<Map.Entry<String, JsonNode>> it = export.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> f = it.next();
+            if (!f.getValue().isArray()) {
+                continue;
+            }
+            for (JsonNode e : f.getValue()) {
+                boolean owned = false;
+                for (JsonNode t : e.path("tags")) {
+                    owned |= t.asText().equals(ownerTag);
+                }
+                if (!owned) {
+                    ObjectNode copy = e.deepCopy();
+                    copy.remove("updated_at");
+                    out.computeIfAbsent(f.getKey(), k -> new TreeMap<>()).put(copy.path("id").asText(), copy);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static long configPosts(EmulatorHarness h) {
+        return h.requests().stream().filter(r -> r.method().equals("POST") && r.path().equals("/config")).count();
+    }
+
+    private static String idOf(JsonNode export, String collection, String catalogService) {
+        for (JsonNode e : export.path(collection)) {
+            for (JsonNode t : e.path("tags")) {
+                if (t.asText().equals("catalog-service:" + catalogService)) {
+                    return e.path("id").asText();
+                }
+            }
+        }
+        throw new AssertionError("no " + collection + " of " + catalogService);
+    }
+
+    @Test
+    void everyUnownedEntityOfEveryTypeSurvivesEveryPush() throws Exception {
+        try (EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.dblessDefaults(), dir)) {
+            assertThat(await(h.client.loadConfig(foreignConfig(), false)).outcome())
+                    .isEqualTo(ConfigResult.Outcome.LOADED);
+            Reconciler r = h.reconciler();
+            String ownerTag = r.ownerTag();
+            JsonNode before = await(h.client.exportConfig());
+            Map<String, Map<String, JsonNode>> foreign = unowned(before, ownerTag);
+            assertThat(foreign.keySet()).contains("certificates", "snis", "consumers", "keyauth_credentials",
+                    "jwt_secrets", "basicauth_credentials", "services", "routes", "plugins");
+
+            CycleResult first = h.cycle(r, ReconcileOptions.defaults());
+            assertThat(first.outcome()).as("%s", first.errors()).isEqualTo(CycleResult.Outcome.SUCCESS);
+            assertThat(first.configPushes()).isEqualTo(1);
+            JsonNode afterFirst = await(h.client.exportConfig());
+            assertThat(unowned(afterFirst, ownerTag)).isEqualTo(foreign);
+            // The daemon's own entities are there, as desired: a second sync finds nothing to change.
+            assertThat(afterFirst.path("services")).extracting(s -> s.path("name").asText())
+                    .contains("team-a-api", "payments", "notifications");
+
+            // Someone puts their own plugin on one of the daemon's routes (DB-less: by posting the whole config).
+            ObjectNode edited = afterFirst.deepCopy();
+            ObjectNode plugin = ((ArrayNode) edited.get("plugins")).addObject();
+            plugin.put("name", "request-termination").put("route", idOf(afterFirst, "routes", "payments"));
+            plugin.putObject("config").put("status_code", 503);
+            plugin.putArray("tags").add("team-b");
+            assertThat(await(h.client.loadConfig(edited, false)).outcome()).isEqualTo(ConfigResult.Outcome.LOADED);
+            Map<String, Map<String, JsonNode>> foreign2 = unowned(await(h.client.exportConfig()), ownerTag);
+            assertThat(foreign2.get("plugins")).hasSize(foreign.get("plugins").size() + 1);
+
+            // A catalog change makes the daemon push again; nothing foreign moves.
+            String catalog = Files.readString(TestPaths.exampleCatalog());
+            h.useCatalog(catalog.substring(0, catalog.indexOf("  # Webhook receiver")));
+            h.emulator.clearRequests();
+            CycleResult second = h.cycle(r, ReconcileOptions.defaults());
+            assertThat(second.outcome()).as("%s", second.errors()).isEqualTo(CycleResult.Outcome.SUCCESS);
+            assertThat(second.configPushes()).isEqualTo(1);
+            assertThat(configPosts(h)).isEqualTo(1);
+            JsonNode afterSecond = await(h.client.exportConfig());
+            assertThat(unowned(afterSecond, ownerTag)).isEqualTo(foreign2);
+            assertThat(afterSecond.path("services")).extracting(s -> s.path("name").asText())
+                    .contains("team-a-api", "payments").doesNotContain("notifications");
+
+            h.emulator.clearRequests();
+            CycleResult third = h.cycle(r, ReconcileOptions.defaults());
+            assertThat(third.outcome()).isEqualTo(CycleResult.Outcome.NO_CHANGES);
+            assertThat(third.configPushes()).isZero();
+            assertThat(configPosts(h)).isZero();
+            assertThat(unowned(await(h.client.exportConfig()), ownerTag)).isEqualTo(foreign2);
+        }
+    }
+
+    @Test
+    void theConfigKeepsForeignListsAndMetaAndDropsOnlyOwnedManagedEntities() throws Exception {
+        ObjectNode export = (ObjectNode) EntityJson.MAPPER.readTree("""
+                {"_format_version": "3.0", "_transform": false,
+                 "services": [{"id": "s1", "name": "mine", "tags": ["managed-by:x"], "updated_at": 5},
+                              {"id": "s2", "name": "theirs", "tags": ["team"], "created_at": 4, "updated_at": 5}],
+                 "vaults": [{"id": "v1", "prefix": "env", "name": "env", "tags": ["managed-by:x"]}],
+                 "acls": [{"id": "a1", "group": "g", "consumer": "c1"}]}
+                """);
+        ObjectNode kept = UnownedReader.unowned(export, "managed-by:x");
+        assertThat(kept.path("_transform").asBoolean(true)).isFalse();
+        assertThat(kept.path("services")).hasSize(1);
+        assertThat(kept.path("services").get(0).path("name").asText()).isEqualTo("theirs");
+        assertThat(kept.path("services").get(0).path("created_at").asInt()).isEqualTo(4);
+        assertThat(kept.path("services").get(0).has("updated_at")).isFalse();
+        // Owner-tagged entities of types the daemon does not manage were not written by it: kept.
+        assertThat(kept.path("vaults")).hasSize(1);
+        assertThat(kept.path("acls").get(0).path("consumer").asText()).isEqualTo("c1");
+
+        ObjectNode config = DbLessSync.fullConfig(io.catalogsync.kong.entity.KongState.EMPTY, kept);
+        assertThat(config.path("_format_version").asText()).isEqualTo("3.0");
+        assertThat(config.path("_transform").asBoolean(true)).isFalse();
+        assertThat(config.path("vaults")).isEqualTo(kept.path("vaults"));
+        assertThat(config.path("acls")).isEqualTo(kept.path("acls"));
+        assertThat(config.path("services")).isEqualTo(kept.path("services"));
+    }
+}
