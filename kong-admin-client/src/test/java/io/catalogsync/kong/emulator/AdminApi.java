@@ -1,0 +1,954 @@
+package io.catalogsync.kong.emulator;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * Kong 3.4's Admin API semantics over an in-memory store: the generic endpoints of
+ * {@code kong/api/endpoints.lua}, the custom routes of {@code kong/api/routes/*.lua}, the DAO rules
+ * of {@code kong/db/dao/init.lua} (defaults, unique and foreign keys, cascades) and, in DB-less
+ * mode, the refusals of {@code kong/db/strategies/off/init.lua}. One instance is one Kong node;
+ * calls are serialised, as a single Kong worker with a database would see them.
+ */
+final class AdminApi {
+  static final String NO_HASH = "00000000000000000000000000000000";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final EmulatorOptions options;
+  private final Map<String, EntityKind> kinds = new LinkedHashMap<>();
+  private final Map<String, EntityKind> byApi = new LinkedHashMap<>();
+  private final PluginCatalog plugins;
+  private final KongRules rules = new KongRules();
+  private final String nodeId = UUID.randomUUID().toString();
+  /** collection -> id -> entity; TreeMap because Kong pages by primary key. */
+  private final Map<String, TreeMap<String, ObjectNode>> store = new LinkedHashMap<>();
+  private final Declarative declarative;
+  private String configHash = NO_HASH;
+  private long totalRequests;
+
+  AdminApi(EmulatorOptions options) {
+    this.options = options;
+    for (EntityKind k : EntityKind.load()) {
+      kinds.put(k.name(), k);
+      byApi.put(k.apiName(), k);
+      store.put(k.name(), new TreeMap<>());
+    }
+    this.plugins = new PluginCatalog(options.version(), kinds.get("plugins").schema());
+    this.declarative = new Declarative(this);
+  }
+
+  // ---------------------------------------------------------------- accessors for Declarative
+
+  EntityKind kind(String name) {
+    return kinds.get(name);
+  }
+
+  Map<String, EntityKind> kinds() {
+    return kinds;
+  }
+
+  PluginCatalog plugins() {
+    return plugins;
+  }
+
+  KongRules rules() {
+    return rules;
+  }
+
+  EmulatorOptions options() {
+    return options;
+  }
+
+  String nodeId() {
+    return nodeId;
+  }
+
+  synchronized void reset() {
+    store.values().forEach(Map::clear);
+    configHash = NO_HASH;
+  }
+
+  synchronized void replaceAll(Map<String, TreeMap<String, ObjectNode>> entities, String hash) {
+    store.values().forEach(Map::clear);
+    entities.forEach((k, v) -> store.get(k).putAll(v));
+    configHash = hash;
+  }
+
+  synchronized String configHash() {
+    return configHash;
+  }
+
+  synchronized Map<String, TreeMap<String, ObjectNode>> snapshot() {
+    Map<String, TreeMap<String, ObjectNode>> copy = new LinkedHashMap<>();
+    store.forEach((k, v) -> {
+      TreeMap<String, ObjectNode> m = new TreeMap<>();
+      v.forEach((id, e) -> m.put(id, e.deepCopy()));
+      copy.put(k, m);
+    });
+    return copy;
+  }
+
+  // ---------------------------------------------------------------- dispatch
+
+  synchronized ApiResponse handle(ApiRequest req) {
+    totalRequests++;
+    if (req.hasBody() && !"GET".equals(req.method())) {
+      String mt = req.mediaType();
+      boolean yamlOk = "text/yaml".equals(mt) && req.path().replaceAll("/+$", "").equals("/config");
+      if (mt == null || !(mt.equals("application/json") || mt.equals("application/x-www-form-urlencoded")
+          || mt.equals("multipart/form-data") || yamlOk)) {
+        return ApiResponse.unsupportedMediaType();
+      }
+    }
+    List<String> seg = req.segments();
+    String m = req.method();
+    if (seg.isEmpty()) {
+      return only(m, "GET") ? root() : notAllowed();
+    }
+    String head = seg.get(0);
+    switch (head) {
+      case "status":
+        return seg.size() == 1 ? (only(m, "GET") ? status() : notAllowed()) : notFound();
+      case "config":
+        if (seg.size() != 1) {
+          return notFound();
+        }
+        if (!options.dbless()) {
+          return ApiResponse.message(400, "this endpoint is only available when Kong is configured to not use a database");
+        }
+        if (m.equals("GET")) {
+          return declarative.export();
+        }
+        return m.equals("POST") ? declarative.load(req) : notAllowed();
+      case "tags":
+        if (!m.equals("GET")) {
+          return notAllowed();
+        }
+        return seg.size() <= 2 ? tags(req, seg.size() == 2 ? seg.get(1) : null) : notFound();
+      case "schemas":
+        return schemas(req, seg);
+      case "targets":
+        return notFound();
+      default:
+        break;
+    }
+    if (head.equals("plugins") && seg.size() == 2 && seg.get(1).equals("enabled")) {
+      if (!m.equals("GET")) {
+        return notAllowed();
+      }
+      ArrayNode names = Json.arr();
+      PluginCatalog.names().forEach(names::add);
+      return ApiResponse.json(200, Json.obj().set("enabled_plugins", names));
+    }
+    if (head.equals("upstreams") && seg.size() == 3 && seg.get(2).equals("health")) {
+      return m.equals("GET") ? health(req, seg.get(1)) : notAllowed();
+    }
+    EntityKind kind = byApi.get(head);
+    if (kind == null || kind.name().equals("targets")) {
+      return notFound();
+    }
+    return entityRoute(req, kind, seg);
+  }
+
+  private ApiResponse entityRoute(ApiRequest req, EntityKind kind, List<String> seg) {
+    String m = req.method();
+    if (seg.size() == 1) {
+      return switch (m) {
+        case "GET" -> list(req, kind, null, null);
+        case "POST" -> write(req, kind, null, null, null, false);
+        default -> notAllowed();
+      };
+    }
+    String key = seg.get(1);
+    if (seg.size() == 2) {
+      return entityMethods(req, kind, key, null, null);
+    }
+    ObjectNode parent = find(kind, key, null, null);
+    String sub = seg.get(2);
+    // /routes/{r}/service: the entity a foreign key points at
+    JsonNode fkDef = kind.field(sub);
+    if (fkDef != null && "foreign".equals(fkDef.path("type").asText()) && seg.size() == 3) {
+      if (parent == null) {
+        return notFound();
+      }
+      JsonNode ref = parent.get(sub);
+      if (Json.isNull(ref)) {
+        return notFound();
+      }
+      EntityKind target = kinds.get(fkDef.path("reference").asText());
+      if (target == null) {
+        return notFound();
+      }
+      if (m.equals("DELETE")) {
+        return notAllowed();
+      }
+      return entityMethods(req, target, ref.path("id").asText(), null, null);
+    }
+    // /services/{s}/routes, /consumers/{c}/key-auth, /upstreams/{u}/targets
+    for (EntityKind child : kinds.values()) {
+      if (!child.nestedName().equals(sub) && !(child.apiName().equals(sub))) {
+        continue;
+      }
+      String fkField = null;
+      for (String[] fk : child.foreignKeys()) {
+        if (fk[1].equals(kind.name())) {
+          fkField = fk[0];
+        }
+      }
+      if (fkField == null) {
+        continue;
+      }
+      if (parent == null) {
+        return notFound();
+      }
+      if (seg.size() == 3) {
+        return switch (m) {
+          case "GET" -> list(req, child, fkField, parent.get("id").asText());
+          case "POST" -> write(req, child, null, fkField, parent.get("id").asText(), false);
+          default -> notAllowed();
+        };
+      }
+      if (seg.size() == 4) {
+        return entityMethods(req, child, seg.get(3), fkField, parent.get("id").asText());
+      }
+    }
+    return notFound();
+  }
+
+  private ApiResponse entityMethods(ApiRequest req, EntityKind kind, String key, String fkField, String parentId) {
+    return switch (req.method()) {
+      case "GET" -> {
+        ObjectNode e = find(kind, key, fkField, parentId);
+        yield e == null ? notFound() : ApiResponse.json(200, render(kind, e));
+      }
+      case "PUT" -> write(req, kind, key, fkField, parentId, false);
+      case "PATCH" -> write(req, kind, key, fkField, parentId, true);
+      case "DELETE" -> delete(kind, key, fkField, parentId);
+      default -> notAllowed();
+    };
+  }
+
+  private static boolean only(String method, String allowed) {
+    return method.equals(allowed);
+  }
+
+  static ApiResponse notFound() {
+    return ApiResponse.message(404, "Not found");
+  }
+
+  static ApiResponse notAllowed() {
+    return ApiResponse.message(405, "Method not allowed");
+  }
+
+  // ---------------------------------------------------------------- lookups
+
+  /** By id when the key is a UUID, else by the endpoint key ({@code query_entity} in endpoints.lua). */
+  ObjectNode find(EntityKind kind, String key, String fkField, String parentId) {
+    TreeMap<String, ObjectNode> all = store.get(kind.name());
+    ObjectNode found = null;
+    if (SchemaValidator.isUuid(key)) {
+      found = all.get(key.toLowerCase(java.util.Locale.ROOT));
+    } else if (kind.endpointKey() != null) {
+      String wanted = kind.name().equals("targets") ? Targets.normalize(key) : key;
+      for (ObjectNode e : all.values()) {
+        if (wanted.equals(e.path(kind.endpointKey()).asText(null))
+            && (fkField == null || parentId.equals(e.path(fkField).path("id").asText()))) {
+          found = e;
+          break;
+        }
+      }
+    }
+    if (found != null && fkField != null && !parentId.equals(found.path(fkField).path("id").asText())) {
+      return null;
+    }
+    return found;
+  }
+
+  private ObjectNode findByField(EntityKind kind, String field, JsonNode value) {
+    for (ObjectNode e : store.get(kind.name()).values()) {
+      if (value.equals(e.get(field))) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  /**
+   * POST (key null), PUT (upsert by key) and PATCH (merge into the entity found by key) for
+   * {@code kind}, optionally scoped under a parent ({@code fkField} = parent id).
+   */
+  private ApiResponse write(ApiRequest req, EntityKind kind, String key, String fkField, String parentId,
+      boolean patch) {
+    ObjectNode body;
+    try {
+      body = parseBody(req, kind);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      return ApiResponse.message(400, "Cannot parse JSON body");
+    }
+    ObjectNode existing = key == null ? null : find(kind, key, fkField, parentId);
+    boolean byKey = key != null && !SchemaValidator.isUuid(key);
+    if (patch) {
+      if (existing == null) {
+        ObjectNode filter = byKey ? Json.obj().put(kind.endpointKey(), key) : Json.obj().put("id", key);
+        if (kind.name().equals("targets")) {
+          return notFound();
+        }
+        return KongError.notFoundByField(filter, !byKey);
+      }
+    }
+    ObjectNode e;
+    if (patch) {
+      e = existing.deepCopy();
+      preprocess(kind, body);
+      Json.mergeInto(e, body, schemaFor(kind, e.path("name").asText()).path("fields"));
+    } else {
+      e = body;
+      if (key != null) {
+        if (byKey) {
+          e.put(kind.endpointKey(), key);
+        } else {
+          e.put("id", key.toLowerCase(java.util.Locale.ROOT));
+        }
+      }
+      if (fkField != null) {
+        e.set(fkField, Json.obj().put("id", parentId));
+      }
+      preprocess(kind, e);
+    }
+    if (kind.name().equals("plugins")) {
+      JsonNode name = e.get("name");
+      if (name != null && name.isTextual() && !PluginCatalog.exists(name.asText())) {
+        return KongError.schemaViolation(Json.obj().put("name",
+            "plugin '" + name.asText() + "' not enabled; add it to the 'plugins' configuration property"));
+      }
+    }
+    ApiResponse unresolved = resolveForeignNames(kind, e);
+    if (unresolved != null) {
+      return unresolved;
+    }
+    JsonNode schema = schemaFor(kind, e.path("name").asText());
+    if (!patch) {
+      SchemaValidator.fillDefaults(schema.path("fields"), e);
+      autoFields(kind, e, existing);
+    } else {
+      touch(kind, e);
+    }
+    ObjectNode errors = new SchemaValidator(schemaName(kind, e), rules).validate(schema, e);
+    if (!errors.isEmpty()) {
+      return KongError.schemaViolation(errors);
+    }
+    ApiResponse fkError = checkForeignKeys(kind, e);
+    if (fkError != null) {
+      return fkError;
+    }
+    if (options.dbless()) {
+      String op = patch ? "update" : key == null ? "create" : "create or update";
+      String by = byKey ? " by '" + kind.endpointKey() + "'" : "";
+      return KongError.operationUnsupported("cannot " + op + " '" + kind.name() + "' entities" + by
+          + " when not using a database");
+    }
+    ApiResponse conflict = checkUnique(kind, e);
+    if (conflict != null) {
+      return conflict;
+    }
+    postprocess(kind, e, existing);
+    store.get(kind.name()).put(e.get("id").asText(), e);
+    return ApiResponse.json(key == null ? 201 : 200, render(kind, e));
+  }
+
+  private ObjectNode parseBody(ApiRequest req, EntityKind kind) throws JsonProcessingException {
+    if (!req.hasBody()) {
+      return Json.obj();
+    }
+    String mt = req.mediaType();
+    if ("application/x-www-form-urlencoded".equals(mt)) {
+      return FormBody.decode(req.body(), kind.fields());
+    }
+    JsonNode n = Json.parse(req.body());
+    if (n == null || !n.isObject()) {
+      throw new IllegalArgumentException("not an object");
+    }
+    return (ObjectNode) n;
+  }
+
+  /** Shorthands Kong expands before validation ({@code shorthand_fields}). */
+  void preprocess(EntityKind kind, ObjectNode e) {
+    if (kind.name().equals("services") && e.has("url")) {
+      // kong/db/schema/entities/services.lua: the url shorthand wins over explicit fields
+      JsonNode url = e.remove("url");
+      if (!url.isNull()) {
+        ServiceUrl.expand(url.asText(), e);
+      }
+    }
+    if (kind.name().equals("targets") && e.path("target").isTextual()) {
+      e.put("target", Targets.normalize(e.get("target").asText()));
+    }
+    if (kind.name().equals("plugins") && "rate-limiting".equals(e.path("name").asText())
+        && RateLimitingShape.nested(options.version()) && e.path("config").isObject()) {
+      RateLimitingShape.translate((ObjectNode) e.get("config"));
+    }
+  }
+
+  JsonNode schemaFor(EntityKind kind, String pluginName) {
+    if (kind.name().equals("plugins")) {
+      JsonNode s = plugins.full(pluginName);
+      return s != null ? s : kind.schema();
+    }
+    return kind.schema();
+  }
+
+  static String schemaName(EntityKind kind, ObjectNode e) {
+    return kind.name().equals("plugins") ? "plugins:" + e.path("name").asText() : kind.name();
+  }
+
+  /** {@code {service = {name = "x"}}} becomes {@code {id = ...}}; unknown names are code 13. */
+  private ApiResponse resolveForeignNames(EntityKind kind, ObjectNode e) {
+    ObjectNode errors = Json.obj();
+    for (String[] fk : kind.foreignKeys()) {
+      JsonNode v = e.get(fk[0]);
+      EntityKind ref = kinds.get(fk[1]);
+      if (v == null || !v.isObject() || v.has("id") || ref == null || ref.endpointKey() == null) {
+        continue;
+      }
+      JsonNode keyValue = v.get(ref.endpointKey());
+      if (keyValue == null) {
+        continue;
+      }
+      ObjectNode found = findByField(ref, ref.endpointKey(), keyValue);
+      if (found == null) {
+        ObjectNode filter = Json.obj().set(ref.endpointKey(), keyValue);
+        errors.set(fk[0], Json.obj().put(ref.endpointKey(), "the foreign key cannot be resolved with '"
+            + LuaTable.inline(filter) + "' for an existing '" + ref.name() + "' entity"));
+      } else {
+        e.set(fk[0], Json.obj().put("id", found.get("id").asText()));
+      }
+    }
+    return errors.isEmpty() ? null : KongError.foreignKeysUnresolved(errors);
+  }
+
+  private void autoFields(EntityKind kind, ObjectNode e, ObjectNode existing) {
+    if (existing != null) {
+      e.put("id", existing.get("id").asText());
+    } else if (Json.isNull(e.get("id"))) {
+      e.put("id", UUID.randomUUID().toString());
+    }
+    long now = System.currentTimeMillis();
+    for (String ts : new String[] {"created_at", "updated_at"}) {
+      if (kind.hasField(ts) && Json.isNull(e.get(ts))) {
+        e.set(ts, timestamp(kind, now));
+      }
+    }
+    switch (kind.name()) {
+      case "jwt_secrets" -> {
+        if (Json.isNull(e.get("key"))) {
+          e.put("key", randomString());
+        }
+        if (Json.isNull(e.get("secret"))) {
+          e.put("secret", randomString());
+        }
+      }
+      case "keyauth_credentials" -> {
+        if (Json.isNull(e.get("key"))) {
+          e.put("key", randomString());
+        }
+      }
+      case "plugins" -> {
+        JsonNode cfg = e.get("config");
+        if ("oauth2".equals(e.path("name").asText()) && cfg != null && cfg.isObject()
+            && Json.isNull(cfg.get("provision_key"))) {
+          ((ObjectNode) cfg).put("provision_key", randomString());
+        }
+      }
+      default -> {
+      }
+    }
+  }
+
+  private static void touch(EntityKind kind, ObjectNode e) {
+    if (kind.hasField("updated_at")) {
+      e.set("updated_at", timestamp(kind, System.currentTimeMillis()));
+    }
+  }
+
+  static JsonNode timestamp(EntityKind kind, long millis) {
+    return kind.millisTimestamps() ? DecimalNode.valueOf(BigDecimal.valueOf(millis, 3)) : LongNode.valueOf(millis / 1000);
+  }
+
+  /** kong/tools/utils.lua random_string: 32 characters, URL-safe alphabet. */
+  static String randomString() {
+    byte[] b = new byte[24];
+    RANDOM.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  /** Credentials Kong transforms on write (basic-auth's password is stored as a salted SHA-1). */
+  private void postprocess(EntityKind kind, ObjectNode e, ObjectNode existing) {
+    if (kind.name().equals("basicauth_credentials")) {
+      String pw = e.path("password").asText();
+      boolean unchanged = existing != null && pw.equals(existing.path("password").asText());
+      if (!unchanged) {
+        // kong/plugins/basic-auth/crypto.lua: sha1(password .. consumer_id), hex
+        e.put("password", sha1(pw + e.path("consumer").path("id").asText()));
+      }
+    }
+  }
+
+  private static String sha1(String s) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private ApiResponse checkForeignKeys(EntityKind kind, ObjectNode e) {
+    for (String[] fk : kind.foreignKeys()) {
+      JsonNode v = e.get(fk[0]);
+      if (Json.isNull(v)) {
+        continue;
+      }
+      String id = v.path("id").asText();
+      TreeMap<String, ObjectNode> refs = store.get(fk[1]);
+      if (refs == null || !refs.containsKey(id)) {
+        return KongError.foreignKeyViolation(fk[0], id, fk[1]);
+      }
+    }
+    return null;
+  }
+
+  private ApiResponse checkUnique(EntityKind kind, ObjectNode e) {
+    String id = e.get("id").asText();
+    for (String field : kind.uniqueFields()) {
+      JsonNode v = e.get(field);
+      if (Json.isNull(v)) {
+        continue;
+      }
+      for (ObjectNode other : store.get(kind.name()).values()) {
+        if (!other.get("id").asText().equals(id) && v.equals(other.get(field))) {
+          return KongError.uniqueViolation(Json.obj().set(field, v));
+        }
+      }
+    }
+    if (kind.cacheKey() != null) {
+      ObjectNode key = Json.obj();
+      for (String f : kind.cacheKey()) {
+        key.set(f, Json.orNull(e.get(f)));
+      }
+      for (ObjectNode other : store.get(kind.name()).values()) {
+        if (other.get("id").asText().equals(id)) {
+          continue;
+        }
+        boolean same = true;
+        for (String f : kind.cacheKey()) {
+          same &= Json.orNull(other.get(f)).equals(key.get(f));
+        }
+        if (same) {
+          return KongError.uniqueViolation(key);
+        }
+      }
+    }
+    if (kind.name().equals("plugins") && "oauth2".equals(e.path("name").asText())) {
+      JsonNode pk = e.path("config").get("provision_key");
+      for (ObjectNode other : store.get("plugins").values()) {
+        if (!other.get("id").asText().equals(id) && pk != null && pk.equals(other.path("config").get("provision_key"))) {
+          return KongError.uniqueViolation(Json.obj().set("provision_key", pk));
+        }
+      }
+    }
+    return null;
+  }
+
+  private ApiResponse delete(EntityKind kind, String key, String fkField, String parentId) {
+    ObjectNode e = find(kind, key, fkField, parentId);
+    if (e == null) {
+      // kong/api/routes/upstreams.lua deletes targets through its own handler, which 404s
+      return kind.name().equals("targets") ? notFound() : ApiResponse.empty(204);
+    }
+    if (options.dbless()) {
+      boolean byKey = !SchemaValidator.isUuid(key);
+      return KongError.operationUnsupported("cannot remove '" + kind.name() + "' entities"
+          + (byKey ? " by '" + kind.endpointKey() + "'" : "") + " when not using a database");
+    }
+    String id = e.get("id").asText();
+    for (EntityKind child : kinds.values()) {
+      for (String[] fk : child.foreignKeys()) {
+        if (fk[1].equals(kind.name()) && !child.cascades(fk[0])) {
+          for (ObjectNode c : store.get(child.name()).values()) {
+            if (id.equals(c.path(fk[0]).path("id").asText())) {
+              return KongError.referencedBy(child.name(), kind.name());
+            }
+          }
+        }
+      }
+    }
+    cascadeDelete(kind, id);
+    return ApiResponse.empty(204);
+  }
+
+  private void cascadeDelete(EntityKind kind, String id) {
+    store.get(kind.name()).remove(id);
+    for (EntityKind child : kinds.values()) {
+      for (String[] fk : child.foreignKeys()) {
+        if (fk[1].equals(kind.name()) && child.cascades(fk[0])) {
+          List<String> doomed = new ArrayList<>();
+          store.get(child.name()).forEach((cid, c) -> {
+            if (id.equals(c.path(fk[0]).path("id").asText())) {
+              doomed.add(cid);
+            }
+          });
+          doomed.forEach(cid -> cascadeDelete(child, cid));
+        }
+      }
+    }
+  }
+
+  /** The wire form of a stored entity (version-dependent echoes added). */
+  ObjectNode render(EntityKind kind, ObjectNode e) {
+    ObjectNode out = e.deepCopy();
+    if (kind.name().equals("plugins") && "rate-limiting".equals(out.path("name").asText())
+        && RateLimitingShape.nested(options.version()) && out.path("config").isObject()) {
+      RateLimitingShape.echo((ObjectNode) out.get("config"));
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  private ApiResponse list(ApiRequest req, EntityKind kind, String fkField, String parentId) {
+    Integer size = 100;
+    String sizeArg = req.arg("size");
+    if (sizeArg != null) {
+      Double d;
+      try {
+        d = Double.valueOf(sizeArg);
+      } catch (NumberFormatException ex) {
+        return KongError.invalidSize("size must be a number");
+      }
+      if (d < 1 || d > 1000 || d != Math.rint(d)) {
+        return KongError.invalidSize("size must be an integer between 1 and 1000");
+      }
+      size = d.intValue();
+    }
+    TagFilter tags = null;
+    String tagArg = req.arg("tags");
+    if (tagArg != null && fkField == null) {
+      tags = TagFilter.parse(tagArg);
+      if (tags.error() != null) {
+        return KongError.invalidOption("tags", tags.error());
+      }
+    }
+    if (kind.name().equals("consumers") && req.arg("custom_id") != null && fkField == null) {
+      ObjectNode c = findByField(kind, "custom_id", TextNode.valueOf(req.arg("custom_id")));
+      ArrayNode data = Json.arr();
+      if (c != null) {
+        data.add(render(kind, c));
+      }
+      ObjectNode body = Json.obj();
+      body.set("data", data);
+      body.putNull("next");
+      return ApiResponse.json(200, body);
+    }
+    List<ObjectNode> rows = new ArrayList<>();
+    for (ObjectNode e : store.get(kind.name()).values()) {
+      if (fkField != null && !parentId.equals(e.path(fkField).path("id").asText())) {
+        continue;
+      }
+      if (tags != null && !tags.matches(e.get("tags"))) {
+        continue;
+      }
+      rows.add(e);
+    }
+    List<String> keys = new ArrayList<>();
+    rows.forEach(r -> keys.add(r.get("id").asText()));
+    Page page = Page.of(keys, size, req.arg("offset"), options.dbless());
+    if (page.error() != null) {
+      return page.error();
+    }
+    ArrayNode data = Json.arr();
+    for (int i = page.from(); i < page.to(); i++) {
+      data.add(render(kind, rows.get(i)));
+    }
+    ObjectNode body = Json.obj();
+    body.set("data", data);
+    if (page.offset() != null) {
+      String next;
+      if (fkField != null) {
+        EntityKind parentKind = kinds.get(kind.field(fkField).path("reference").asText());
+        next = "/" + parentKind.apiName() + "/" + Page.escape(parentId) + "/" + kind.nestedName() + "?offset="
+            + Page.escape(page.offset());
+      } else {
+        next = "/" + kind.apiName() + "?offset=" + Page.escape(page.offset())
+            + (tagArg != null ? "&tags=" + Page.escape(tagArg) : "") + (sizeArg != null ? "&size=" + sizeArg : "");
+      }
+      body.put("next", next);
+      body.put("offset", page.offset());
+    } else {
+      body.putNull("next");
+    }
+    return ApiResponse.json(200, body);
+  }
+
+  /** {@code kong/api/routes/tags.lua}: one row per (entity, tag), ordered by entity id. */
+  private ApiResponse tags(ApiRequest req, String tag) {
+    Integer size = 100;
+    String sizeArg = req.arg("size");
+    if (sizeArg != null) {
+      try {
+        size = (int) Double.parseDouble(sizeArg);
+      } catch (NumberFormatException ex) {
+        return KongError.invalidSize("size must be a number");
+      }
+      if (size < 1 || size > 1000) {
+        return KongError.invalidSize("size must be an integer between 1 and 1000");
+      }
+    }
+    TreeMap<String, List<ObjectNode>> byId = new TreeMap<>();
+    for (EntityKind k : kinds.values()) {
+      for (ObjectNode e : store.get(k.name()).values()) {
+        JsonNode t = e.get("tags");
+        if (t == null || !t.isArray()) {
+          continue;
+        }
+        for (JsonNode one : t) {
+          if (tag == null || tag.equals(one.asText())) {
+            byId.computeIfAbsent(e.get("id").asText(), x -> new ArrayList<>()).add(Json.obj()
+                .put("entity_id", e.get("id").asText()).put("entity_name", k.name()).put("tag", one.asText()));
+          }
+        }
+      }
+    }
+    List<ObjectNode> rows = new ArrayList<>();
+    byId.values().forEach(rows::addAll);
+    List<String> keys = new ArrayList<>();
+    rows.forEach(r -> keys.add(r.get("entity_id").asText() + "\u0000" + r.get("tag").asText()));
+    Page page = Page.of(keys, size, req.arg("offset"), options.dbless());
+    if (page.error() != null) {
+      return page.error();
+    }
+    ObjectNode body = Json.obj();
+    if (page.from() >= page.to()) {
+      // an empty Lua table without the array metatable: cjson writes {}
+      body.putObject("data");
+    } else {
+      ArrayNode data = body.putArray("data");
+      for (int i = page.from(); i < page.to(); i++) {
+        data.add(rows.get(i));
+      }
+    }
+    if (page.offset() != null) {
+      body.put("next", (tag == null ? "/tags" : "/tags/" + tag) + "?offset=" + Page.escape(page.offset()));
+      body.put("offset", page.offset());
+    } else {
+      body.putNull("next");
+    }
+    return ApiResponse.json(200, body);
+  }
+
+  private ApiResponse root() {
+    ObjectNode body = Json.obj();
+    ObjectNode conf = body.putObject("configuration");
+    conf.put("database", options.dbless() ? "off" : "postgres");
+    conf.put("router_flavor", "traditional_compatible");
+    conf.put("role", "traditional");
+    conf.put("admin_listen", "127.0.0.1:" + 0);
+    body.put("hostname", "kong-emulator");
+    body.put("lua_version", "LuaJIT 2.1.0-20230517");
+    body.put("node_id", nodeId);
+    ObjectNode pids = body.putObject("pids");
+    pids.put("master", ProcessHandle.current().pid());
+    pids.putArray("workers").add(ProcessHandle.current().pid());
+    ObjectNode pl = body.putObject("plugins");
+    pl.set("available_on_server", plugins.availableOnServer());
+    Set<String> used = new TreeSet<>();
+    store.get("plugins").values().forEach(p -> used.add(p.path("name").asText()));
+    ArrayNode enabled = pl.putArray("enabled_in_cluster");
+    used.forEach(enabled::add);
+    body.put("tagline", "Welcome to kong");
+    ObjectNode timers = body.putObject("timers");
+    timers.put("pending", 0).put("running", 0);
+    body.put("version", options.version());
+    return ApiResponse.json(200, body);
+  }
+
+  private ApiResponse status() {
+    ObjectNode body = Json.obj();
+    if (options.dbless()) {
+      body.put("configuration_hash", configHash);
+    } else {
+      body.putObject("database").put("reachable", true);
+    }
+    ObjectNode mem = body.putObject("memory");
+    ObjectNode dicts = mem.putObject("lua_shared_dicts");
+    String[][] caps = {{"kong", "5.00 MiB"}, {"kong_cluster_events", "5.00 MiB"}, {"kong_core_db_cache", "128.00 MiB"},
+        {"kong_core_db_cache_miss", "12.00 MiB"}, {"kong_db_cache", "128.00 MiB"}, {"kong_db_cache_miss", "12.00 MiB"},
+        {"kong_healthchecks", "5.00 MiB"}, {"kong_locks", "8.00 MiB"}, {"kong_rate_limiting_counters", "12.00 MiB"},
+        {"kong_secrets", "5.00 MiB"}, {"prometheus_metrics", "5.00 MiB"}};
+    for (String[] c : caps) {
+      dicts.putObject(c[0]).put("allocated_slabs", "0.04 MiB").put("capacity", c[1]);
+    }
+    long heap = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+    mem.putArray("workers_lua_vms").addObject()
+        .put("http_allocated_gc", String.format(java.util.Locale.ROOT, "%.2f MiB", heap / 1048576.0))
+        .put("pid", ProcessHandle.current().pid());
+    ObjectNode server = body.putObject("server");
+    server.put("connections_accepted", totalRequests).put("connections_active", 1)
+        .put("connections_handled", totalRequests).put("connections_reading", 0).put("connections_waiting", 0)
+        .put("connections_writing", 1).put("total_requests", totalRequests);
+    return ApiResponse.json(200, body);
+  }
+
+  /** {@code kong/api/routes/upstreams.lua}: target health as the balancer reports it. */
+  private ApiResponse health(ApiRequest req, String upstreamKey) {
+    EntityKind upstreams = kinds.get("upstreams");
+    ObjectNode up = find(upstreams, upstreamKey, null, null);
+    if (up == null) {
+      return notFound();
+    }
+    JsonNode hc = up.path("healthchecks");
+    boolean checks = hc.path("active").path("healthy").path("interval").asDouble() > 0
+        || hc.path("active").path("unhealthy").path("interval").asDouble() > 0
+        || hc.path("passive").path("healthy").path("successes").asInt() > 0
+        || hc.path("passive").path("unhealthy").path("http_failures").asInt() > 0
+        || hc.path("passive").path("unhealthy").path("tcp_failures").asInt() > 0
+        || hc.path("passive").path("unhealthy").path("timeouts").asInt() > 0;
+    ArrayNode data = Json.arr();
+    for (ObjectNode t : store.get("targets").values()) {
+      if (!up.get("id").asText().equals(t.path("upstream").path("id").asText())) {
+        continue;
+      }
+      int weight = t.path("weight").asInt();
+      String health = weight == 0 || !checks ? "HEALTHCHECKS_OFF" : "HEALTHY";
+      String target = t.path("target").asText();
+      int colon = target.lastIndexOf(':');
+      String host = target.substring(0, colon);
+      int port = Integer.parseInt(target.substring(colon + 1));
+      ObjectNode row = render(kinds.get("targets"), t);
+      row.put("health", health);
+      ObjectNode d = row.putObject("data");
+      d.putArray("addresses").addObject().put("health", health).put("ip", host.replace("[", "").replace("]", ""))
+          .put("port", port).put("weight", weight);
+      d.put("dns", host.contains(":") ? "AAAA" : "A");
+      d.put("host", host);
+      d.put("nodeWeight", weight);
+      d.put("port", port);
+      d.putObject("weight").put("available", weight).put("total", weight).put("unavailable", 0);
+      data.add(row);
+    }
+    ObjectNode body = Json.obj();
+    body.set("data", data);
+    body.putNull("next");
+    body.put("node_id", nodeId);
+    return ApiResponse.json(200, body);
+  }
+
+  // ---------------------------------------------------------------- schemas
+
+  private ApiResponse schemas(ApiRequest req, List<String> seg) {
+    String m = req.method();
+    if (seg.size() >= 2 && seg.get(1).equals("plugins")) {
+      if (seg.size() == 3 && seg.get(2).equals("validate")) {
+        return m.equals("POST") ? validateOnly(req, kinds.get("plugins")) : notAllowed();
+      }
+      if (seg.size() == 3) {
+        if (!m.equals("GET")) {
+          return notAllowed();
+        }
+        JsonNode s = plugins.served(seg.get(2));
+        return s == null ? ApiResponse.message(404, "No plugin named '" + seg.get(2) + "'") : ApiResponse.json(200, s);
+      }
+      return notFound();
+    }
+    if (seg.size() == 2) {
+      if (!m.equals("GET")) {
+        return notAllowed();
+      }
+      EntityKind k = kinds.get(seg.get(1));
+      return k == null ? ApiResponse.message(404, "No entity named '" + seg.get(1) + "'")
+          : ApiResponse.json(200, k.schema());
+    }
+    if (seg.size() == 3 && seg.get(2).equals("validate")) {
+      EntityKind k = kinds.get(seg.get(1));
+      if (k == null) {
+        return ApiResponse.message(404, "No entity named '" + seg.get(1) + "'");
+      }
+      return m.equals("POST") ? validateOnly(req, k) : notAllowed();
+    }
+    return notFound();
+  }
+
+  /** {@code POST /schemas/{entity}/validate}: insert-time defaults and validation, nothing stored. */
+  private ApiResponse validateOnly(ApiRequest req, EntityKind kind) {
+    ObjectNode e;
+    try {
+      e = parseBody(req, kind);
+    } catch (JsonProcessingException | IllegalArgumentException ex) {
+      return ApiResponse.message(400, "Cannot parse JSON body");
+    }
+    preprocess(kind, e);
+    if (kind.name().equals("plugins")) {
+      JsonNode name = e.get("name");
+      if (name != null && name.isTextual() && !PluginCatalog.exists(name.asText())) {
+        return KongError.schemaViolation(Json.obj().put("name",
+            "plugin '" + name.asText() + "' not enabled; add it to the 'plugins' configuration property"));
+      }
+    }
+    JsonNode schema = schemaFor(kind, e.path("name").asText());
+    SchemaValidator.fillDefaults(schema.path("fields"), e);
+    autoFields(kind, e, null);
+    for (String[] fk : kind.foreignKeys()) {
+      JsonNode v = e.get(fk[0]);
+      if (v != null && v.isObject() && !v.has("id")) {
+        ((ObjectNode) v).put("id", UUID.randomUUID().toString());
+      }
+    }
+    ObjectNode errors = new SchemaValidator(schemaName(kind, e), rules).validate(schema, e);
+    if (!errors.isEmpty()) {
+      return KongError.schemaViolation(errors);
+    }
+    return ApiResponse.message(200, "schema validation successful");
+  }
+
+  /** Insert-time processing reused by the declarative loader (no storage, no FK checks). */
+  ObjectNode prepareForLoad(EntityKind kind, ObjectNode e) {
+    preprocess(kind, e);
+    JsonNode schema = schemaFor(kind, e.path("name").asText());
+    SchemaValidator.fillDefaults(schema.path("fields"), e);
+    autoFields(kind, e, null);
+    return e;
+  }
+
+  ObjectNode validateEntity(EntityKind kind, ObjectNode e) {
+    if (kind.name().equals("plugins") && e.path("name").isTextual() && !PluginCatalog.exists(e.path("name").asText())) {
+      return Json.obj().put("name",
+          "plugin '" + e.path("name").asText() + "' not enabled; add it to the 'plugins' configuration property");
+    }
+    return new SchemaValidator(schemaName(kind, e), rules).validate(schemaFor(kind, e.path("name").asText()), e);
+  }
+
+  static Set<String> orderedKinds() {
+    return new LinkedHashSet<>(EntityKind.ORDER);
+  }
+}

@@ -1,0 +1,192 @@
+package io.catalogsync.kong.emulator;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An in-process Kong Admin API (3.4 semantics by default) on 127.0.0.1 for tests and local runs.
+ * Behaviour is written from Kong's own source: see {@code docs/kong-emulator.md} for what is
+ * modelled and where each rule comes from. Faults ({@link #faults()}) apply to every request until
+ * cleared; every request is logged ({@link #requests()}).
+ */
+public final class KongEmulator implements AutoCloseable {
+  private static final String TOKEN_HEADER = "Kong-Admin-Token";
+
+  private final Vertx vertx;
+  private final EmulatorOptions options;
+  private final AdminApi api;
+  private final FaultInjector faults = new FaultInjector();
+  private final List<RecordedRequest> log = new ArrayList<>();
+  private final AtomicLong writes = new AtomicLong();
+  private HttpServer server;
+
+  private KongEmulator(Vertx vertx, EmulatorOptions options) {
+    this.vertx = vertx;
+    this.options = options;
+    this.api = new AdminApi(options);
+  }
+
+  /** Starts an emulator on 127.0.0.1 and a free port. */
+  public static Future<KongEmulator> start(Vertx vertx, EmulatorOptions options) {
+    return start(vertx, options, 0);
+  }
+
+  /** Starts an emulator on 127.0.0.1:{@code port} (0 = a free port). */
+  public static Future<KongEmulator> start(Vertx vertx, EmulatorOptions options, int port) {
+    KongEmulator emulator = new KongEmulator(vertx, options == null ? EmulatorOptions.defaults() : options);
+    return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port))
+        .requestHandler(emulator::onRequest)
+        .listen()
+        .map(s -> {
+          emulator.server = s;
+          return emulator;
+        });
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  public String adminUrl() {
+    return "http://127.0.0.1:" + port();
+  }
+
+  public EmulatorOptions options() {
+    return options;
+  }
+
+  /** Removes every entity (DB-less: back to the empty configuration and the all-zero hash). */
+  public void reset() {
+    api.reset();
+  }
+
+  public FaultInjector faults() {
+    return faults;
+  }
+
+  /** A copy of the request log, oldest first. */
+  public List<RecordedRequest> requests() {
+    synchronized (log) {
+      return List.copyOf(log);
+    }
+  }
+
+  public void clearRequests() {
+    synchronized (log) {
+      log.clear();
+    }
+    writes.set(0);
+  }
+
+  /**
+   * POST/PUT/PATCH/DELETE requests that reached the Admin API logic since the last
+   * {@link #clearRequests()}, whatever their status. Requests answered by an injected fault (error,
+   * timeout, drop) are not counted: they never touched the state.
+   */
+  public long writeCount() {
+    return writes.get();
+  }
+
+  public Future<Void> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  /** Stops and waits (up to 10 s); meant for test threads, never for an event loop. */
+  @Override
+  public void close() {
+    try {
+      stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("kong emulator did not stop cleanly", e);
+    }
+  }
+
+  private void onRequest(HttpServerRequest req) {
+    req.body().onComplete(ar -> {
+      Buffer buf = ar.succeeded() ? ar.result() : Buffer.buffer();
+      FaultInjector.Decision d = faults.decide();
+      Duration delay = options.latency().plus(d.latency());
+      if (delay.isZero()) {
+        answer(req, buf, d);
+      } else {
+        vertx.setTimer(Math.max(1, delay.toMillis()), t -> answer(req, buf, d));
+      }
+    });
+  }
+
+  private void answer(HttpServerRequest req, Buffer buf, FaultInjector.Decision d) {
+    String body = buf.length() == 0 ? null : buf.toString();
+    String path = req.path();
+    String query = req.query();
+    switch (d.action()) {
+      case DROP -> {
+        record(req, path, query, body, 0, "drop");
+        req.connection().close();
+        return;
+      }
+      case TIMEOUT -> {
+        record(req, path, query, body, 0, "timeout");
+        return;
+      }
+      case ERROR -> {
+        record(req, path, query, body, d.status(), "error");
+        String msg = d.status() >= 500 ? "An unexpected error occurred" : "injected fault";
+        send(req, ApiResponse.message(d.status(), msg));
+        return;
+      }
+      default -> {
+      }
+    }
+    ApiResponse res;
+    if (options.adminToken() != null && !options.adminToken().equals(req.getHeader(TOKEN_HEADER))) {
+      res = ApiResponse.message(401, "Invalid credentials. Token or User credentials required");
+    } else {
+      ApiRequest ar = ApiRequest.of(req.method().name(), path, query, req.getHeader("Content-Type"), body);
+      try {
+        res = api.handle(ar);
+      } catch (RuntimeException e) {
+        res = ApiResponse.message(500, "An unexpected error occurred");
+      }
+      if (isWrite(req.method().name())) {
+        writes.incrementAndGet();
+      }
+    }
+    record(req, path, query, body, res.status(), null);
+    send(req, res);
+  }
+
+  private void record(HttpServerRequest req, String path, String query, String body, int status, String fault) {
+    synchronized (log) {
+      log.add(new RecordedRequest(req.method().name(), path, query, body, status, Instant.now(), fault));
+    }
+  }
+
+  private static boolean isWrite(String method) {
+    return method.equals("POST") || method.equals("PUT") || method.equals("PATCH") || method.equals("DELETE");
+  }
+
+  private static void send(HttpServerRequest req, ApiResponse res) {
+    var response = req.response().setStatusCode(res.status());
+    response.putHeader("Server", "kong/" + "emulator");
+    if (res.body() == null) {
+      response.end();
+      return;
+    }
+    response.putHeader("Content-Type", res.contentType());
+    response.end(res.body());
+  }
+}

@@ -1,0 +1,68 @@
+package io.catalogsync.kong.emulator;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * One page of a list. Offsets are opaque base64 tokens, as Kong's are: in DB mode the token names
+ * the last primary key of the page and a next page exists only when rows remain
+ * ({@code kong/db/strategies/postgres/init.lua}); in DB-less mode it is a position and a full page
+ * always gets a next link ({@code kong/db/strategies/off/init.lua}).
+ */
+record Page(int from, int to, String offset, ApiResponse error) {
+
+  static Page of(List<String> sortedKeys, int size, String offsetArg, boolean dbless) {
+    int from = 0;
+    if (offsetArg != null) {
+      byte[] raw;
+      try {
+        raw = Base64.getDecoder().decode(offsetArg);
+      } catch (IllegalArgumentException e) {
+        return new Page(0, 0, null, KongError.invalidOffset(offsetArg, "bad base64 encoding"));
+      }
+      String token = new String(raw, StandardCharsets.UTF_8);
+      if (dbless) {
+        try {
+          from = Integer.parseInt(token);
+        } catch (NumberFormatException e) {
+          return new Page(0, 0, null, KongError.invalidOffset(offsetArg, "bad offset"));
+        }
+      } else {
+        if (!token.startsWith("[\"") || !token.endsWith("\"]")) {
+          return new Page(0, 0, null, KongError.invalidOffset(offsetArg, "bad json encoding"));
+        }
+        String last = token.substring(2, token.length() - 2);
+        from = 0;
+        while (from < sortedKeys.size() && sortedKeys.get(from).compareTo(last) <= 0) {
+          from++;
+        }
+      }
+    }
+    from = Math.min(from, sortedKeys.size());
+    int to = Math.min(from + size, sortedKeys.size());
+    String next = null;
+    if (dbless) {
+      if (to - from == size) {
+        next = Base64.getEncoder().encodeToString(String.valueOf(to).getBytes(StandardCharsets.UTF_8));
+      }
+    } else if (to < sortedKeys.size()) {
+      next = Base64.getEncoder().encodeToString(("[\"" + sortedKeys.get(to - 1) + "\"]").getBytes(StandardCharsets.UTF_8));
+    }
+    return new Page(from, to, next, null);
+  }
+
+  /** ngx.escape_uri: everything but unreserved characters is percent-encoded. */
+  static String escape(String s) {
+    StringBuilder sb = new StringBuilder();
+    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      if (Character.isLetterOrDigit(c) && c < 128 || c == '-' || c == '.' || c == '_' || c == '~') {
+        sb.append((char) c);
+      } else {
+        sb.append('%').append(String.format("%02X", c));
+      }
+    }
+    return sb.toString();
+  }
+}

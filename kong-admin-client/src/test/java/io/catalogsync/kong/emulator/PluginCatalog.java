@@ -1,0 +1,98 @@
+package io.catalogsync.kong.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The plugins bundled with Kong 3.4 OSS ({@code kong/constants.lua} BUNDLED_PLUGINS, priorities from
+ * each {@code handler.lua}) and the schemas of those the emulator models. A plugin without a
+ * schema resource is accepted with its config stored as given.
+ */
+final class PluginCatalog {
+  private static final Map<String, Integer> PRIORITIES = new LinkedHashMap<>();
+
+  static {
+    Object[][] p = {
+        {"acl", 950}, {"acme", 1705}, {"aws-lambda", 750}, {"azure-functions", 749}, {"basic-auth", 1100},
+        {"bot-detection", 2500}, {"correlation-id", 1}, {"cors", 2000}, {"datadog", 10}, {"file-log", 9},
+        {"grpc-gateway", 998}, {"grpc-web", 3}, {"hmac-auth", 1030}, {"http-log", 12}, {"ip-restriction", 990},
+        {"jwt", 1450}, {"key-auth", 1250}, {"ldap-auth", 1200}, {"loggly", 6}, {"oauth2", 1400},
+        {"opentelemetry", 14}, {"post-function", -1000}, {"pre-function", 1000000}, {"prometheus", 13},
+        {"proxy-cache", 100}, {"rate-limiting", 910}, {"request-size-limiting", 951},
+        {"request-termination", 2}, {"request-transformer", 801}, {"response-ratelimiting", 900},
+        {"response-transformer", 800}, {"session", 1900}, {"statsd", 11}, {"syslog", 4}, {"tcp-log", 7},
+        {"udp-log", 8}, {"zipkin", 100000}};
+    for (Object[] e : p) {
+      PRIORITIES.put((String) e[0], (Integer) e[1]);
+    }
+  }
+
+  private final String version;
+  private final JsonNode base;
+  private final Map<String, JsonNode> served = new ConcurrentHashMap<>();
+  private final Map<String, JsonNode> full = new ConcurrentHashMap<>();
+
+  PluginCatalog(String version, JsonNode basePluginSchema) {
+    this.version = version;
+    this.base = basePluginSchema;
+  }
+
+  static List<String> names() {
+    return List.copyOf(PRIORITIES.keySet());
+  }
+
+  static boolean exists(String name) {
+    return PRIORITIES.containsKey(name);
+  }
+
+  ObjectNode availableOnServer() {
+    ObjectNode out = Json.obj();
+    PRIORITIES.forEach((n, prio) -> out.set(n, Json.obj().put("priority", prio).put("version", version)));
+    return out;
+  }
+
+  /** The document {@code GET /schemas/plugins/{name}} serves, or null when not modelled. */
+  JsonNode served(String name) {
+    if (!exists(name)) {
+      return null;
+    }
+    return served.computeIfAbsent(name, n -> {
+      JsonNode s = Json.resource("/emulator/schemas/plugins/" + n + ".json");
+      if (s == null) {
+        ObjectNode open = Json.obj();
+        open.putArray("fields").addObject().putObject("config").put("type", "record").put("required", true)
+            .put("emulator_open", true).putArray("fields");
+        open.putArray("entity_checks");
+        s = open;
+      } else if (n.equals("rate-limiting") && RateLimitingShape.nested(version)) {
+        s = RateLimitingShape.nestedSchema(s);
+      }
+      return s;
+    });
+  }
+
+  /** The plugins entity schema with the plugin's own fields specialised in (Kong's subschemas). */
+  JsonNode full(String name) {
+    JsonNode own = served(name);
+    if (own == null) {
+      return null;
+    }
+    return full.computeIfAbsent(name, n -> {
+      ObjectNode merged = Json.obj();
+      ArrayNode fields = merged.putArray("fields");
+      for (JsonNode entry : base.path("fields")) {
+        String fname = Json.fieldName(entry);
+        ObjectNode override = Json.fieldDef(own.path("fields"), fname);
+        fields.add(override == null ? entry.deepCopy() : Json.obj().set(fname, override.deepCopy()));
+      }
+      ArrayNode checks = merged.putArray("entity_checks");
+      own.path("entity_checks").forEach(c -> checks.add(c.deepCopy()));
+      return merged;
+    });
+  }
+}

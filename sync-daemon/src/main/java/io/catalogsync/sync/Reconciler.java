@@ -1,0 +1,279 @@
+package io.catalogsync.sync;
+
+import io.catalogsync.catalog.CatalogService;
+import io.catalogsync.catalog.translate.ServiceError;
+import io.catalogsync.catalog.translate.TranslateOptions;
+import io.catalogsync.catalog.translate.Translation;
+import io.catalogsync.catalog.translate.Translator;
+import io.catalogsync.catalog.translate.Warning;
+import io.catalogsync.kong.admin.KongAdminClient;
+import io.catalogsync.kong.admin.KongInfo;
+import io.catalogsync.sync.apply.Applier;
+import io.catalogsync.sync.apply.ApplyResult;
+import io.catalogsync.sync.dbless.DbLessSync;
+import io.catalogsync.sync.diff.DiffScope;
+import io.catalogsync.sync.diff.Differ;
+import io.catalogsync.sync.dump.Conflict;
+import io.catalogsync.sync.dump.ConflictCheck;
+import io.catalogsync.sync.dump.ConflictDetector;
+import io.catalogsync.sync.dump.OwnedState;
+import io.catalogsync.sync.dump.OwnedStateReader;
+import io.catalogsync.sync.dump.UnownedDependents;
+import io.catalogsync.sync.plan.DeletionGuard;
+import io.catalogsync.sync.plan.Operation;
+import io.catalogsync.sync.plan.Plan;
+import io.catalogsync.sync.source.CatalogFetch;
+import io.catalogsync.sync.source.CatalogSource;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One level-triggered reconcile cycle, the one place where the stages are wired: source -> translate -> dump
+ * (owned Kong state, conflicts) -> diff -> plan (guards; deletions unowned entities depend on) -> apply (Admin
+ * API, or DB-less {@code /config}).
+ * Every cycle re-reads the catalog and Kong; nothing is carried over except the last good catalog, which a
+ * {@code 304 Not Modified} reuses.
+ *
+ * <p>Safe to reuse across cycles by a long-running daemon, as long as cycles do not overlap (the caller
+ * serialises them). Never blocks the event loop: translation and diffing run on a worker thread, everything else
+ * is asynchronous. The returned future always succeeds: failures are a {@link CycleResult.Outcome#FAILED} result.
+ */
+public final class Reconciler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+
+    private final Vertx vertx;
+    private final CatalogSource source;
+    private final KongAdminClient kong;
+    private final TranslateOptions translateOptions;
+    private final Clock clock;
+    private volatile CatalogFetch.Fetched lastGood;
+
+    /**
+     * @param translateOptions owner tag, masking and Redis settings; its Kong version is replaced by the version
+     *                         Kong reports each cycle
+     */
+    public Reconciler(Vertx vertx, CatalogSource source, KongAdminClient kong, TranslateOptions translateOptions) {
+        this(vertx, source, kong, translateOptions, Clock.systemUTC());
+    }
+
+    public Reconciler(Vertx vertx, CatalogSource source, KongAdminClient kong, TranslateOptions translateOptions,
+                      Clock clock) {
+        this.vertx = vertx;
+        this.source = source;
+        this.kong = kong;
+        this.translateOptions = translateOptions;
+        this.clock = clock;
+    }
+
+    public String ownerTag() {
+        return translateOptions.ownerTag();
+    }
+
+    public Future<CycleResult> reconcile(ReconcileOptions options) {
+        Cycle cycle = new Cycle(options, clock.instant());
+        return cycle.run().recover(e -> {
+            if (e instanceof Stop stop) {
+                return Future.succeededFuture(cycle.failed(stop.kind, stop.getMessage()));
+            }
+            LOG.error("reconcile cycle failed unexpectedly", e);
+            return Future.succeededFuture(cycle.failed(CycleResult.Failure.Kind.INTERNAL,
+                    "unexpected error: " + (e.getMessage() == null ? e.getClass().getName() : e.getMessage())));
+        }).onSuccess(Reconciler::log);
+    }
+
+    /** Ends a cycle early with a typed failure. */
+    private static final class Stop extends RuntimeException {
+        final CycleResult.Failure.Kind kind;
+
+        Stop(CycleResult.Failure.Kind kind, String message) {
+            super(message, null, false, false);
+            this.kind = kind;
+        }
+    }
+
+    /** The state of one cycle as it moves through the stages. */
+    private final class Cycle {
+        private final ReconcileOptions options;
+        private final Instant started;
+        private final List<Warning> warnings = new ArrayList<>();
+        private CycleResult.CatalogSummary catalog;
+        private KongInfo info;
+        private Translation translation;
+        private OwnedState owned;
+        private ConflictCheck conflicts;
+
+        Cycle(ReconcileOptions options, Instant started) {
+            this.options = options;
+            this.started = started;
+        }
+
+        Future<CycleResult> run() {
+            return source.fetch()
+                    .map(this::catalog)
+                    .compose(services -> kong.info()
+                            .recover(e -> Future.failedFuture(new Stop(CycleResult.Failure.Kind.KONG_UNAVAILABLE,
+                                    "cannot read Kong's Admin API: " + message(e))))
+                            .map(i -> {
+                                info = i;
+                                return services;
+                            }))
+                    .compose(services -> vertx.executeBlocking(() -> Translator.translate(services,
+                            translateOptions.withKongVersion(info.parsedVersion())), false))
+                    .compose(t -> {
+                        translation = t;
+                        warnings.addAll(t.warnings());
+                        catalog = new CycleResult.CatalogSummary(catalog.source(), catalog.etag(),
+                                catalog.notModified(), catalog.services(), t.validServices().size(),
+                                rejectedServices(t).size());
+                        return new OwnedStateReader(kong, ownerTag(), options.parallelism()).read()
+                                .recover(e -> Future.failedFuture(new Stop(CycleResult.Failure.Kind.KONG_UNAVAILABLE,
+                                        "cannot read the owned state from Kong: " + message(e))));
+                    })
+                    .compose(o -> {
+                        owned = o;
+                        return new ConflictDetector(kong, ownerTag(), options.parallelism())
+                                .check(translation.desired(), o)
+                                .recover(e -> Future.failedFuture(new Stop(CycleResult.Failure.Kind.KONG_UNAVAILABLE,
+                                        "cannot check Kong for conflicting entities: " + message(e))));
+                    })
+                    .compose(c -> {
+                        conflicts = c;
+                        DiffScope scope = new DiffScope(rejectedServices(translation), c.heldBack());
+                        return vertx.executeBlocking(() -> new Differ().diff(c.desired(), owned.owned(), scope), false);
+                    })
+                    .map(plan -> new DeletionGuard(options.maxDeleteRatio(), options.force())
+                            .check(plan, catalog.services()))
+                    .compose(plan -> new UnownedDependents(kong, ownerTag()).protect(plan, owned)
+                            .recover(e -> Future.failedFuture(new Stop(CycleResult.Failure.Kind.KONG_UNAVAILABLE,
+                                    "cannot check Kong for unowned entities depending on deletions: " + message(e)))))
+                    .compose(this::apply);
+        }
+
+        /** The catalog services this cycle works from; a failed or unusable fetch stops the cycle. */
+        private List<CatalogService> catalog(CatalogFetch fetch) {
+            if (fetch instanceof CatalogFetch.Fetched f) {
+                lastGood = f;
+                f.warnings().forEach(w -> warnings.add(new Warning("(catalog)", source.describe(), w)));
+                catalog = new CycleResult.CatalogSummary(source.describe(), f.etag(), false, f.services().size(), 0, 0);
+                return f.services();
+            }
+            if (fetch instanceof CatalogFetch.NotModified nm) {
+                CatalogFetch.Fetched last = lastGood;
+                if (last == null) {
+                    throw new Stop(CycleResult.Failure.Kind.CATALOG_INVALID, "the catalog answered 304 Not Modified "
+                            + "but this process has no earlier catalog to reuse");
+                }
+                catalog = new CycleResult.CatalogSummary(source.describe(), nm.etag(), true, last.services().size(), 0, 0);
+                return last.services();
+            }
+            CatalogFetch.Failed failed = (CatalogFetch.Failed) fetch;
+            throw new Stop(failed.unavailable() ? CycleResult.Failure.Kind.CATALOG_UNAVAILABLE
+                    : CycleResult.Failure.Kind.CATALOG_INVALID, failed.message() + "; nothing is written this cycle");
+        }
+
+        private Future<CycleResult> apply(Plan plan) {
+            if (options.dryRun()) {
+                return Future.succeededFuture(result(plan, ApplyResult.EMPTY, 0));
+            }
+            if (info.dbless()) {
+                return new DbLessSync(kong, ownerTag()).apply(plan, owned.owned())
+                        .map(r -> result(plan, r.result(), r.pushes()));
+            }
+            return new Applier(kong, options.parallelism()).apply(plan).map(r -> result(plan, r, 0));
+        }
+
+        private CycleResult result(Plan plan, ApplyResult applied, int pushes) {
+            List<SyncError> errors = new ArrayList<>();
+            for (ServiceError e : translation.rejected()) {
+                errors.add(new SyncError(e.service(), SyncError.Stage.VALIDATION, e.field(), e.message()));
+            }
+            for (Conflict c : conflicts.conflicts()) {
+                errors.add(new SyncError(c.catalogService(), SyncError.Stage.CONFLICT,
+                        c.type().name().toLowerCase(Locale.ROOT) + " " + c.key(), c.message()));
+            }
+            for (ApplyResult.FailedOperation f : applied.failed()) {
+                errors.add(new SyncError(f.operation().catalogService(), SyncError.Stage.KONG,
+                        subject(f.operation()), f.message()));
+            }
+            for (ApplyResult.SkippedOperation s : applied.skipped()) {
+                errors.add(new SyncError(s.operation().catalogService(), SyncError.Stage.KONG,
+                        subject(s.operation()), "skipped: " + s.reason()));
+            }
+            CycleResult.Outcome outcome;
+            CycleResult.Failure failure = null;
+            boolean heldBack = !translation.rejected().isEmpty() || !conflicts.conflicts().isEmpty()
+                    || !plan.refusedDeletions().isEmpty();
+            if (options.dryRun()) {
+                outcome = plan.isEmpty() ? CycleResult.Outcome.NO_CHANGES : CycleResult.Outcome.PLANNED;
+            } else if (!applied.failed().isEmpty() && applied.applied().isEmpty()) {
+                outcome = CycleResult.Outcome.FAILED;
+                failure = new CycleResult.Failure(CycleResult.Failure.Kind.KONG_REJECTED,
+                        "Kong refused every write; first: " + applied.failed().get(0).message());
+            } else if (!applied.clean() || heldBack) {
+                outcome = CycleResult.Outcome.PARTIAL;
+            } else {
+                outcome = plan.isEmpty() ? CycleResult.Outcome.NO_CHANGES : CycleResult.Outcome.SUCCESS;
+            }
+            return new CycleResult(started, clock.instant(), outcome, options.dryRun(), failure, plan, applied,
+                    errors, warnings, conflicts.conflicts(), plan.refusedDeletions(), catalog, kongSummary(), pushes);
+        }
+
+        CycleResult failed(CycleResult.Failure.Kind kind, String message) {
+            List<SyncError> errors = new ArrayList<>();
+            if (translation != null) {
+                for (ServiceError e : translation.rejected()) {
+                    errors.add(new SyncError(e.service(), SyncError.Stage.VALIDATION, e.field(), e.message()));
+                }
+            }
+            CycleResult.CatalogSummary cat = catalog != null ? catalog
+                    : new CycleResult.CatalogSummary(source.describe(), null, false, 0, 0, 0);
+            return new CycleResult(started, clock.instant(), CycleResult.Outcome.FAILED, options.dryRun(),
+                    new CycleResult.Failure(kind, message), Plan.EMPTY, ApplyResult.EMPTY, errors, warnings, List.of(),
+                    List.of(), cat, info == null ? null : kongSummary(), 0);
+        }
+
+        private CycleResult.KongSummary kongSummary() {
+            return new CycleResult.KongSummary(info.version(), info.dbless() ? "dbless" : "db",
+                    owned == null ? 0 : owned.owned().size());
+        }
+    }
+
+    private static Set<String> rejectedServices(Translation t) {
+        Set<String> names = new HashSet<>();
+        for (ServiceError e : t.rejected()) {
+            names.add(e.service());
+        }
+        return names;
+    }
+
+    private static String subject(Operation o) {
+        return o.type().name().toLowerCase(Locale.ROOT) + " " + o.key();
+    }
+
+    private static String message(Throwable e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private static void log(CycleResult r) {
+        if (r.outcome() == CycleResult.Outcome.FAILED) {
+            LOG.warn("cycle {} in {} ms: {}", r.outcome(), r.duration().toMillis(),
+                    r.failure() == null ? "" : r.failure().message());
+            return;
+        }
+        LOG.info("cycle {} in {} ms: {} create, {} update, {} delete; {} failed, {} skipped; {} rejected services, "
+                        + "{} conflicts, {} refused deletions", r.outcome(), r.duration().toMillis(),
+                r.plan().count(Operation.Kind.CREATE), r.plan().count(Operation.Kind.UPDATE),
+                r.plan().count(Operation.Kind.DELETE), r.applied().failed().size(), r.applied().skipped().size(),
+                r.catalog().rejected(), r.conflicts().size(), r.refusedDeletions().size());
+    }
+}

@@ -1,0 +1,180 @@
+package io.catalogsync.sync.dbless;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.catalogsync.kong.admin.ConfigResult;
+import io.catalogsync.kong.admin.KongAdminClient;
+import io.catalogsync.kong.entity.KongEntity;
+import io.catalogsync.kong.entity.KongState;
+import io.catalogsync.sync.apply.ApplyResult;
+import io.catalogsync.sync.plan.Delete;
+import io.catalogsync.sync.plan.Operation;
+import io.catalogsync.sync.plan.Plan;
+import io.catalogsync.sync.render.DeclarativeConfig;
+import io.catalogsync.sync.state.Ownership;
+import io.catalogsync.sync.state.StateIndex;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Applies a plan to a DB-less Kong ({@code database: off}), where the Admin API refuses entity writes and the
+ * whole configuration is replaced by one {@code POST /config}.
+ *
+ * <p>The pushed configuration is the owned state Kong holds with the plan applied to it (so entities of rejected
+ * catalog services, and deletions a guard refused, stay as they are), plus every unowned entity exactly as Kong
+ * returned it. An empty plan pushes nothing: the differ already compared owned desired with owned actual.
+ *
+ * <p>Kong answers a bad configuration with flattened errors naming each failing entity with its tags
+ * (kong/db/errors.lua {@code declarative_config_flattened}); the {@code catalog-service:} tag says which catalog
+ * service caused it. When every error belongs to catalog services, the push is retried once without those
+ * services' changes (their previously loaded entities kept), so that the others still sync.
+ */
+public final class DbLessSync {
+
+    private final KongAdminClient client;
+    private final String ownerTag;
+
+    public DbLessSync(KongAdminClient client, String ownerTag) {
+        this.client = client;
+        this.ownerTag = ownerTag;
+    }
+
+    /**
+     * @param owned the owned state Kong holds now (what the plan was made against)
+     */
+    public Future<DbLessResult> apply(Plan plan, KongState owned) {
+        if (plan.isEmpty()) {
+            return Future.succeededFuture(new DbLessResult(ApplyResult.EMPTY, 0, List.of()));
+        }
+        return new UnownedReader(client, ownerTag).read().compose(unowned -> push(plan, owned, unowned, 1, Map.of()));
+    }
+
+    private Future<DbLessResult> push(Plan plan, KongState owned, Map<String, List<ObjectNode>> unowned,
+                                      int attempt, Map<String, List<String>> earlierRejections) {
+        KongState target = afterPlan(owned, plan);
+        ObjectNode config = DeclarativeConfig.withExtra(target, unowned);
+        return client.loadConfig(config, false).compose(result -> {
+            if (result.outcome() != ConfigResult.Outcome.REJECTED) {
+                return Future.succeededFuture(done(plan, earlierRejections, attempt));
+            }
+            Map<String, List<String>> byService = new TreeMap<>();
+            List<String> unattributed = new ArrayList<>();
+            StateIndex idx = new StateIndex(target);
+            for (ConfigResult.EntityError e : result.errors()) {
+                String service = serviceOf(e, idx);
+                String text = describe(e);
+                if (service == null) {
+                    unattributed.add(text);
+                } else {
+                    byService.computeIfAbsent(service, k -> new ArrayList<>()).add(text);
+                }
+            }
+            String kongMessage = result.message() == null ? "declarative config is invalid" : result.message();
+            if (attempt == 1 && unattributed.isEmpty() && !byService.isEmpty()) {
+                Plan without = plan.withoutServices(byService.keySet());
+                return push(without, owned, unowned, 2, byService).map(retried -> {
+                    // Operations of the rejected services were dropped from the retried plan: report them failed.
+                    List<ApplyResult.FailedOperation> failed = new ArrayList<>(retried.result().failed());
+                    for (Operation o : plan.operations()) {
+                        if (o.catalogService() != null && byService.containsKey(o.catalogService())) {
+                            failed.add(new ApplyResult.FailedOperation(o, "Kong rejected the configuration of "
+                                    + o.catalogService() + ": " + String.join("; ", byService.get(o.catalogService())), 400));
+                        }
+                    }
+                    return new DbLessResult(new ApplyResult(retried.result().applied(), failed,
+                            retried.result().skipped()), retried.pushes(), List.copyOf(byService.keySet()));
+                });
+            }
+            List<String> all = new ArrayList<>(unattributed);
+            byService.forEach((s, msgs) -> msgs.forEach(m -> all.add(s + ": " + m)));
+            String message = "Kong rejected the declarative configuration: " + kongMessage
+                    + (all.isEmpty() ? "" : " (" + String.join("; ", all) + ")");
+            List<ApplyResult.FailedOperation> failed = new ArrayList<>();
+            for (Operation o : plan.operations()) {
+                failed.add(new ApplyResult.FailedOperation(o, message, 400));
+            }
+            Set<String> services = new TreeSet<>(byService.keySet());
+            services.addAll(earlierRejections.keySet());
+            return Future.succeededFuture(new DbLessResult(new ApplyResult(List.of(), failed, List.of()), attempt,
+                    List.copyOf(services)));
+        }, err -> {
+            List<ApplyResult.FailedOperation> failed = new ArrayList<>();
+            String message = "POST /config failed: " + (err.getMessage() == null ? err.getClass().getSimpleName() : err.getMessage());
+            int status = err instanceof io.catalogsync.kong.admin.KongException k ? k.status() : 0;
+            for (Operation o : plan.operations()) {
+                failed.add(new ApplyResult.FailedOperation(o, message, status));
+            }
+            return Future.succeededFuture(new DbLessResult(new ApplyResult(List.of(), failed, List.of()), attempt,
+                    List.of()));
+        });
+    }
+
+    private static DbLessResult done(Plan plan, Map<String, List<String>> earlierRejections, int attempt) {
+        return new DbLessResult(new ApplyResult(plan.operations(), List.of(), List.of()), attempt,
+                List.copyOf(earlierRejections.keySet()));
+    }
+
+    /** The owned state with the plan's writes applied: what the pushed configuration holds for the daemon. */
+    static KongState afterPlan(KongState owned, Plan plan) {
+        Map<String, KongEntity> byIdentity = new LinkedHashMap<>();
+        owned.all().forEach(e -> byIdentity.put(e.type() + ":" + e.id(), e));
+        for (Operation o : plan.operations()) {
+            String key = o.type() + ":" + o.entity().id();
+            if (o instanceof Delete) {
+                byIdentity.remove(key);
+            } else {
+                byIdentity.put(key, o.entity());
+            }
+        }
+        return KongState.builder().addAll(byIdentity.values()).build();
+    }
+
+    /** The catalog service an error is about: its tags, else the entity it names in the pushed state. */
+    private static String serviceOf(ConfigResult.EntityError e, StateIndex pushed) {
+        String fromTags = Ownership.catalogService(e.entityTags()).orElse(null);
+        if (fromTags != null) {
+            return fromTags;
+        }
+        JsonNode tags = e.entity() == null ? null : e.entity().get("tags");
+        if (tags != null && tags.isArray()) {
+            List<String> ts = new ArrayList<>();
+            tags.forEach(t -> ts.add(t.asText()));
+            String s = Ownership.catalogService(ts).orElse(null);
+            if (s != null) {
+                return s;
+            }
+        }
+        if (e.entityId() != null) {
+            for (io.catalogsync.kong.entity.EntityType t : io.catalogsync.kong.entity.EntityType.values()) {
+                String s = pushed.byId(t, e.entityId()).flatMap(Ownership::catalogService).orElse(null);
+                if (s != null) {
+                    return s;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String describe(ConfigResult.EntityError e) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(e.entityType() == null ? "entity" : e.entityType());
+        String name = e.entityName() != null ? e.entityName() : e.entityId();
+        if (name != null) {
+            sb.append(' ').append(name);
+        }
+        List<String> parts = new ArrayList<>();
+        for (ConfigResult.FieldError f : e.fieldErrors()) {
+            parts.add(f.field() == null ? f.message() : f.field() + ": " + f.message());
+        }
+        if (!parts.isEmpty()) {
+            sb.append(": ").append(String.join(", ", parts));
+        }
+        return sb.toString();
+    }
+}

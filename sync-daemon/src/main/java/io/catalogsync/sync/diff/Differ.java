@@ -1,0 +1,219 @@
+package io.catalogsync.sync.diff;
+
+import io.catalogsync.kong.entity.Consumer;
+import io.catalogsync.kong.entity.EntityType;
+import io.catalogsync.kong.entity.KongEntity;
+import io.catalogsync.kong.entity.KongState;
+import io.catalogsync.kong.entity.Plugin;
+import io.catalogsync.kong.entity.Ref;
+import io.catalogsync.kong.entity.Route;
+import io.catalogsync.kong.entity.Service;
+import io.catalogsync.kong.entity.Target;
+import io.catalogsync.kong.entity.Upstream;
+import io.catalogsync.sync.plan.Create;
+import io.catalogsync.sync.plan.Delete;
+import io.catalogsync.sync.plan.FieldChange;
+import io.catalogsync.sync.plan.Operation;
+import io.catalogsync.sync.plan.Plan;
+import io.catalogsync.sync.plan.Update;
+import io.catalogsync.sync.state.Ownership;
+import io.catalogsync.sync.state.StateIndex;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Desired state against the owned state Kong holds, into a {@link Plan}. A pure function: no I/O.
+ *
+ * <p>Matching: a desired entity matches the actual one with the same id, else the one with the same natural
+ * key (name; upstream + target; plugin name + scope). When only the key matches, the desired entity adopts the
+ * id Kong already has, and its children's references follow, so that writes replace the existing entity
+ * instead of colliding with it.
+ *
+ * <p>Deletions: an owned entity nothing desired matches is deleted, except entities of catalog services that
+ * were rejected this cycle, entities matching a held-back (conflicting) desired entity, and parents of any
+ * entity kept for those reasons.
+ */
+public final class Differ {
+
+    /** Parents before children, so references can be rewritten when a parent adopts an existing id. */
+    private static final List<EntityType> ORDER = List.of(EntityType.UPSTREAM, EntityType.CONSUMER,
+            EntityType.SERVICE, EntityType.TARGET, EntityType.ROUTE, EntityType.PLUGIN);
+
+    private final FieldComparator comparator = new FieldComparator();
+
+    public Plan diff(KongState desired, KongState actual, DiffScope scope) {
+        StateIndex actualIdx = new StateIndex(actual);
+        Map<String, String> remap = new HashMap<>();
+        Set<String> claimed = new HashSet<>();
+        KongState.Builder adopted = KongState.builder();
+        Map<KongEntity, KongEntity> matches = new LinkedHashMap<>();
+        List<KongEntity> creates = new ArrayList<>();
+
+        for (EntityType type : ORDER) {
+            for (KongEntity original : entities(desired, type)) {
+                KongEntity e = rewriteRefs(original, remap);
+                if (e.id() == null) {
+                    e = withId(e, deterministicId(type, actualIdx.naturalKey(e)));
+                }
+                KongEntity match = actualIdx.byId(type, e.id())
+                        .filter(m -> !claimed.contains(actualIdx.identity(m))).orElse(null);
+                if (match == null) {
+                    match = actualIdx.byNaturalKey(type, actualIdx.naturalKey(e))
+                            .filter(m -> !claimed.contains(actualIdx.identity(m))).orElse(null);
+                    if (match != null && !match.id().equals(e.id())) {
+                        remap.put(type + ":" + e.id(), match.id());
+                        e = withId(e, match.id());
+                    }
+                }
+                adopted.add(e);
+                if (match != null) {
+                    claimed.add(actualIdx.identity(match));
+                    matches.put(e, match);
+                } else {
+                    creates.add(e);
+                }
+            }
+        }
+
+        StateIndex desiredIdx = new StateIndex(adopted.build());
+        List<Operation> ops = new ArrayList<>();
+        for (KongEntity e : creates) {
+            ops.add(new Create(e, desiredIdx.displayKey(e), service(e)));
+        }
+        for (Map.Entry<KongEntity, KongEntity> m : matches.entrySet()) {
+            List<FieldChange> changes = comparator.compare(m.getKey(), m.getValue());
+            if (!changes.isEmpty()) {
+                ops.add(new Update(m.getKey(), m.getValue(), changes, desiredIdx.displayKey(m.getKey()),
+                        service(m.getKey())));
+            }
+        }
+        for (KongEntity gone : deletions(actual, actualIdx, claimed, scope)) {
+            ops.add(new Delete(gone, actualIdx.displayKey(gone), service(gone)));
+        }
+        ops.sort(Comparator.comparing(Operation::kind).thenComparing(Operation::type)
+                .thenComparing(o -> String.valueOf(o.catalogService())).thenComparing(Operation::key));
+        return new Plan(ops, List.of(), actual.size());
+    }
+
+    private static List<KongEntity> deletions(KongState actual, StateIndex actualIdx, Set<String> claimed,
+                                              DiffScope scope) {
+        StateIndex held = new StateIndex(scope.heldBack());
+        Set<String> kept = new HashSet<>();
+        Deque<KongEntity> work = new ArrayDeque<>();
+        actual.all().forEach(e -> {
+            String id = actualIdx.identity(e);
+            if (claimed.contains(id)) {
+                return;
+            }
+            boolean rejected = Ownership.catalogService(e).map(scope.rejectedServices()::contains).orElse(false);
+            boolean heldBack = held.byId(e.type(), e.id()).isPresent()
+                    || (e.type() != EntityType.TARGET && e.type() != EntityType.PLUGIN
+                    && held.byNaturalKey(e.type(), e.key()).isPresent());
+            if (rejected || heldBack) {
+                kept.add(id);
+                work.add(e);
+            }
+        });
+        // A kept entity keeps its parents: a rejected service's auth plugin still needs the anonymous consumer.
+        while (!work.isEmpty()) {
+            for (KongEntity parent : actualIdx.parents(work.poll())) {
+                String pid = actualIdx.identity(parent);
+                if (!claimed.contains(pid) && kept.add(pid)) {
+                    work.add(parent);
+                }
+            }
+        }
+        List<KongEntity> out = new ArrayList<>();
+        actual.all().forEach(e -> {
+            String id = actualIdx.identity(e);
+            if (!claimed.contains(id) && !kept.contains(id)) {
+                out.add(e);
+            }
+        });
+        return out;
+    }
+
+    private static String service(KongEntity e) {
+        return Ownership.catalogService(e).orElse(null);
+    }
+
+    private static List<? extends KongEntity> entities(KongState s, EntityType t) {
+        switch (t) {
+            case UPSTREAM: return s.upstreams();
+            case TARGET: return s.targets();
+            case SERVICE: return s.services();
+            case ROUTE: return s.routes();
+            case CONSUMER: return s.consumers();
+            default: return s.plugins();
+        }
+    }
+
+    /** Follows parents that adopted an existing id. */
+    private static KongEntity rewriteRefs(KongEntity e, Map<String, String> remap) {
+        if (remap.isEmpty()) {
+            return e;
+        }
+        if (e instanceof Target t) {
+            return t.withUpstream(remapRef(t.upstream(), EntityType.UPSTREAM, remap));
+        }
+        if (e instanceof Route r) {
+            return r.withService(remapRef(r.service(), EntityType.SERVICE, remap));
+        }
+        if (e instanceof Plugin p) {
+            Plugin q = p.withScope(remapRef(p.service(), EntityType.SERVICE, remap),
+                    remapRef(p.route(), EntityType.ROUTE, remap), remapRef(p.consumer(), EntityType.CONSUMER, remap));
+            String anonymous = StateIndex.anonymousConsumer(q).orElse(null);
+            String newAnonymous = anonymous == null ? null : remap.get(EntityType.CONSUMER + ":" + anonymous);
+            if (newAnonymous != null) {
+                Map<String, Object> config = new LinkedHashMap<>(q.config());
+                config.put("anonymous", newAnonymous);
+                q = new Plugin(q.id(), q.name(), q.instanceName(), q.service(), q.route(), q.consumer(), config,
+                        q.protocols(), q.enabled(), q.tags(), q.createdAt(), q.updatedAt());
+            }
+            return q;
+        }
+        return e;
+    }
+
+    private static Ref remapRef(Ref ref, EntityType type, Map<String, String> remap) {
+        if (ref == null || ref.id() == null) {
+            return ref;
+        }
+        String to = remap.get(type + ":" + ref.id());
+        return to == null ? ref : Ref.id(to);
+    }
+
+    static KongEntity withId(KongEntity e, String id) {
+        if (e instanceof Upstream u) {
+            return u.withId(id);
+        }
+        if (e instanceof Target t) {
+            return t.withId(id);
+        }
+        if (e instanceof Service s) {
+            return s.withId(id);
+        }
+        if (e instanceof Route r) {
+            return r.withId(id);
+        }
+        if (e instanceof Consumer c) {
+            return c.withId(id);
+        }
+        return ((Plugin) e).withId(id);
+    }
+
+    /** For desired entities that came without an id: stable across cycles, so PUT stays idempotent. */
+    private static String deterministicId(EntityType type, String naturalKey) {
+        return UUID.nameUUIDFromBytes((type + "|" + naturalKey).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+}

@@ -1,0 +1,205 @@
+package io.catalogsync.sync.dump;
+
+import io.catalogsync.kong.admin.EntityApi;
+import io.catalogsync.kong.admin.KongAdminClient;
+import io.catalogsync.kong.admin.ListQuery;
+import io.catalogsync.kong.entity.EntityType;
+import io.catalogsync.kong.entity.KongEntity;
+import io.catalogsync.kong.entity.KongState;
+import io.catalogsync.kong.entity.Target;
+import io.catalogsync.sync.state.Ownership;
+import io.catalogsync.sync.state.StateIndex;
+import io.vertx.core.Future;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Finds desired entities whose name or id an entity without the owner tag already holds. Only names that are
+ * not among the owned entities are looked up, so a steady state costs no request. Few lookups go one by one
+ * ({@code GET /{collection}/{name}}, then by id), with bounded parallelism; many (a first sync) read the
+ * whole collection once instead, which is far cheaper than thousands of GETs.
+ */
+public final class ConflictDetector {
+
+    /** Above this many unknown entities of one type, list the collection instead of one GET per entity. */
+    static final int BULK_THRESHOLD = 100;
+
+    private static final List<EntityType> LOOKED_UP = List.of(EntityType.UPSTREAM, EntityType.SERVICE,
+            EntityType.ROUTE, EntityType.CONSUMER, EntityType.PLUGIN);
+
+    private final KongAdminClient client;
+    private final String ownerTag;
+    private final int parallelism;
+
+    public ConflictDetector(KongAdminClient client, String ownerTag, int parallelism) {
+        this.client = client;
+        this.ownerTag = ownerTag;
+        this.parallelism = parallelism;
+    }
+
+    public Future<ConflictCheck> check(KongState desired, OwnedState actual) {
+        StateIndex owned = new StateIndex(actual.owned());
+        StateIndex desiredIdx = new StateIndex(desired);
+        Map<EntityType, List<KongEntity>> unknown = new EnumMap<>(EntityType.class);
+        desired.all().forEach(e -> {
+            if (LOOKED_UP.contains(e.type()) && !known(owned, e)) {
+                unknown.computeIfAbsent(e.type(), t -> new ArrayList<>()).add(e);
+            }
+        });
+        List<Hit> found = new ArrayList<>(targetConflicts(desired, desiredIdx, owned, actual.unownedTargets()));
+        List<Future<List<Hit>>> lookups = new ArrayList<>();
+        for (Map.Entry<EntityType, List<KongEntity>> u : unknown.entrySet()) {
+            lookups.add(u.getValue().size() > BULK_THRESHOLD ? bulk(u.getKey(), u.getValue()) : oneByOne(u.getKey(), u.getValue()));
+        }
+        return Future.all(lookups).map(cf -> {
+            for (Future<List<Hit>> f : lookups) {
+                found.addAll(f.result());
+            }
+            return withhold(desired, desiredIdx, found);
+        });
+    }
+
+    private static boolean known(StateIndex owned, KongEntity e) {
+        if (owned.byId(e.type(), e.id()).isPresent()) {
+            return true;
+        }
+        if (e.type() == EntityType.PLUGIN) {
+            return owned.byNaturalKey(EntityType.PLUGIN, owned.naturalKey(e)).isPresent();
+        }
+        return owned.byNaturalKey(e.type(), e.key()).isPresent();
+    }
+
+    private Future<List<Hit>> oneByOne(EntityType type, List<KongEntity> entities) {
+        EntityApi<? extends KongEntity> api = api(type);
+        return Bounded.map(entities, parallelism, e -> lookup(api, e)).map(rs -> {
+            List<Hit> out = new ArrayList<>();
+            rs.forEach(r -> r.ifPresent(out::add));
+            return out;
+        });
+    }
+
+    /** By name first (what collides on create), then by id (what a PUT by id would overwrite). */
+    private Future<Optional<Hit>> lookup(EntityApi<? extends KongEntity> api, KongEntity e) {
+        Future<? extends Optional<? extends KongEntity>> byName = e.type() == EntityType.PLUGIN || e.key() == null
+                ? Future.succeededFuture(Optional.empty()) : api.get(e.key());
+        return byName.compose(n -> {
+            Optional<Hit> c = conflict(e, n.orElse(null));
+            if (c.isPresent() || e.id() == null) {
+                return Future.succeededFuture(c);
+            }
+            return api.get(e.id()).map(byId -> conflict(e, byId.orElse(null)));
+        });
+    }
+
+    private Future<List<Hit>> bulk(EntityType type, List<KongEntity> entities) {
+        return api(type).list(ListQuery.ALL).map(all -> {
+            Map<String, KongEntity> byKey = new HashMap<>();
+            Map<String, KongEntity> byId = new HashMap<>();
+            for (KongEntity k : all) {
+                if (!Ownership.owned(k, ownerTag)) {
+                    byId.put(k.id(), k);
+                    if (type != EntityType.PLUGIN && k.key() != null) {
+                        byKey.put(k.key(), k);
+                    }
+                }
+            }
+            List<Hit> out = new ArrayList<>();
+            for (KongEntity e : entities) {
+                KongEntity holder = type == EntityType.PLUGIN ? null : byKey.get(e.key());
+                if (holder == null) {
+                    holder = byId.get(e.id());
+                }
+                conflict(e, holder).ifPresent(out::add);
+            }
+            return out;
+        });
+    }
+
+    private Optional<Hit> conflict(KongEntity desired, KongEntity holder) {
+        if (holder == null || Ownership.owned(holder, ownerTag)) {
+            return Optional.empty();
+        }
+        String type = desired.type().name().toLowerCase(Locale.ROOT);
+        boolean sameName = desired.type() != EntityType.PLUGIN && desired.key() != null && desired.key().equals(holder.key());
+        String what = sameName ? type + " '" + desired.key() + "'" : type + " id " + desired.id();
+        return Optional.of(new Hit(desired, new Conflict(desired.type(), desired.key(),
+                Ownership.catalogService(desired).orElse(null), holder.id(), what
+                + " already exists in Kong without the owner tag " + ownerTag + " (id " + holder.id()
+                + "); it is not overwritten", 0)));
+    }
+
+    /** Desired targets whose address an unowned target of the same (owned) upstream already has. */
+    private List<Hit> targetConflicts(KongState desired, StateIndex desiredIdx, StateIndex owned,
+                                           List<Target> unownedTargets) {
+        if (unownedTargets.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Target> byAddress = new HashMap<>();
+        for (Target t : unownedTargets) {
+            byAddress.put(t.upstream().id() + "|" + t.target(), t);
+        }
+        List<Hit> out = new ArrayList<>();
+        for (Target t : desired.targets()) {
+            String upstreamName = desiredIdx.parents(t).stream().findFirst().map(KongEntity::key).orElse(null);
+            String upstreamId = owned.find(EntityType.UPSTREAM, upstreamName).map(KongEntity::id).orElse(null);
+            Target holder = upstreamId == null ? null : byAddress.get(upstreamId + "|" + t.target());
+            if (holder != null) {
+                out.add(new Hit(t, new Conflict(EntityType.TARGET, upstreamName + "/" + t.target(),
+                        Ownership.catalogService(t).orElse(null), holder.id(), "target " + t.target()
+                        + " of upstream '" + upstreamName + "' already exists without the owner tag " + ownerTag
+                        + " (id " + holder.id() + "); it is not overwritten", 0)));
+            }
+        }
+        return out;
+    }
+
+    /** Takes conflicting entities and everything depending on them out of the desired state. */
+    private static ConflictCheck withhold(KongState desired, StateIndex desiredIdx, List<Hit> found) {
+        if (found.isEmpty()) {
+            return new ConflictCheck(desired, KongState.EMPTY, List.of());
+        }
+        Set<String> withheld = new LinkedHashSet<>();
+        List<Conflict> reported = new ArrayList<>();
+        for (Hit h : found) {
+            Conflict c = h.conflict();
+            int before = withheld.size();
+            Deque<KongEntity> work = new ArrayDeque<>(List.of(h.entity()));
+            while (!work.isEmpty()) {
+                KongEntity e = work.poll();
+                if (withheld.add(desiredIdx.identity(e))) {
+                    work.addAll(desiredIdx.children(e));
+                }
+            }
+            int dependents = Math.max(0, withheld.size() - before - 1);
+            reported.add(new Conflict(c.type(), c.key(), c.catalogService(), c.holderId(), c.message(), dependents));
+        }
+        KongState.Builder kept = KongState.builder();
+        KongState.Builder held = KongState.builder();
+        desired.all().forEach(e -> (withheld.contains(desiredIdx.identity(e)) ? held : kept).add(e));
+        return new ConflictCheck(kept.build(), held.build(), reported);
+    }
+
+    /** A conflict with the desired entity it concerns. */
+    private record Hit(KongEntity entity, Conflict conflict) {
+    }
+
+    private EntityApi<? extends KongEntity> api(EntityType type) {
+        switch (type) {
+            case UPSTREAM: return client.upstreams();
+            case SERVICE: return client.services();
+            case ROUTE: return client.routes();
+            case CONSUMER: return client.consumers();
+            case PLUGIN: return client.plugins();
+            default: throw new IllegalArgumentException("no lookup for " + type);
+        }
+    }
+}

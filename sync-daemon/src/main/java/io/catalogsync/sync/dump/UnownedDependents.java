@@ -1,0 +1,124 @@
+package io.catalogsync.sync.dump;
+
+import io.catalogsync.kong.admin.KongAdminClient;
+import io.catalogsync.kong.admin.ListQuery;
+import io.catalogsync.kong.entity.EntityType;
+import io.catalogsync.kong.entity.KongEntity;
+import io.catalogsync.kong.entity.Plugin;
+import io.catalogsync.kong.entity.Ref;
+import io.catalogsync.kong.entity.Route;
+import io.catalogsync.kong.entity.Target;
+import io.catalogsync.sync.plan.Operation;
+import io.catalogsync.sync.plan.Plan;
+import io.catalogsync.sync.plan.RefusedDeletion;
+import io.catalogsync.sync.state.Ownership;
+import io.catalogsync.sync.state.StateIndex;
+import io.vertx.core.Future;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Keeps back deletions of owned entities that unowned entities depend on. Kong cascades some deletes (plugins go
+ * with their service, route or consumer; targets with their upstream) and refuses others (a service with
+ * routes): either way the daemon would change what it does not own. Only read when the plan deletes a service,
+ * route, consumer or upstream, so a steady state costs nothing.
+ */
+public final class UnownedDependents {
+
+    private final KongAdminClient client;
+    private final String ownerTag;
+
+    public UnownedDependents(KongAdminClient client, String ownerTag) {
+        this.client = client;
+        this.ownerTag = ownerTag;
+    }
+
+    public Future<Plan> protect(Plan plan, OwnedState owned) {
+        Map<String, Operation> deletes = new HashMap<>();
+        boolean parents = false;
+        for (Operation o : plan.ofKind(Operation.Kind.DELETE)) {
+            deletes.put(o.type() + ":" + o.entity().id(), o);
+            parents |= o.type() != EntityType.PLUGIN && o.type() != EntityType.TARGET;
+        }
+        if (!parents) {
+            return Future.succeededFuture(plan);
+        }
+        Future<List<Route>> routes = client.routes().list(ListQuery.ALL);
+        Future<List<Plugin>> plugins = client.plugins().list(ListQuery.ALL);
+        return Future.all(routes, plugins).map(cf -> {
+            StateIndex ownedIdx = new StateIndex(owned.owned());
+            // owned entity identity -> what foreign entity depends on it (first one, for the message)
+            Map<String, String> pinned = new LinkedHashMap<>();
+            for (Route r : routes.result()) {
+                if (!Ownership.owned(r, ownerTag)) {
+                    pin(pinned, deletes, EntityType.SERVICE, r.service(), "route " + r.key());
+                }
+            }
+            for (Plugin p : plugins.result()) {
+                if (!Ownership.owned(p, ownerTag)) {
+                    String what = "plugin " + p.name() + " " + p.id();
+                    pin(pinned, deletes, EntityType.SERVICE, p.service(), what);
+                    pin(pinned, deletes, EntityType.ROUTE, p.route(), what);
+                    pin(pinned, deletes, EntityType.CONSUMER, p.consumer(), what);
+                    StateIndex.anonymousConsumer(p).flatMap(a -> ownedIdx.find(EntityType.CONSUMER, a))
+                            .ifPresent(c -> pin(pinned, deletes, EntityType.CONSUMER, Ref.id(c.id()), what));
+                }
+            }
+            for (Target t : owned.unownedTargets()) {
+                pin(pinned, deletes, EntityType.UPSTREAM, t.upstream(), "target " + t.target());
+            }
+            if (pinned.isEmpty()) {
+                return plan;
+            }
+            // A kept entity keeps what it hangs on (a kept route keeps its service, which keeps its upstream).
+            Deque<String> work = new ArrayDeque<>(pinned.keySet());
+            while (!work.isEmpty()) {
+                String id = work.poll();
+                KongEntity e = deletes.get(id).entity();
+                for (KongEntity parent : ownedIdx.parents(e)) {
+                    String pid = parent.type() + ":" + parent.id();
+                    if (deletes.containsKey(pid) && !pinned.containsKey(pid)) {
+                        pinned.put(pid, e.type().name().toLowerCase(Locale.ROOT) + " " + e.key() + " (kept)");
+                        work.add(pid);
+                    }
+                }
+            }
+            List<Operation> kept = new ArrayList<>();
+            for (Operation o : plan.operations()) {
+                if (!(o.kind() == Operation.Kind.DELETE && pinned.containsKey(o.type() + ":" + o.entity().id()))) {
+                    kept.add(o);
+                }
+            }
+            List<String> examples = new ArrayList<>();
+            pinned.forEach((id, by) -> {
+                if (examples.size() < 5) {
+                    Operation o = deletes.get(id);
+                    examples.add(o.type().name().toLowerCase(Locale.ROOT) + " " + o.key() + " (needed by " + by + ")");
+                }
+            });
+            List<RefusedDeletion> refused = new ArrayList<>(plan.refusedDeletions());
+            refused.add(new RefusedDeletion(RefusedDeletion.Reason.UNOWNED_DEPENDENTS, pinned.size()
+                    + " owned entities are not deleted because entities without the owner tag " + ownerTag
+                    + " depend on them: " + String.join(", ", examples) + (pinned.size() > 5 ? ", ..." : ""),
+                    pinned.size()));
+            return new Plan(kept, refused, plan.ownedEntities());
+        });
+    }
+
+    private static void pin(Map<String, String> pinned, Map<String, Operation> deletes, EntityType type, Ref ref,
+                            String by) {
+        if (ref == null || ref.id() == null) {
+            return;
+        }
+        String id = type + ":" + ref.id();
+        if (deletes.containsKey(id)) {
+            pinned.putIfAbsent(id, by);
+        }
+    }
+}

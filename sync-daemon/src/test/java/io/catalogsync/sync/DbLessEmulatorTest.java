@@ -1,0 +1,154 @@
+package io.catalogsync.sync;
+
+import static io.catalogsync.sync.EmulatorHarness.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.catalogsync.kong.admin.ConfigResult;
+import io.catalogsync.kong.admin.ListQuery;
+import io.catalogsync.kong.emulator.EmulatorOptions;
+import io.catalogsync.kong.emulator.RecordedRequest;
+import io.catalogsync.kong.entity.Consumer;
+import io.catalogsync.kong.entity.Plugin;
+import io.catalogsync.kong.entity.Service;
+import io.catalogsync.sync.plan.Operation;
+import io.catalogsync.sync.render.DeclarativeConfig;
+import io.catalogsync.sync.state.EntityJson;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Cycles against a DB-less emulator: one POST /config per change, none when nothing changed. */
+class DbLessEmulatorTest {
+
+    @TempDir
+    Path dir;
+
+    private static long configPosts(EmulatorHarness h) {
+        return h.requests().stream().filter(r -> r.method().equals("POST") && r.path().equals("/config")).count();
+    }
+
+    /** Someone else's entities, loaded before the daemon ever runs. */
+    private static void loadForeignConfig(EmulatorHarness h) throws Exception {
+        ObjectNode doc = DeclarativeConfig.empty();
+        doc.putArray("services").addObject().put("name", "team-a-api").put("host", "team-a.internal")
+                .put("port", 8080).put("protocol", "http").putArray("tags").add("team-a");
+        doc.putArray("consumers").addObject().put("username", "alice").putArray("tags").add("team-a");
+        ConfigResult r = await(h.client.loadConfig(doc, false));
+        assertThat(r.outcome()).isEqualTo(ConfigResult.Outcome.LOADED);
+    }
+
+    @Test
+    void pushesOnceAndThenNotAgainKeepingForeignEntities() throws Exception {
+        try (EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.dblessDefaults(), dir)) {
+            loadForeignConfig(h);
+            List<Service> before = await(h.client.services().list(ListQuery.ALL));
+            Service foreign = before.get(0);
+            h.emulator.clearRequests();
+
+            Reconciler r = h.reconciler();
+            CycleResult first = h.cycle(r, ReconcileOptions.defaults());
+            assertThat(first.outcome()).as("%s", first.errors()).isEqualTo(CycleResult.Outcome.SUCCESS);
+            assertThat(first.kong().mode()).isEqualTo("dbless");
+            assertThat(first.configPushes()).isEqualTo(1);
+            assertThat(configPosts(h)).isEqualTo(1);
+            // Only /config writes: DB-less Kong refuses entity writes.
+            assertThat(h.requests()).filteredOn(RecordedRequest::isWrite).extracting(RecordedRequest::path)
+                    .containsOnly("/config");
+
+            List<Service> services = await(h.client.services().list(ListQuery.ALL));
+            assertThat(services).extracting(Service::name).contains("team-a-api", "payments", "orders~api.v1");
+            Service foreignAfter = services.stream().filter(s -> s.name().equals("team-a-api")).findFirst().orElseThrow();
+            assertThat(foreignAfter.id()).isEqualTo(foreign.id());
+            assertThat(foreignAfter.tags()).containsExactly("team-a");
+            assertThat(await(h.client.consumers().list(ListQuery.ALL))).extracting(Consumer::username).contains("alice");
+
+            h.emulator.clearRequests();
+            CycleResult second = h.cycle(r, ReconcileOptions.defaults());
+            assertThat(second.outcome()).isEqualTo(CycleResult.Outcome.NO_CHANGES);
+            assertThat(second.configPushes()).isZero();
+            assertThat(configPosts(h)).isZero();
+            assertThat(h.requests()).noneMatch(RecordedRequest::isWrite);
+
+            // A change pushes again, and foreign entities survive it too.
+            String catalog = java.nio.file.Files.readString(TestPaths.exampleCatalog());
+            h.useCatalog(catalog.substring(0, catalog.indexOf("  # Webhook receiver")));
+            CycleResult third = h.cycle(r, ReconcileOptions.defaults());
+            assertThat(third.outcome()).isEqualTo(CycleResult.Outcome.SUCCESS);
+            assertThat(third.plan().operations()).allMatch(o -> o.kind() == Operation.Kind.DELETE);
+            assertThat(await(h.client.services().list(ListQuery.ALL))).extracting(Service::name)
+                    .contains("team-a-api").doesNotContain("notifications");
+        }
+    }
+
+    @Test
+    void aRejectedServiceIsMappedFromKongsErrorsAndTheRestStillSyncs() throws Exception {
+        try (EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.dblessDefaults(), dir)) {
+            loadForeignConfig(h);
+            h.emulator.clearRequests();
+            Reconciler r = new Reconciler(h.vertx, h.source(), h.client,
+                    EmulatorHarness.translateOptions("this is not (lua"));
+            CycleResult c = h.cycle(r, ReconcileOptions.defaults());
+            assertThat(c.outcome()).isEqualTo(CycleResult.Outcome.PARTIAL);
+            assertThat(c.configPushes()).isEqualTo(2);
+            assertThat(c.applied().failed()).isNotEmpty().allSatisfy(f -> {
+                assertThat(f.operation().catalogService()).isEqualTo("llm-gateway");
+                assertThat(f.message()).contains("llm-gateway").contains("pre-function");
+            });
+            assertThat(c.errors()).filteredOn(e -> e.stage() == SyncError.Stage.KONG).extracting(SyncError::service)
+                    .containsOnly("llm-gateway");
+            List<Service> services = await(h.client.services().list(ListQuery.ALL));
+            assertThat(services).extracting(Service::name).contains("team-a-api", "payments")
+                    .noneMatch(n -> n.startsWith("llm-gateway"));
+            assertThat(await(h.client.plugins().list(ListQuery.ALL))).extracting(Plugin::name)
+                    .doesNotContain("pre-function");
+        }
+    }
+
+    @Test
+    void errorsNoCatalogServiceExplainsFailTheWholePushAndChangeNothing() throws Exception {
+        try (EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.dblessDefaults(), dir)) {
+            Reconciler r = h.reconciler();
+            assertThat(h.cycle(r, ReconcileOptions.defaults()).outcome()).isEqualTo(CycleResult.Outcome.SUCCESS);
+            // Someone adds their own plugin on one of the daemon's routes (the whole config, as DB-less needs).
+            java.util.Map<String, List<ObjectNode>> current = new java.util.HashMap<>();
+            current.put("upstreams", await(h.client.upstreams().listRaw(ListQuery.ALL)));
+            current.put("services", await(h.client.services().listRaw(ListQuery.ALL)));
+            current.put("routes", await(h.client.routes().listRaw(ListQuery.ALL)));
+            current.put("consumers", await(h.client.consumers().listRaw(ListQuery.ALL)));
+            List<ObjectNode> plugins = new java.util.ArrayList<>(await(h.client.plugins().listRaw(ListQuery.ALL)));
+            List<ObjectNode> targets = new java.util.ArrayList<>();
+            for (ObjectNode u : current.get("upstreams")) {
+                targets.addAll(await(h.client.targets(u.get("id").asText()).listRaw(ListQuery.ALL)));
+            }
+            current.put("targets", targets);
+            ObjectNode route = current.get("routes").stream()
+                    .filter(x -> x.get("name").asText().startsWith("notifications")).findFirst().orElseThrow();
+            ObjectNode foreign = EntityJson.MAPPER.createObjectNode();
+            foreign.put("name", "request-termination");
+            foreign.putObject("route").put("id", route.get("id").asText());
+            foreign.putObject("config").put("status_code", 503);
+            foreign.putArray("tags").add("team-b");
+            plugins.add(foreign);
+            current.put("plugins", plugins);
+            ObjectNode doc = DeclarativeConfig.flat(io.catalogsync.kong.entity.KongState.EMPTY, current);
+            assertThat(await(h.client.loadConfig(doc, false)).outcome()).isEqualTo(ConfigResult.Outcome.LOADED);
+            assertThat(h.cycle(r, ReconcileOptions.defaults()).configPushes()).as("re-reading it changes nothing").isZero();
+
+            // Now the catalog drops that service: deleting its route would leave the foreign plugin dangling.
+            String catalog = java.nio.file.Files.readString(TestPaths.exampleCatalog());
+            h.useCatalog(catalog.substring(0, catalog.indexOf("  # Webhook receiver")));
+            h.emulator.clearRequests();
+            CycleResult c = h.cycle(r, ReconcileOptions.defaults());
+            assertThat(c.outcome()).isEqualTo(CycleResult.Outcome.FAILED);
+            assertThat(c.failure().kind()).isEqualTo(CycleResult.Failure.Kind.KONG_REJECTED);
+            assertThat(c.configPushes()).isEqualTo(1);
+            assertThat(configPosts(h)).isEqualTo(1);
+            assertThat(c.applied().failed()).hasSize(c.plan().operations().size());
+            assertThat(await(h.client.routes().list(ListQuery.ALL))).anyMatch(x -> x.name().startsWith("notifications"));
+            assertThat(await(h.client.plugins().list(ListQuery.ALL))).extracting(Plugin::name)
+                    .contains("request-termination");
+        }
+    }
+}

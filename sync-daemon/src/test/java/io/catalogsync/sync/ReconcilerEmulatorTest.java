@@ -1,0 +1,215 @@
+package io.catalogsync.sync;
+
+import static io.catalogsync.sync.EmulatorHarness.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.catalogsync.kong.admin.ListQuery;
+import io.catalogsync.kong.emulator.EmulatorOptions;
+import io.catalogsync.kong.entity.EntityType;
+import io.catalogsync.kong.entity.Plugin;
+import io.catalogsync.kong.entity.Service;
+import io.catalogsync.sync.plan.Operation;
+import io.catalogsync.sync.plan.RefusedDeletion;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Whole cycles against the Kong emulator in DB mode, through the real Admin API client. */
+class ReconcilerEmulatorTest {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "Kong {0}")
+    @ValueSource(strings = {"3.4.2", "3.6.0"})
+    void theSecondSyncWritesNothing(String version) throws Exception {
+        try (EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.defaults().withVersion(version), dir)) {
+            Reconciler r = h.reconciler();
+            CycleResult first = h.cycle(r, ReconcileOptions.defaults());
+            assertThat(first.outcome()).as("%s", first.errors()).isEqualTo(CycleResult.Outcome.SUCCESS);
+            assertThat(first.kong().version()).isEqualTo(version);
+            assertThat(first.catalog().valid()).isEqualTo(7);
+            assertThat(first.applied().applied()).hasSize(first.plan().operations().size());
+            assertThat(first.plan().count(Operation.Kind.CREATE)).isGreaterThan(40);
+
+            // Kong filled its defaults in (and echoed rate-limiting's Redis fields in both shapes on 3.6):
+            // none of that may look like a change.
+            Plugin rl = await(h.client.plugins().list(ListQuery.ALL)).stream()
+                    .filter(p -> p.name().equals("rate-limiting") && "redis".equals(p.config().get("policy")))
+                    .findFirst().orElseThrow();
+            if (version.equals("3.6.0")) {
+                assertThat(rl.config()).containsKey("redis").containsKey("redis_host");
+            } else {
+                assertThat(rl.config()).containsKey("redis_host").doesNotContainKey("redis");
+            }
+
+            h.emulator.clearRequests();
+            CycleResult second = h.cycle(r, ReconcileOptions.defaults());
+            assertThat(second.plan().operations()).as("second plan").isEmpty();
+            assertThat(second.outcome()).isEqualTo(CycleResult.Outcome.NO_CHANGES);
+            assertThat(h.writes()).isZero();
+            assertThat(h.emulator.writeCount()).isZero();
+            // The steady state costs only reads: one list per collection (+ targets per upstream) and GET /.
+            assertThat(h.requests()).allMatch(req -> req.method().equals("GET"));
+        }
+    }
+
+    @Test
+    void dryRunPlansAndWritesNothing() throws Exception {
+        try (EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.defaults(), dir)) {
+            CycleResult plan = h.cycle(h.reconciler(), ReconcileOptions.defaults().withDryRun(true));
+            assertThat(plan.outcome()).isEqualTo(CycleResult.Outcome.PLANNED);
+            assertThat(plan.changesPending()).isTrue();
+            assertThat(plan.plan().counts().get(Operation.Kind.CREATE).get(EntityType.SERVICE)).isGreaterThanOrEqualTo(7);
+            assertThat(h.writes()).isZero();
+        }
+    }
+
+    @Test
+    void aRemovedServiceIsDeletedAndOnlyIt() throws Exception {
+        try (EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.defaults(), dir)) {
+            Reconciler r = h.reconciler();
+            assertThat(h.cycle(r, ReconcileOptions.defaults()).outcome()).isEqualTo(CycleResult.Outcome.SUCCESS);
+            String catalog = Files.readString(TestPaths.exampleCatalog());
+            int start = catalog.indexOf("  # Webhook receiver");
+            h.useCatalog(catalog.substring(0, start));
+            CycleResult second = h.cycle(r, ReconcileOptions.defaults());
+            assertThat(second.outcome()).as("%s", second.refusedDeletions()).isEqualTo(CycleResult.Outcome.SUCCESS);
+            assertThat(second.plan().operations()).isNotEmpty().allMatch(o -> o.kind() == Operation.Kind.DELETE)
+                    .extracting(Operation::catalogService).containsOnly("notifications");
+            assertThat(await(h.client.services().list(ListQuery.ALL))).extracting(Service::name)
+                    .doesNotContain("notifications").contains("payments", "orders~api.v1");
+            assertThat(h.cycle(r, ReconcileOptions.defaults()).outcome()).isEqualTo(CycleResult.Outcome.NO_CHANGES);
+        }
+    }
+
+    @Test
+    void kongRejectingOneServicesEntityLeavesTheOthersSynced() throws Exception {
+        try (EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.defaults(), dir)) {
+            // A hook that does not parse: Kong's pre-function schema refuses it (loadstring), and only the
+            // masking-enabled service uses it.
+            Reconciler r = new Reconciler(h.vertx, h.source(), h.client,
+                    EmulatorHarness.translateOptions("this is not (lua"));
+            CycleResult c = h.cycle(r, ReconcileOptions.defaults());
+            assertThat(c.outcome()).isEqualTo(CycleResult.Outcome.PARTIAL);
+            assertThat(c.applied().failed()).isNotEmpty().allSatisfy(f -> {
+                assertThat(f.operation().catalogService()).isEqualTo("llm-gateway");
+                assertThat(f.operation().entity()).isInstanceOf(Plugin.class);
+                assertThat(f.status()).isEqualTo(400);
+                assertThat(f.message()).contains("pre-function");
+            });
+            assertThat(c.errors()).filteredOn(e -> e.stage() == SyncError.Stage.KONG)
+                    .extracting(SyncError::service).containsOnly("llm-gateway");
+            assertThat(c.applied().applied()).extracting(Operation::catalogService)
+                    .contains("orders", "payments", "llm-gateway", "notifications");
+            // The other services converged: with a valid hook only the failed plugins remain to be written.
+            CycleResult fixed = h.cycle(h.reconciler(), ReconcileOptions.defaults().withDryRun(true));
+            assertThat(fixed.plan().operations()).extracting(Operation::catalogService).containsOnly("llm-gateway");
+            assertThat(fixed.plan().operations()).extracting(o -> o.entity().type()).containsOnly(EntityType.PLUGIN);
+        }
+    }
+
+    @Test
+    void anUnownedEntityWithTheSameNameIsAConflictAndIsNotTouched() throws Exception {
+        try (EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.defaults(), dir)) {
+            Service foreign = await(h.client.services().upsert("payments", new Service(null, "payments", "http",
+                    "legacy.internal", 80, null, null, null, null, null, null, List.of("team-a"), null, null)));
+            h.emulator.clearRequests();
+            CycleResult c = h.cycle(h.reconciler(), ReconcileOptions.defaults());
+            assertThat(c.outcome()).isEqualTo(CycleResult.Outcome.PARTIAL);
+            assertThat(c.conflicts()).singleElement().satisfies(x -> {
+                assertThat(x.type()).isEqualTo(EntityType.SERVICE);
+                assertThat(x.key()).isEqualTo("payments");
+                assertThat(x.holderId()).isEqualTo(foreign.id());
+                assertThat(x.withheldDependents()).isGreaterThan(0);
+            });
+            assertThat(c.errors()).filteredOn(e -> e.stage() == SyncError.Stage.CONFLICT)
+                    .extracting(SyncError::service).containsOnly("payments");
+            Service after = await(h.client.services().get("payments")).orElseThrow();
+            assertThat(after.id()).isEqualTo(foreign.id());
+            assertThat(after.host()).isEqualTo("legacy.internal");
+            assertThat(after.tags()).containsExactly("team-a");
+            assertThat(h.requests()).filteredOn(q -> q.isWrite()).noneMatch(q -> q.path().contains(foreign.id()));
+            // Everything of the other services is there, and the next cycle finds only the same conflict.
+            assertThat(c.applied().failed()).isEmpty();
+            CycleResult again = h.cycle(h.reconciler(), ReconcileOptions.defaults());
+            assertThat(again.plan().operations()).isEmpty();
+            assertThat(again.conflicts()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aFailedCatalogWritesNothing() throws Exception {
+        try (EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.defaults(), dir)) {
+            Reconciler r = h.reconciler();
+            assertThat(h.cycle(r, ReconcileOptions.defaults()).outcome()).isEqualTo(CycleResult.Outcome.SUCCESS);
+            h.useCatalog("services:\n  - name: orders\n    endpoints: [unclosed\n");
+            h.emulator.clearRequests();
+            CycleResult c = h.cycle(r, ReconcileOptions.defaults().withForce(true));
+            assertThat(c.outcome()).isEqualTo(CycleResult.Outcome.FAILED);
+            assertThat(c.failure().kind()).isEqualTo(CycleResult.Failure.Kind.CATALOG_INVALID);
+            assertThat(c.failure().message()).contains("catalog.yaml").contains("nothing is written");
+            assertThat(h.requests()).isEmpty();
+        }
+    }
+
+    @Test
+    void anEmptyCatalogDeletesNothingUnlessForced() throws Exception {
+        try (EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.defaults(), dir)) {
+            Reconciler r = h.reconciler();
+            CycleResult first = h.cycle(r, ReconcileOptions.defaults());
+            int owned = first.plan().operations().size();
+            h.useCatalog("services: []\n");
+            h.emulator.clearRequests();
+            CycleResult c = h.cycle(r, ReconcileOptions.defaults());
+            assertThat(c.outcome()).isEqualTo(CycleResult.Outcome.PARTIAL);
+            assertThat(c.refusedDeletions()).singleElement().satisfies(x -> {
+                assertThat(x.reason()).isEqualTo(RefusedDeletion.Reason.EMPTY_CATALOG);
+                assertThat(x.count()).isEqualTo(owned);
+            });
+            assertThat(h.writes()).isZero();
+            CycleResult forced = h.cycle(r, ReconcileOptions.defaults().withForce(true));
+            assertThat(forced.outcome()).isEqualTo(CycleResult.Outcome.SUCCESS);
+            assertThat(forced.applied().applied()).hasSize(owned);
+            assertThat(await(h.client.services().list(ListQuery.ALL))).isEmpty();
+        }
+    }
+
+    @Test
+    void tooManyDeletesAreRefusedByRatio() throws Exception {
+        try (EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.defaults(), dir)) {
+            Reconciler r = h.reconciler();
+            h.cycle(r, ReconcileOptions.defaults());
+            String catalog = Files.readString(TestPaths.exampleCatalog());
+            // Keep only the first service: most owned entities would go.
+            h.useCatalog(catalog.substring(0, catalog.indexOf("  # Public product catalogue")));
+            h.emulator.clearRequests();
+            CycleResult c = h.cycle(r, ReconcileOptions.defaults());
+            assertThat(c.refusedDeletions()).singleElement()
+                    .satisfies(x -> assertThat(x.reason()).isEqualTo(RefusedDeletion.Reason.DELETE_RATIO));
+            assertThat(c.plan().count(Operation.Kind.DELETE)).isZero();
+            assertThat(h.writes()).isZero();
+            CycleResult relaxed = h.cycle(r, new ReconcileOptions(false, false, 1.0, 4));
+            assertThat(relaxed.outcome()).isEqualTo(CycleResult.Outcome.SUCCESS);
+            assertThat(await(h.client.services().list(ListQuery.ALL))).extracting(Service::name)
+                    .containsOnly("orders~api.v1", "orders~status");
+        }
+    }
+
+    @Test
+    void kongUnreachableFailsTheCycle() throws Exception {
+        try (EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.defaults(), dir)) {
+            await(h.emulator.stop());
+            CycleResult c = h.cycle(h.reconciler(), ReconcileOptions.defaults());
+            assertThat(c.outcome()).isEqualTo(CycleResult.Outcome.FAILED);
+            assertThat(c.failure().kind()).isEqualTo(CycleResult.Failure.Kind.KONG_UNAVAILABLE);
+            assertThat(c.kong()).isNull();
+            assertThat(Map.of("m", c.failure().message())).isNotEmpty();
+        }
+    }
+}
