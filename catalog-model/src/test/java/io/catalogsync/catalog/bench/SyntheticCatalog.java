@@ -29,18 +29,23 @@ final class SyntheticCatalog {
         return out;
     }
 
-    /** Service {@code i} at revision {@code rev}: a new revision changes one field of the Kong Service. */
+    /**
+     * Service {@code i} at revision {@code rev}. A later revision changes its Kong Service (read timeout), its
+     * Route (one more method) and, where it has one, its rate-limiting plugin (the limit): an edit touching every
+     * layer, not only the top one.
+     */
     static CatalogService service(int i, int rev) {
         String name = String.format(Locale.ROOT, "svc-%05d", i);
         String host = name + ".apps.svc.cluster.local";
+        List<String> methods = rev == 0 ? List.of("GET", "POST") : List.of("GET", "POST", "PUT");
         List<Endpoint> endpoints = new ArrayList<>();
-        endpoints.add(new Endpoint("http", host, 8080, "/api/v1/*", List.of("GET", "POST")));
+        endpoints.add(new Endpoint("http", host, 8080, "/api/v1/*", methods));
         if (i % 10 == 3) {
-            endpoints.add(new Endpoint("http", name + "-b.apps.svc.cluster.local", 8080, "/api/v1/*", List.of("GET", "POST")));
+            endpoints.add(new Endpoint("http", name + "-b.apps.svc.cluster.local", 8080, "/api/v1/*", methods));
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         switch (i % 10) {
-            case 0 -> metadata.put("rateLimit.minute", Integer.toString(100 + i % 7));
+            case 0 -> metadata.put("rateLimit.minute", Integer.toString(100 + i % 7 + rev));
             case 1 -> {
                 metadata.put("auth.type", "key-auth");
                 metadata.put("auth.required", "true");
@@ -55,11 +60,15 @@ final class SyntheticCatalog {
         return new CatalogService(name, "v1." + rev + ".0", endpoints, metadata);
     }
 
-    /** The catalog with {@code percent}% of its services (spread evenly) at the next revision. */
+    /**
+     * The catalog with {@code percent}% of its services at the next revision: one in every {@code 100 / percent},
+     * offset so that every service shape (plain, rate-limited, key-auth, two replicas, CORS) is among them.
+     */
     static List<CatalogService> churned(List<CatalogService> catalog, int percent, int rev) {
         List<CatalogService> out = new ArrayList<>(catalog);
         int step = 100 / percent;
-        for (int i = 0; i < out.size(); i += step) {
+        for (int k = 0; k * step < out.size(); k++) {
+            int i = Math.min(out.size() - 1, k * step + k % 10);
             out.set(i, service(i, rev));
         }
         return out;
