@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -324,6 +323,8 @@ final class AdminApi {
       e = existing.deepCopy();
       preprocess(kind, body);
       Json.mergeInto(e, body, schemaFor(kind, e.path("name").asText()).path("fields"));
+      // shorthands inside merged records (3.6 rate-limiting redis_*) are translated after the merge
+      preprocess(kind, e);
     } else {
       e = body;
       if (key != null) {
@@ -749,8 +750,9 @@ final class AdminApi {
       return page.error();
     }
     ObjectNode body = Json.obj();
-    if (page.from() >= page.to()) {
-      // an empty Lua table without the array metatable: cjson writes {}
+    if (page.from() >= page.to() && tag != null) {
+      // /tags/{tag} is a custom route (kong/api/routes/tags.lua) that returns the page as is:
+      // an empty Lua table without the array metatable, which cjson writes as {}
       body.putObject("data");
     } else {
       ArrayNode data = body.putArray("data");
@@ -759,7 +761,9 @@ final class AdminApi {
       }
     }
     if (page.offset() != null) {
-      body.put("next", (tag == null ? "/tags" : "/tags/" + tag) + "?offset=" + Page.escape(page.offset()));
+      body.put("next", tag == null
+          ? "/tags?offset=" + Page.escape(page.offset()) + (sizeArg != null ? "&size=" + sizeArg : "")
+          : "/tags/" + tag + "?offset=" + Page.escape(page.offset()));
       body.put("offset", page.offset());
     } else {
       body.putNull("next");
@@ -773,7 +777,6 @@ final class AdminApi {
     conf.put("database", options.dbless() ? "off" : "postgres");
     conf.put("router_flavor", "traditional_compatible");
     conf.put("role", "traditional");
-    conf.put("admin_listen", "127.0.0.1:" + 0);
     body.put("hostname", "kong-emulator");
     body.put("lua_version", "LuaJIT 2.1.0-20230517");
     body.put("node_id", nodeId);
@@ -946,9 +949,5 @@ final class AdminApi {
           "plugin '" + e.path("name").asText() + "' not enabled; add it to the 'plugins' configuration property");
     }
     return new SchemaValidator(schemaName(kind, e), rules).validate(schemaFor(kind, e.path("name").asText()), e);
-  }
-
-  static Set<String> orderedKinds() {
-    return new LinkedHashSet<>(EntityKind.ORDER);
   }
 }

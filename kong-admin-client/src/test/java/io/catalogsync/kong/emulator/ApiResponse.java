@@ -1,6 +1,8 @@
 package io.catalogsync.kong.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** One Admin API answer before it is written to the wire: status, Content-Type and body text. */
 record ApiResponse(int status, String contentType, String body) {
@@ -11,7 +13,28 @@ record ApiResponse(int status, String contentType, String body) {
       + "<center><h1>415 Unsupported Media Type</h1></center>\r\n</body>\r\n</html>\r\n";
 
   static ApiResponse json(int status, JsonNode body) {
-    return new ApiResponse(status, JSON, Json.write(body));
+    return new ApiResponse(status, JSON, Json.write(luaNumbers(body)));
+  }
+
+  /**
+   * Lua has one number type and lua-cjson writes integral values without a fraction
+   * ({@code 3600.0} goes out as {@code 3600}); Kong's answers therefore never carry {@code .0}.
+   */
+  static JsonNode luaNumbers(JsonNode n) {
+    if (n.isFloatingPointNumber() && n.asDouble() == Math.rint(n.asDouble()) && Math.abs(n.asDouble()) < 1e15) {
+      return Json.F.numberNode(n.longValue());
+    }
+    if (n.isObject()) {
+      ObjectNode out = Json.obj();
+      n.fields().forEachRemaining(e -> out.set(e.getKey(), luaNumbers(e.getValue())));
+      return out;
+    }
+    if (n.isArray()) {
+      ArrayNode out = Json.arr();
+      n.forEach(c -> out.add(luaNumbers(c)));
+      return out;
+    }
+    return n;
   }
 
   static ApiResponse message(int status, String message) {

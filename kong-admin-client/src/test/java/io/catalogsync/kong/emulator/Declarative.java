@@ -52,8 +52,6 @@ final class Declarative {
     final String kind;
     final ObjectNode input;
     final ObjectNode entity;
-    final ObjectNode errorHolder;
-    final String errorKey;
     final int index;
     final ArrayNode errorList;
 
@@ -63,8 +61,6 @@ final class Declarative {
       this.entity = entity;
       this.errorList = errorList;
       this.index = index;
-      this.errorHolder = null;
-      this.errorKey = null;
     }
   }
 

@@ -199,6 +199,13 @@ final class LuaSyntax {
       }
     } else if (accept("break")) {
       return;
+    } else if (peek().kind.equals("name") && peek().text.equals("goto") && pos + 1 < toks.size()
+        && toks.get(pos + 1).kind.equals("name")) {
+      // LuaJIT 2.1 accepts goto and labels
+      pos += 2;
+    } else if (accept("::")) {
+      name();
+      expect("::");
     } else {
       boolean call = suffixedExp();
       if (is("=") || is(",")) {
@@ -413,7 +420,7 @@ final class LuaSyntax {
         i = end + level + 2;
       } else {
         String op = null;
-        for (String cand : new String[] {"...", "..", "==", "~=", "<=", ">="}) {
+        for (String cand : new String[] {"...", "..", "==", "~=", "<=", ">=", "::"}) {
           if (s.startsWith(cand, i)) {
             op = cand;
             break;

@@ -32,6 +32,12 @@ final class TranscriptMatcher {
   private Map<String, String> bound = new HashMap<>();
   private Map<String, String> owner = new HashMap<>();
   private final List<String> diffs = new ArrayList<>();
+  /** True while comparing raw YAML scalars, where numbers are text. */
+  private boolean rawScalars;
+
+  void rawScalars(boolean value) {
+    rawScalars = value;
+  }
 
   List<String> diffs() {
     return diffs;
@@ -201,7 +207,8 @@ final class TranscriptMatcher {
       String ph = whole.group(1);
       switch (ph) {
         case "ts", "n", "pid" -> {
-          boolean num = actual != null && (actual.isNumber() || actual.isTextual() && NUMBER.matcher(actual.asText()).matches());
+          boolean num = actual != null && (rawScalars ? actual.isTextual() && NUMBER.matcher(actual.asText()).matches()
+              : actual.isNumber());
           return check(num && (!ph.equals("n") && !ph.equals("pid") || actual.asText().matches("[0-9]+")), path,
               TextNode.valueOf(expected), actual);
         }
