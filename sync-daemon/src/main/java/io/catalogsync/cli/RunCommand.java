@@ -1,0 +1,59 @@
+package io.catalogsync.cli;
+
+import io.catalogsync.sync.CycleResult;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Syncs Kong with the catalog. --once runs one cycle and exits with a code that says how it "
+                + "went."})
+final class RunCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    CatalogOptions catalog;
+
+    @Mixin
+    KongOptions kong;
+
+    @Mixin
+    TranslationOptions translation;
+
+    @Mixin
+    SyncOptions sync;
+
+    @Option(names = "--once", description = "Run one reconcile cycle and exit.")
+    boolean once;
+
+    @Option(names = "--dry-run", description = "With --once: plan only, write nothing (same as the plan command).")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+        if (!once) {
+            spec.commandLine().getErr().println("error: daemon mode is not available yet; use run --once");
+            return ExitCodes.USAGE;
+        }
+        Settings settings = Settings.resolve(main.env, common, catalog, kong, translation, sync);
+        settings.requireCatalog();
+        settings.requireKongAdmin();
+        try (CommandContext ctx = new CommandContext(settings)) {
+            CycleResult r = CommandContext.await(ctx.reconciler().reconcile(settings.reconcileOptions(dryRun)));
+            PlanCommand.print(spec.commandLine().getOut(), settings, r);
+            return ExitCodes.of(r);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.catalogsync.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.catalogsync.catalog.translate.ServiceError;
+import io.catalogsync.catalog.translate.Translation;
+import io.catalogsync.catalog.translate.Warning;
+import io.catalogsync.sync.source.CatalogFetch;
+import io.catalogsync.sync.state.EntityJson;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "validate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Reads the catalog and checks every service, without Kong.",
+                "Lists rejected services with the field at fault, and warnings (ignored input).",
+                "Exit 3 when a service is rejected or the catalog does not parse."})
+final class ValidateCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    CatalogOptions catalog;
+
+    @Mixin
+    TranslationOptions translation;
+
+    @Override
+    public Integer call() {
+        Settings settings = Settings.resolve(main.env, common, catalog, null, translation, null);
+        PrintWriter out = spec.commandLine().getOut();
+        try (CommandContext ctx = new CommandContext(settings)) {
+            CatalogFetch fetch = ctx.fetch();
+            if (fetch instanceof CatalogFetch.Failed f) {
+                spec.commandLine().getErr().println("error: " + f.message());
+                return f.unavailable() ? ExitCodes.UNAVAILABLE : ExitCodes.CATALOG_INVALID;
+            }
+            CatalogFetch.Fetched fetched = (CatalogFetch.Fetched) fetch;
+            Translation t = ctx.translate(fetched);
+            if (settings.output() == CommonOptions.Output.JSON) {
+                out.println(json(ctx, fetched, t).toPrettyString());
+            } else {
+                text(out, ctx, fetched, t);
+            }
+            return t.rejected().isEmpty() ? ExitCodes.OK : ExitCodes.CATALOG_INVALID;
+        }
+    }
+
+    private static void text(PrintWriter out, CommandContext ctx, CatalogFetch.Fetched f, Translation t) {
+        long rejected = t.rejected().stream().map(ServiceError::service).distinct().count();
+        out.printf("Catalog %s: %d services, %d valid, %d rejected, %d warnings (entities shaped for Kong %s)%n",
+                ctx.source().describe(), f.services().size(), t.validServices().size(), rejected,
+                t.warnings().size() + f.warnings().size(), ctx.settings.kongVersion());
+        if (!t.rejected().isEmpty()) {
+            out.println();
+            out.println("Rejected:");
+            t.rejected().forEach(e -> out.println("  " + e));
+        }
+        if (!t.warnings().isEmpty() || !f.warnings().isEmpty()) {
+            out.println();
+            out.println("Warnings:");
+            f.warnings().forEach(w -> out.println("  " + w));
+            t.warnings().forEach(w -> out.println("  " + w));
+        }
+        if (!t.validServices().isEmpty()) {
+            out.println();
+            out.println("Valid: " + String.join(", ", t.validServices()));
+        }
+    }
+
+    private static ObjectNode json(CommandContext ctx, CatalogFetch.Fetched f, Translation t) {
+        ObjectNode n = EntityJson.MAPPER.createObjectNode();
+        n.put("source", ctx.source().describe());
+        n.put("services", f.services().size());
+        n.put("kong_version", ctx.settings.kongVersion().toString());
+        ArrayNode valid = n.putArray("valid");
+        t.validServices().forEach(valid::add);
+        ArrayNode rejected = n.putArray("rejected");
+        for (ServiceError e : t.rejected()) {
+            rejected.addObject().put("service", e.service()).put("field", e.field()).put("message", e.message());
+        }
+        ArrayNode warnings = n.putArray("warnings");
+        f.warnings().forEach(w -> warnings.addObject().put("service", "(catalog)").put("field", "source").put("message", w));
+        for (Warning w : t.warnings()) {
+            warnings.addObject().put("service", w.service()).put("field", w.field()).put("message", w.message());
+        }
+        return n;
+    }
+}
