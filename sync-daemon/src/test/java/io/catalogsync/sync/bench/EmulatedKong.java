@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sync engine as the daemon wires it (file catalog source, real Admin API client, {@link Reconciler}) against
- * the Kong emulator on 127.0.0.1 with a per-request latency, in this JVM so the emulator's request log can be
- * read. The emulator runs on its own Vert.x instance (its own event loop) beside the engine's.
+ * the Kong emulator on 127.0.0.1, in this JVM: how {@link PlanBenchmark} obtains the state Kong returns after a
+ * sync. The emulator runs on its own Vert.x instance beside the engine's. ({@link SyncBench} runs the emulator
+ * as a separate process instead, so that its CPU time is not counted as the engine's.)
  */
 final class EmulatedKong implements AutoCloseable {
 
@@ -91,11 +92,15 @@ final class EmulatedKong implements AutoCloseable {
         return f.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
     }
 
-    /** Logback defaults to DEBUG on the console: Netty's and Vert.x's chatter would drown the figures. */
+    /**
+     * Warnings only: kong-admin-client's test-jar brings a logback-test.xml with this project's loggers at DEBUG on
+     * stdout (for its redaction test), which would drown the figures.
+     */
     static void quietLogs() {
-        Logger root = LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
-        if (root instanceof ch.qos.logback.classic.Logger logback) {
-            logback.setLevel(Level.WARN);
+        for (String name : List.of(Logger.ROOT_LOGGER_NAME, "io.catalogsync")) {
+            if (LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logback) {
+                logback.setLevel(Level.WARN);
+            }
         }
     }
 
