@@ -8,12 +8,13 @@ JAVA="${JAVA:-java}"
 DEP_PLUGIN="org.apache.maven.plugins:maven-dependency-plugin:3.8.1"
 
 # Compiles <module> and what it depends on (main and test classes, so the JMH annotation processor has generated
-# the benchmark harness) and prints its test classpath: test-classes, classes, then every dependency jar.
+# the benchmark harness; BENCH_GOALS=package also builds the jars) and prints its test classpath: test-classes,
+# classes, then every dependency jar.
 # BENCH_MVN_FLAGS=-o builds offline once the local repository has everything (the first run downloads plugins).
 bench_classpath() {
   local module="$1"
   local cpfile="$BENCH_ROOT/$module/target/bench.classpath"
-  (cd "$BENCH_ROOT" && mvn -q -B ${BENCH_MVN_FLAGS:-} -DskipTests -pl "$module" -am test-compile \
+  (cd "$BENCH_ROOT" && mvn -q -B ${BENCH_MVN_FLAGS:-} -DskipTests -pl "$module" -am "${BENCH_GOALS:-test-compile}" \
       "$DEP_PLUGIN:build-classpath" -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >&2) \
     || { echo "bench: building $module failed" >&2; return 1; }
   # Sibling modules resolve to the reactor's target/classes (and target/test-classes for test-jars).
