@@ -35,17 +35,21 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     SyncOptions sync;
 
+    @Mixin
+    DaemonFlags daemon;
+
     @Option(names = "--once", description = "Run one reconcile cycle and exit.")
     boolean once;
 
-    @Option(names = "--dry-run", description = "With --once: plan only, write nothing (same as the plan command).")
+    @Option(names = "--dry-run", description = "Plan only, write nothing (with --once: same as the plan command).")
     boolean dryRun;
 
     @Override
     public Integer call() {
+        DaemonMode.logging(main.env, common, daemon);
         if (!once) {
-            spec.commandLine().getErr().println("error: daemon mode is not available yet; use run --once");
-            return ExitCodes.USAGE;
+            return DaemonMode.run(main.env, common, Settings.resolve(main.env, common, catalog, kong, translation, sync),
+                    daemon, dryRun, spec.commandLine().getErr());
         }
         Settings settings = Settings.resolve(main.env, common, catalog, kong, translation, sync);
         settings.requireCatalog();

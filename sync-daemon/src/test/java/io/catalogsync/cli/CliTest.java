@@ -108,9 +108,9 @@ class CliTest {
         Run noCatalog = run("validate");
         assertThat(noCatalog.code()).isEqualTo(64);
         assertThat(noCatalog.err()).contains("no catalog given").contains("KCS_CATALOG");
-        Run daemon = run("run", "--catalog", example(), "--kong-admin", kong.adminUrl());
+        Run daemon = run("run", "--catalog", example(), "--kong-admin", kong.adminUrl(), "--sync-interval", "soon");
         assertThat(daemon.code()).isEqualTo(64);
-        assertThat(daemon.err()).contains("daemon mode is not available yet");
+        assertThat(daemon.err()).contains("--sync-interval").contains("\"soon\" is not a duration");
         Run badEnv = run(Map.of("KCS_PARALLELISM", "many"), "plan", "--catalog", example(), "--kong-admin",
                 kong.adminUrl());
         assertThat(badEnv.code()).isEqualTo(64);

@@ -1,0 +1,15 @@
+package io.catalogsync.daemon;
+
+import io.vertx.core.Future;
+
+/**
+ * One reconcile cycle as the daemon drives it. The daemon never runs two at once; the runner only has to do
+ * one cycle per call and report how it went. A failed future means the cycle could not even report (a bug
+ * or an unexpected exception); ordinary failures (catalog down, Kong unreachable) come back as a
+ * {@link CycleSummary} with {@link CycleSummary.Result#FAILED}.
+ */
+@FunctionalInterface
+public interface CycleRunner {
+
+    Future<CycleSummary> run(CycleRequest request);
+}

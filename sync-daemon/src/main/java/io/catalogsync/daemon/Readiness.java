@@ -1,0 +1,41 @@
+package io.catalogsync.daemon;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Whether the daemon is ready: a cycle that synced ended within the last {@code n} intervals. On a standby
+ * replica (leader election on, lease held elsewhere) cycles are dry runs, which fetch the catalog, read Kong and
+ * plan without writing; a standby is therefore ready when it is "standing by and able to reach the catalog and
+ * Kong", so that a rollout does not stall on replicas that are correctly idle, and a standby that could not
+ * take over shows as not ready.
+ *
+ * @param ready  200 or 503
+ * @param reason one sentence for humans and for the 503 body
+ */
+public record Readiness(boolean ready, String reason) {
+
+    static Readiness evaluate(LoopState s, Instant now, Duration interval, int intervals, Leadership leadership) {
+        if (s.stopping()) {
+            return new Readiness(false, "shutting down");
+        }
+        Duration window = interval.multipliedBy(intervals);
+        CycleSummary last = s.lastCycle();
+        String lastInfo = last == null ? "" : "; last cycle " + last.id() + ": " + last.result().tag()
+                + (last.error() == null ? "" : " (" + last.error() + ")");
+        if (s.lastSuccessAt() == null) {
+            return new Readiness(false, "no successful cycle yet" + lastInfo);
+        }
+        Duration since = Duration.between(s.lastSuccessAt(), now);
+        if (since.compareTo(window) > 0) {
+            return new Readiness(false, "last successful cycle ended " + Durations.format(since.withNanos(0))
+                    + " ago, more than " + intervals + " intervals (" + Durations.format(window) + ")" + lastInfo);
+        }
+        return switch (leadership.role()) {
+            case STANDBY -> new Readiness(true, "standing by (leader: "
+                    + (leadership.leader() == null ? "unknown" : leadership.leader())
+                    + "); catalog and Kong reached at " + s.lastSuccessAt());
+            default -> new Readiness(true, "synced at " + s.lastSuccessAt());
+        };
+    }
+}

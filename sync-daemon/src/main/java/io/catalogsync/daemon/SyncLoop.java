@@ -1,0 +1,212 @@
+package io.catalogsync.daemon;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs reconcile cycles one at a time: the first at start, then on a jittered timer, sooner on demand, later
+ * after failures. Level-triggered like a Kubernetes controller: a cycle re-reads everything, so triggers that
+ * arrive while a cycle runs coalesce into exactly one more cycle, which starts as soon as the current one ends.
+ *
+ * <p>All state lives on this verticle's event loop; other parts talk to it over the event bus
+ * ({@link #TRIGGER_ADDRESS}) or read the {@link LoopState} it publishes.
+ */
+final class SyncLoop extends VerticleBase {
+
+    /** Request a cycle: body {@code {"trigger": "http"}}; reply {@code {"cycle": n, "state": ...}}. */
+    static final String TRIGGER_ADDRESS = "kong-catalog-sync.sync.trigger";
+    /** Liveness: answered from this verticle's event loop. */
+    static final String PING_ADDRESS = "kong-catalog-sync.sync.ping";
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncLoop.class);
+
+    private final CycleRunner runner;
+    private final SyncSchedule schedule;
+    private final WriteGate gate;
+    private final boolean alwaysDryRun;
+    private final AtomicReference<LoopState> state;
+    private final SyncMetrics metrics;
+
+    private MessageConsumer<JsonObject> consumer;
+    private MessageConsumer<Object> ping;
+    private boolean running;
+    private long nextId = 1;
+    private CycleRequest.Trigger pendingTrigger;
+    private long pendingId;
+    private long timerId = -1;
+    private int failuresInARow;
+    private boolean stopping;
+    private Promise<Void> drained;
+
+    /**
+     * @param gate         whether this replica may write: when closed at the start of a cycle, the cycle is a
+     *                     dry run (a standby replica checking it could take over)
+     * @param alwaysDryRun {@code run --dry-run}: never write
+     * @param state        where the loop publishes its state
+     */
+    SyncLoop(CycleRunner runner, SyncSchedule schedule, WriteGate gate, boolean alwaysDryRun,
+             AtomicReference<LoopState> state, SyncMetrics metrics) {
+        this.runner = Objects.requireNonNull(runner, "runner");
+        this.schedule = Objects.requireNonNull(schedule, "schedule");
+        this.gate = Objects.requireNonNull(gate, "gate");
+        this.alwaysDryRun = alwaysDryRun;
+        this.state = Objects.requireNonNull(state, "state");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+    }
+
+    @Override
+    public Future<?> start() {
+        consumer = vertx.eventBus().localConsumer(TRIGGER_ADDRESS, this::onTrigger);
+        ping = vertx.eventBus().localConsumer(PING_ADDRESS, m -> m.reply("pong"));
+        return Future.all(consumer.completion(), ping.completion()).onSuccess(v -> context.runOnContext(x -> startCycle(CycleRequest.Trigger.STARTUP,
+                nextId++)));
+    }
+
+    @Override
+    public Future<?> stop() {
+        cancelTimer();
+        return consumer == null ? Future.succeededFuture() : Future.all(consumer.unregister(), ping.unregister());
+    }
+
+    /**
+     * Stops scheduling and completes when no cycle is in flight; triggers arriving after this are refused. Safe
+     * to call from any thread.
+     */
+    Future<Void> drain() {
+        Promise<Void> done = Promise.promise();
+        context.runOnContext(v -> {
+            stopping = true;
+            cancelTimer();
+            pendingTrigger = null;
+            state.updateAndGet(LoopState::withStopping);
+            if (running) {
+                LOG.info("Shutting down: waiting for cycle {} to finish", state.get().running() == null ? "?"
+                        : state.get().running().id());
+                drained = done;
+            } else {
+                done.complete();
+            }
+        });
+        return done.future();
+    }
+
+    private void onTrigger(Message<JsonObject> message) {
+        CycleRequest.Trigger trigger;
+        try {
+            trigger = CycleRequest.Trigger.valueOf(
+                    message.body().getString("trigger", "http").toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            message.fail(400, "unknown trigger");
+            return;
+        }
+        if (stopping) {
+            message.fail(503, "shutting down: no new cycle starts");
+            return;
+        }
+        if (!running) {
+            long id = nextId++;
+            startCycle(trigger, id);
+            message.reply(new JsonObject().put("cycle", id).put("state", "started"));
+            return;
+        }
+        boolean coalesced = pendingTrigger != null;
+        if (!coalesced) {
+            pendingTrigger = trigger;
+            pendingId = nextId++;
+        }
+        LOG.debug("Cycle requested ({}) while one runs: queued as cycle {}{}", trigger.tag(), pendingId,
+                coalesced ? ", coalesced with an earlier request" : "");
+        message.reply(new JsonObject().put("cycle", pendingId).put("state", "queued").put("coalesced", coalesced)
+                .put("running", state.get().running() == null ? null : state.get().running().id()));
+    }
+
+    private void startCycle(CycleRequest.Trigger trigger, long id) {
+        cancelTimer();
+        running = true;
+        boolean dryRun = alwaysDryRun || !gate.writeAllowed();
+        CycleRequest request = new CycleRequest(id, trigger, dryRun);
+        Instant start = Instant.now();
+        state.updateAndGet(s -> s.withRunning(new LoopState.Running(id, trigger, dryRun, start)));
+        LOG.debug("Cycle {} starting ({}{})", id, trigger.tag(), dryRun ? ", dry run" : "");
+        Future<CycleSummary> cycle;
+        try {
+            cycle = Objects.requireNonNull(runner.run(request), "CycleRunner returned null");
+        } catch (RuntimeException e) {
+            cycle = Future.failedFuture(e);
+        }
+        cycle.recover(e -> {
+                    LOG.error("Cycle {} failed unexpectedly", id, e);
+                    return Future.succeededFuture(CycleSummary.failed(request, start, Instant.now(),
+                            "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+                })
+                // The runner's futures may complete on another context: come back to ours.
+                .onComplete(ar -> context.runOnContext(v -> finished(ar.result())));
+    }
+
+    private void finished(CycleSummary report) {
+        running = false;
+        failuresInARow = report.result().backOff() ? failuresInARow + 1 : 0;
+        state.updateAndGet(s -> s.withFinished(report, failuresInARow));
+        metrics.cycleFinished(report, failuresInARow);
+        log(report);
+        if (stopping) {
+            if (drained != null) {
+                drained.complete();
+            }
+            return;
+        }
+        if (pendingTrigger != null) {
+            CycleRequest.Trigger trigger = pendingTrigger;
+            pendingTrigger = null;
+            startCycle(trigger, pendingId);
+            return;
+        }
+        Duration delay = schedule.nextDelay(failuresInARow, ThreadLocalRandom.current()::nextDouble);
+        CycleRequest.Trigger trigger = failuresInARow > 0 ? CycleRequest.Trigger.BACKOFF : CycleRequest.Trigger.TIMER;
+        timerId = vertx.setTimer(delay.toMillis(), t -> {
+            timerId = -1;
+            startCycle(trigger, nextId++);
+        });
+        state.updateAndGet(s -> s.withNext(Instant.now().plus(delay), trigger));
+        if (failuresInARow > 0) {
+            LOG.info("Next cycle in {} (backing off after {} failed cycle{})", Durations.format(delay),
+                    failuresInARow, failuresInARow == 1 ? "" : "s");
+        }
+    }
+
+    private void cancelTimer() {
+        if (timerId >= 0) {
+            vertx.cancelTimer(timerId);
+            timerId = -1;
+        }
+    }
+
+    /**
+     * The engine logs every cycle's outcome; this adds the cycle number and trigger at DEBUG, and the guards'
+     * explanations (which name the override) at WARN.
+     */
+    private static void log(CycleSummary r) {
+        LOG.debug("Cycle {} ({}{}) {} in {} ms: planned {}, executed {}, {} service error(s), {} conflict(s){}",
+                r.id(), r.trigger().tag(), r.dryRun() ? ", dry run" : "", r.result().tag(), r.duration().toMillis(),
+                sum(r.plan()), sum(r.operations()), r.serviceErrors().size(), r.conflicts().size(),
+                r.error() == null ? "" : ": " + r.error());
+        for (CycleSummary.RefusedDeletions refused : r.refusedDeletions()) {
+            LOG.warn("Cycle {}: {} deletion(s) refused: {}", r.id(), refused.count(), refused.message());
+        }
+    }
+
+    private static int sum(java.util.List<CycleSummary.OpCount> ops) {
+        return ops.stream().mapToInt(CycleSummary.OpCount::count).sum();
+    }
+}

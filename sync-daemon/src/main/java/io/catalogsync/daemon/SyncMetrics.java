@@ -1,0 +1,247 @@
+package io.catalogsync.daemon;
+
+import io.catalogsync.kong.admin.KongRequestListener;
+import io.catalogsync.kong.entity.EntityType;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The daemon's own meters. Names are Micrometer's dotted lowercase; the Prometheus registry turns
+ * {@code kong.catalog.sync} (a counter) into {@code kong_catalog_sync_total} and the timer
+ * {@code kong.catalog.sync.cycle} into {@code kong_catalog_sync_cycle_seconds}. Every tag value comes from a
+ * bounded set: entity types, operation kinds, results, HTTP methods, Admin API path templates, status codes.
+ * Never a service name from the catalog (unbounded and user-controlled), never an error message.
+ *
+ * <p>{@code docs/operations-daemon.md} lists every meter with its Prometheus name.
+ */
+public final class SyncMetrics implements MeterBinder {
+
+    /** Counter, tag {@code result}: apply cycles (the replaced deployment's {@code kong_catalog_sync_total}). */
+    public static final String SYNC = "kong.catalog.sync";
+    /** Gauge: catalog services in Kong as the last apply cycle left them (replaced deployment's name). */
+    public static final String SERVICES_SYNCED = "kong.catalog.services.synced";
+    /** Timer with histogram, tags {@code result}, {@code mode} ({@code apply}, {@code dry_run}). */
+    public static final String CYCLE = "kong.catalog.sync.cycle";
+    /** Counter, tags {@code entity}, {@code kind}, {@code result}: operations executed. */
+    public static final String OPERATIONS = "kong.catalog.sync.operations";
+    /** Gauge, tags {@code entity}, {@code kind}: operations in the last plan (what a standby would do). */
+    public static final String PLANNED = "kong.catalog.sync.planned.operations";
+    /** Gauge, tag {@code entity}: entities carrying the owner tag in Kong. */
+    public static final String OWNED = "kong.catalog.owned.entities";
+    /** Gauge, tag {@code validity} ({@code valid}, {@code invalid}): catalog services in the last fetch. */
+    public static final String CATALOG_SERVICES = "kong.catalog.services";
+    /** Gauge in seconds since the epoch: end of the last successful cycle. */
+    public static final String LAST_SUCCESS = "kong.catalog.sync.last.success.timestamp";
+    /** Counter, tag {@code reason}: deletions held back by a guard (each cycle counts what it refused). */
+    public static final String REFUSED = "kong.catalog.sync.refused.deletions";
+    /** Timer, tags {@code method}, {@code path}, {@code status}: every Admin API request (retries included). */
+    public static final String ADMIN_REQUESTS = "kong.catalog.sync.admin.requests";
+    /** Timer, tag {@code result}: catalog fetches (recorded by {@link TimedCatalogSource}). */
+    public static final String CATALOG_FETCH = "kong.catalog.fetch";
+    /** Gauge: 1 while this replica may write to Kong (leader, or no election), else 0. */
+    public static final String LEADER = "kong.catalog.sync.leader";
+    /** Gauge: failed cycles in a row (the backoff exponent). */
+    public static final String CONSECUTIVE_FAILURES = "kong.catalog.sync.consecutive.failures";
+
+    static final List<String> KINDS = List.of("create", "update", "delete");
+    static final List<String> OP_RESULTS = List.of("ok", "failed", "skipped");
+
+    private static final Duration[] CYCLE_BUCKETS = seconds(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300);
+    static final Duration[] REQUEST_BUCKETS = seconds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10);
+
+    private final Supplier<Boolean> writeAllowed;
+    private final Map<String, Value> planned = new ConcurrentHashMap<>();
+    private final Map<String, Value> owned = new ConcurrentHashMap<>();
+    private final Value servicesSynced = new Value();
+    private final Value catalogValid = new Value();
+    private final Value catalogInvalid = new Value();
+    private final Value lastSuccess = new Value();
+    private final Value consecutiveFailures = new Value(0);
+    private final Map<RequestKey, Timer> requestTimers = new ConcurrentHashMap<>();
+    private volatile MeterRegistry registry;
+
+    /** @param writeAllowed read by the {@value #LEADER} gauge at scrape time */
+    public SyncMetrics(Supplier<Boolean> writeAllowed) {
+        this.writeAllowed = Objects.requireNonNull(writeAllowed, "writeAllowed");
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder(SERVICES_SYNCED, servicesSynced, Value::get)
+                .description("Catalog services in Kong as the last apply cycle left them").register(registry);
+        for (EntityType type : EntityType.values()) {
+            String entity = entityTag(type);
+            for (String kind : KINDS) {
+                Value v = planned.computeIfAbsent(entity + "/" + kind, k -> new Value(0));
+                Gauge.builder(PLANNED, v, Value::get).tags("entity", entity, "kind", kind)
+                        .description("Operations in the last plan").register(registry);
+                for (String result : OP_RESULTS) {
+                    Counter.builder(OPERATIONS).tags("entity", entity, "kind", kind, "result", result)
+                            .description("Operations executed against Kong").register(registry);
+                }
+            }
+            Value o = owned.computeIfAbsent(entity, k -> new Value());
+            Gauge.builder(OWNED, o, Value::get).tag("entity", entity)
+                    .description("Entities carrying the owner tag in Kong").register(registry);
+        }
+        Gauge.builder(CATALOG_SERVICES, catalogValid, Value::get).tag("validity", "valid")
+                .description("Catalog services in the last fetch, by validation outcome").register(registry);
+        Gauge.builder(CATALOG_SERVICES, catalogInvalid, Value::get).tag("validity", "invalid")
+                .description("Catalog services in the last fetch, by validation outcome").register(registry);
+        Gauge.builder(LAST_SUCCESS, lastSuccess, Value::get).baseUnit("seconds")
+                .description("End of the last successful cycle, seconds since the epoch").register(registry);
+        Gauge.builder(LEADER, writeAllowed, w -> w.get() ? 1 : 0)
+                .description("1 while this replica may write to Kong").register(registry);
+        Gauge.builder(CONSECUTIVE_FAILURES, consecutiveFailures, Value::get)
+                .description("Failed cycles in a row").register(registry);
+        for (CycleSummary.Result result : CycleSummary.Result.values()) {
+            syncCounter(registry, result);
+            // dry_run series appear with the first dry run (standby replicas, --dry-run).
+            cycleTimer(registry, result, "apply");
+        }
+    }
+
+    /** Records one finished cycle. */
+    public void cycleFinished(CycleSummary report, int failuresInARow) {
+        MeterRegistry r = registry;
+        if (r == null) {
+            return;
+        }
+        consecutiveFailures.set(failuresInARow);
+        cycleTimer(r, report.result(), report.dryRun() ? "dry_run" : "apply").record(report.duration());
+        if (!report.dryRun()) {
+            syncCounter(r, report.result()).increment();
+        }
+        CycleSummary.Catalog catalog = report.catalog();
+        if (catalog.validServices() >= 0) {
+            catalogValid.set(catalog.validServices());
+        }
+        if (catalog.invalidServices() >= 0) {
+            catalogInvalid.set(catalog.invalidServices());
+        }
+        boolean planKnown = report.result() != CycleSummary.Result.FAILED || !report.plan().isEmpty();
+        if (planKnown) {
+            planned.values().forEach(v -> v.set(0));
+            for (CycleSummary.OpCount op : report.plan()) {
+                Value v = planned.get(op.entity() + "/" + op.kind());
+                if (v != null) {
+                    v.set(v.get() + op.count());
+                }
+            }
+        }
+        for (CycleSummary.OpCount op : report.operations()) {
+            if (op.count() > 0 && KINDS.contains(op.kind())) {
+                Counter.builder(OPERATIONS).tags("entity", bounded(op.entity(), ENTITY_TAGS), "kind", op.kind(),
+                                "result", bounded(op.result(), OP_RESULTS))
+                        .description("Operations executed against Kong").register(r).increment(op.count());
+            }
+        }
+        report.ownedEntities().forEach((entity, count) -> {
+            Value v = owned.get(entity);
+            if (v != null) {
+                v.set(count);
+            }
+        });
+        for (CycleSummary.RefusedDeletions refused : report.refusedDeletions()) {
+            if (refused.count() > 0) {
+                Counter.builder(REFUSED).tag("reason", bounded(refused.reason(), REFUSAL_REASONS))
+                        .description("Deletions held back by a guard").register(r).increment(refused.count());
+            }
+        }
+        if (report.result().synced()) {
+            lastSuccess.set(report.end().toEpochMilli() / 1000.0);
+            if (!report.dryRun() && catalog.validServices() >= 0) {
+                long failedServices = report.serviceErrors().stream()
+                        .filter(e -> !"validate".equals(e.stage()))
+                        .map(CycleSummary.ServiceError::service).distinct().count();
+                servicesSynced.set(Math.max(0, catalog.validServices() - failedServices));
+            }
+        }
+    }
+
+    /** Feeds {@value #ADMIN_REQUESTS}; give it to {@code KongAdminOptions.setListener}. */
+    public KongRequestListener kongRequestListener() {
+        return (method, pathTemplate, status, duration) -> {
+            MeterRegistry r = registry;
+            if (r == null) {
+                return;
+            }
+            RequestKey key = new RequestKey(method, pathTemplate, status);
+            requestTimers.computeIfAbsent(key, k -> Timer.builder(ADMIN_REQUESTS)
+                    .tags(Tags.of("method", k.method().toUpperCase(Locale.ROOT), "path", k.path(),
+                            "status", k.status() == 0 ? "none" : String.valueOf(k.status())))
+                    .description("Kong Admin API requests, retries included; status none = no response")
+                    .serviceLevelObjectives(REQUEST_BUCKETS)
+                    .register(r)).record(duration);
+        };
+    }
+
+    static String entityTag(EntityType type) {
+        return type.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static final List<String> ENTITY_TAGS = java.util.Arrays.stream(EntityType.values())
+            .map(SyncMetrics::entityTag).toList();
+    private static final List<String> REFUSAL_REASONS = List.of("empty_catalog", "max_delete_ratio");
+
+    /** Keeps tag values in their documented set, whatever an adapter passes. */
+    private static String bounded(String value, List<String> allowed) {
+        return value != null && allowed.contains(value) ? value : "other";
+    }
+
+    private static Counter syncCounter(MeterRegistry r, CycleSummary.Result result) {
+        return Counter.builder(SYNC).tag("result", result.tag())
+                .description("Apply cycles by result").register(r);
+    }
+
+    private static Timer cycleTimer(MeterRegistry r, CycleSummary.Result result, String mode) {
+        return Timer.builder(CYCLE).tags("result", result.tag(), "mode", mode)
+                .description("Reconcile cycle duration").serviceLevelObjectives(CYCLE_BUCKETS)
+                .minimumExpectedValue(CYCLE_BUCKETS[0]).maximumExpectedValue(CYCLE_BUCKETS[CYCLE_BUCKETS.length - 1])
+                .register(r);
+    }
+
+    private static Duration[] seconds(double... values) {
+        Duration[] out = new Duration[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = Duration.ofNanos(Math.round(values[i] * 1e9));
+        }
+        return out;
+    }
+
+    private record RequestKey(String method, String path, int status) {
+    }
+
+    /** A gauge's value: NaN until first known, so that a scrape before the first cycle does not read as 0. */
+    private static final class Value {
+        private volatile double value;
+
+        Value() {
+            this(Double.NaN);
+        }
+
+        Value(double initial) {
+            this.value = initial;
+        }
+
+        double get() {
+            return value;
+        }
+
+        void set(double v) {
+            value = v;
+        }
+    }
+}
