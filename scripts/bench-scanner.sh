@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Scanner alone (JMH, one thread): MB/s on 64 KiB of text without identifiers (target >= 100 MB/s) and with an
+# Scanner alone (JMH, one thread): MB/s on 64 KiB of text without identifiers (target >= 100 MB/s; "clean" is
+# technical text full of near misses, "prose" plain prose) and with an
 # identifier every few words (target >= 50 MB/s), and bytes allocated per scan (-prof gc).
 #
 #   scripts/bench-scanner.sh                    # short default run: 1 fork, 3 x 2 s warm-up, 5 x 2 s measurement

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Deterministic texts for the masking benchmarks: prose an assistant would exchange about infrastructure, with no
- * identifier at all ({@link #clean}) or with identifiers of every catalogue type planted densely ({@link #dense}).
+ * Deterministic texts for the masking benchmarks: text an assistant would exchange about infrastructure, with no
+ * identifier at all ({@link #clean}) or with identifiers of every catalogue type planted densely ({@link #dense}),
+ * and plain prose ({@link #prose}) for comparison.
  * Each text is checked against the scanner when built, so a benchmark never measures a corpus that is not what it
  * claims to be.
  */
@@ -31,20 +32,37 @@ final class Corpus {
     };
     private static final String[] SEPARATORS = {" ", " ", " ", " ", " ", ", ", ". ", "\n", ": "};
 
+    /** Plain prose: lowercase words and punctuation only, nothing that starts a candidate identifier. */
+    private static final String[] PROSE = {
+        "the", "team", "reviewed", "what", "happened", "during", "last", "night", "and", "agreed", "that", "we", "should",
+        "improve", "how", "alerts", "reach", "people", "on", "call", "a", "short", "summary", "follows", "with", "steps",
+        "everyone", "can", "take", "before", "next", "release", "please", "read", "it", "carefully", "ask", "questions",
+        "in", "thread", "if", "something", "is", "unclear", "or", "missing", "from", "notes", "thanks", "for", "help",
+    };
+
     private Corpus() {
     }
 
-    /** About {@code length} characters of text in which the scanner finds nothing. */
+    /** About {@code length} characters of technical text in which the scanner finds nothing. */
     static String clean(int length, long seed) {
+        return withoutIdentifiers(WORDS, length, seed);
+    }
+
+    /** About {@code length} characters of plain prose (no digits, no technical words). */
+    static String prose(int length, long seed) {
+        return withoutIdentifiers(PROSE, length, seed);
+    }
+
+    private static String withoutIdentifiers(String[] words, int length, long seed) {
         Random random = new Random(seed);
         StringBuilder text = new StringBuilder(length + 64);
         while (text.length() < length) {
-            text.append(WORDS[random.nextInt(WORDS.length)]).append(SEPARATORS[random.nextInt(SEPARATORS.length)]);
+            text.append(words[random.nextInt(words.length)]).append(SEPARATORS[random.nextInt(SEPARATORS.length)]);
         }
         String result = text.substring(0, length);
         List<Detection> found = AwsIdentifierScanner.create().scan(result);
         if (!found.isEmpty()) {
-            throw new IllegalStateException("the clean corpus holds identifiers: " + found.subList(0, Math.min(5, found.size())));
+            throw new IllegalStateException("a corpus meant to hold no identifier holds some: " + found.subList(0, Math.min(5, found.size())));
         }
         return result;
     }

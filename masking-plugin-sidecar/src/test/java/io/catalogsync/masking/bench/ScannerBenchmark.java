@@ -22,8 +22,10 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Scanner throughput on one thread: 64 KiB of text without identifiers ({@code clean}, target at least 100 MB/s)
- * and with an identifier every few words ({@code dense}, target at least 50 MB/s). The texts are ASCII, so one
+ * Scanner throughput on one thread: 64 KiB of text without identifiers (target at least 100 MB/s) and with an
+ * identifier every few words ({@code dense}, target at least 50 MB/s). Text without identifiers comes twice:
+ * {@code clean} is technical text full of near misses (versions, clock times, "instance", "bucket", upper-case
+ * words, hex digests) that the scanner must examine and reject, {@code prose} plain lowercase prose. The texts are ASCII, so one
  * character is one byte of the UTF-8 body the sidecar receives.
  *
  * <p>Run through {@link #main}, which takes JMH's own flags and prints the figures in MB/s twice: per wall-clock
@@ -39,7 +41,7 @@ public class ScannerBenchmark {
     static final double CLEAN_TARGET_MB_S = 100;
     static final double DENSE_TARGET_MB_S = 50;
 
-    @Param({"clean", "dense"})
+    @Param({"clean", "dense", "prose"})
     public String corpus;
 
     private final AwsIdentifierScanner scanner = AwsIdentifierScanner.create();
@@ -65,7 +67,10 @@ public class ScannerBenchmark {
         if ("dense".equals(corpus)) {
             return Corpus.dense(LENGTH, 4, 7L);
         }
-        throw new IllegalArgumentException("corpus must be clean or dense, got " + corpus);
+        if ("prose".equals(corpus)) {
+            return Corpus.prose(LENGTH, 7L);
+        }
+        throw new IllegalArgumentException("corpus must be clean, dense or prose, got " + corpus);
     }
 
     /** JMH's command line (defaults to this class); prints MB/s and allocation per byte after JMH's own table. */
@@ -85,7 +90,7 @@ public class ScannerBenchmark {
             double cpuUsPerOp = secondary(run, "cpuNanos") / secondary(run, "ops") / 1000;
             double mbPerS = sample.length() / usPerOp; // bytes per microsecond = MB/s (10^6 bytes)
             double mbPerCpuS = sample.length() / cpuUsPerOp;
-            double target = "clean".equals(kind) ? CLEAN_TARGET_MB_S : DENSE_TARGET_MB_S;
+            double target = "dense".equals(kind) ? DENSE_TARGET_MB_S : CLEAN_TARGET_MB_S;
             lines.add(String.format(Locale.ROOT,
                     "scanner %-5s %,d bytes, %d identifiers: %.1f MB/s wall (%.1f us/op), %.1f MB/s per CPU second"
                             + " (%.1f us CPU/op), %.0f B allocated/op; target >= %.0f MB/s per core: %s",
