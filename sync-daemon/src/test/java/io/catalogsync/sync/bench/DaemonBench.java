@@ -85,6 +85,8 @@ public final class DaemonBench {
                     before = after;
                 }
                 ok &= check("the daemon never ran out of memory", !Files.readString(log).contains("OutOfMemoryError"));
+            } catch (Exception e) {
+                ok = check(e.getMessage(), false);
             } finally {
                 daemon.destroy(); // SIGTERM: graceful shutdown
                 boolean ended = daemon.waitFor(30, TimeUnit.SECONDS);
@@ -95,7 +97,9 @@ public final class DaemonBench {
             }
         } finally {
             if (!ok) {
-                System.out.println("daemon log kept at " + log);
+                List<String> lines = Files.readAllLines(log);
+                System.out.println("daemon log kept at " + log + "; its end:");
+                lines.subList(Math.max(0, lines.size() - 30), lines.size()).forEach(l -> System.out.println("  | " + l));
             } else {
                 Files.deleteIfExists(log);
                 Files.deleteIfExists(catalog);
