@@ -75,7 +75,7 @@ final class ValidateCommand implements Callable<Integer> {
         }
         if (!t.validServices().isEmpty()) {
             out.println();
-            out.println("Valid: " + String.join(", ", t.validServices()));
+            out.println("Valid: " + String.join(", ", new java.util.TreeSet<>(t.validServices())));
         }
     }
 
@@ -85,7 +85,7 @@ final class ValidateCommand implements Callable<Integer> {
         n.put("services", f.services().size());
         n.put("kong_version", ctx.settings.kongVersion().toString());
         ArrayNode valid = n.putArray("valid");
-        t.validServices().forEach(valid::add);
+        new java.util.TreeSet<>(t.validServices()).forEach(valid::add);
         ArrayNode rejected = n.putArray("rejected");
         for (ServiceError e : t.rejected()) {
             rejected.addObject().put("service", e.service()).put("field", e.field()).put("message", e.message());

@@ -141,7 +141,7 @@ public final class Reconciler {
                     })
                     .compose(o -> {
                         owned = o;
-                        return new ConflictDetector(kong, ownerTag(), options.parallelism())
+                        return new ConflictDetector(vertx, kong, ownerTag(), options.parallelism())
                                 .check(translation.desired(), o)
                                 .recover(e -> Future.failedFuture(new Stop(CycleResult.Failure.Kind.KONG_UNAVAILABLE,
                                         "cannot check Kong for conflicting entities: " + message(e))));
@@ -153,7 +153,7 @@ public final class Reconciler {
                     })
                     .map(plan -> new DeletionGuard(options.maxDeleteRatio(), options.force())
                             .check(plan, catalog.services()))
-                    .compose(plan -> new UnownedDependents(kong, ownerTag()).protect(plan, owned)
+                    .compose(plan -> new UnownedDependents(vertx, kong, ownerTag()).protect(plan, owned)
                             .recover(e -> Future.failedFuture(new Stop(CycleResult.Failure.Kind.KONG_UNAVAILABLE,
                                     "cannot check Kong for unowned entities depending on deletions: " + message(e)))))
                     .compose(this::apply);
@@ -186,10 +186,10 @@ public final class Reconciler {
                 return Future.succeededFuture(result(plan, ApplyResult.EMPTY, 0));
             }
             if (info.dbless()) {
-                return new DbLessSync(kong, ownerTag()).apply(plan, owned.owned())
+                return new DbLessSync(vertx, kong, ownerTag()).apply(plan, owned.owned())
                         .map(r -> result(plan, r.result(), r.pushes()));
             }
-            return new Applier(kong, options.parallelism()).apply(plan).map(r -> result(plan, r, 0));
+            return new Applier(vertx, kong, options.parallelism()).apply(plan).map(r -> result(plan, r, 0));
         }
 
         private CycleResult result(Plan plan, ApplyResult applied, int pushes) {

@@ -68,6 +68,7 @@ class ConvergencePropertyTest {
         int adopted = 0;
         int rejected = 0;
         int protectedDeletes = 0;
+        int pluginConflicts = 0;
         try (EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.defaults(), dir)) {
             MemoryCatalogSource source = new MemoryCatalogSource();
             Reconciler reconciler = new Reconciler(h.vertx, source, h.client, options);
@@ -80,7 +81,7 @@ class ConvergencePropertyTest {
                 Translation wantedT = Translator.translate(wanted, options);
                 rejected += wantedT.rejected().isEmpty() ? 0 : 1;
 
-                adopted += preexistingOwned(h.client, olderT.desired(), rnd);
+                adopted += preexistingOwned(h, olderT.desired(), rnd);
                 unowned(h.client, wantedT.desired(), olderT.desired(), rnd);
                 Map<String, String> before = unownedSnapshot(h.client);
 
@@ -96,6 +97,8 @@ class ConvergencePropertyTest {
                 assertThat(again.conflicts()).as(context).hasSameSizeAs(sync.conflicts());
                 assertThat(unownedSnapshot(h.client)).as(context).isEqualTo(before);
                 conflicts += sync.conflicts().isEmpty() ? 0 : 1;
+                pluginConflicts += sync.conflicts().stream()
+                        .anyMatch(c -> c.type() == io.catalogsync.kong.entity.EntityType.PLUGIN) ? 1 : 0;
                 protectedDeletes += sync.refusedDeletions().isEmpty() ? 0 : 1;
             }
         }
@@ -104,6 +107,7 @@ class ConvergencePropertyTest {
         assertThat(adopted).as("owned entities under other ids").isGreaterThan(20);
         assertThat(rejected).as("cases with a rejected service").isGreaterThan(5);
         assertThat(protectedDeletes).as("cases keeping deletions for unowned dependents").isGreaterThan(5);
+        assertThat(pluginConflicts).as("cases with a plugin scope collision").isGreaterThan(5);
     }
 
     /** 1-3 services from a small name pool, mostly valid, sometimes with an invalid port. */
@@ -160,7 +164,7 @@ class ConvergencePropertyTest {
      * Writes a parent-closed random subset of an older catalog's entities as owned entities, some drifted and
      * some (leaves) under random ids. Returns how many were written under another id.
      */
-    private static int preexistingOwned(KongAdminClient client, KongState older, Random rnd) throws Exception {
+    private static int preexistingOwned(EmulatorHarness h, KongState older, Random rnd) throws Exception {
         StateIndex idx = new StateIndex(older);
         Set<String> chosen = new HashSet<>();
         List<KongEntity> picked = new ArrayList<>();
@@ -185,7 +189,7 @@ class ConvergencePropertyTest {
             }
             ops.add(new Create(w, w.key(), null));
         }
-        ApplyResult r = await(new Applier(client, 4).apply(new Plan(ops, List.of(), 0)));
+        ApplyResult r = await(new Applier(h.vertx, h.client, 4).apply(new Plan(ops, List.of(), 0)));
         assertThat(r.failed()).as("setting up owned entities").isEmpty();
         return renamed;
     }
@@ -281,6 +285,28 @@ class ConvergencePropertyTest {
             Route r = ownedRoutes.get(rnd.nextInt(ownedRoutes.size()));
             tryWrite(client.plugins().upsert(UUID.randomUUID().toString(), new Plugin(null, "request-termination",
                     null, null, Ref.id(r.id()), null, Map.of("status_code", 503), null, null, foreign, null, null)));
+        }
+        // A foreign plugin on an owned service, named like one the wanted catalog puts there (a scope collision).
+        List<Service> ownedServices = await(client.services().list(ListQuery.allTags(OWNER)));
+        StateIndex wantedIdx = new StateIndex(wanted);
+        List<Plugin> collidable = new ArrayList<>();
+        for (Plugin p : wanted.plugins()) {
+            String serviceName = p.service() == null ? null
+                    : wantedIdx.byId(io.catalogsync.kong.entity.EntityType.SERVICE, p.service().id())
+                    .map(KongEntity::key).orElse(null);
+            if (serviceName != null && ownedServices.stream().anyMatch(o -> o.name().equals(serviceName))) {
+                collidable.add(p);
+            }
+        }
+        if (!collidable.isEmpty() && rnd.nextBoolean()) {
+            Plugin p = collidable.get(rnd.nextInt(collidable.size()));
+            String serviceName = wantedIdx.byId(io.catalogsync.kong.entity.EntityType.SERVICE, p.service().id())
+                    .orElseThrow().key();
+            Service target = ownedServices.stream().filter(o -> o.name().equals(serviceName)).findFirst().orElseThrow();
+            Map<String, Object> config = p.name().equals("rate-limiting") ? Map.of("second", 1000)
+                    : p.name().equals("oauth2") ? Map.of("enable_client_credentials", true) : Map.of();
+            tryWrite(client.plugins().upsert(UUID.randomUUID().toString(), new Plugin(null, p.name(), null,
+                    Ref.id(target.id()), null, null, config, null, null, foreign, null, null)));
         }
         List<Upstream> ownedUpstreams = await(client.upstreams().list(ListQuery.allTags(OWNER)));
         if (!ownedUpstreams.isEmpty() && rnd.nextInt(5) == 0) {

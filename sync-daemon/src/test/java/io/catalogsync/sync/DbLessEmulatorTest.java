@@ -107,7 +107,7 @@ class DbLessEmulatorTest {
     }
 
     @Test
-    void errorsNoCatalogServiceExplainsFailTheWholePushAndChangeNothing() throws Exception {
+    void aForeignPluginOnAnOwnedRouteKeepsThatRouteInThePushedConfig() throws Exception {
         try (EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.dblessDefaults(), dir)) {
             Reconciler r = h.reconciler();
             assertThat(h.cycle(r, ReconcileOptions.defaults()).outcome()).isEqualTo(CycleResult.Outcome.SUCCESS);
@@ -136,19 +136,26 @@ class DbLessEmulatorTest {
             assertThat(await(h.client.loadConfig(doc, false)).outcome()).isEqualTo(ConfigResult.Outcome.LOADED);
             assertThat(h.cycle(r, ReconcileOptions.defaults()).configPushes()).as("re-reading it changes nothing").isZero();
 
-            // Now the catalog drops that service: deleting its route would leave the foreign plugin dangling.
+            // Now the catalog drops that service. Deleting its route would leave the foreign plugin dangling (and
+            // Kong would refuse the whole configuration): the route, its service and upstream are kept and
+            // reported, the rest of the service goes.
             String catalog = java.nio.file.Files.readString(TestPaths.exampleCatalog());
             h.useCatalog(catalog.substring(0, catalog.indexOf("  # Webhook receiver")));
             h.emulator.clearRequests();
             CycleResult c = h.cycle(r, ReconcileOptions.defaults());
-            assertThat(c.outcome()).isEqualTo(CycleResult.Outcome.FAILED);
-            assertThat(c.failure().kind()).isEqualTo(CycleResult.Failure.Kind.KONG_REJECTED);
+            assertThat(c.outcome()).as("%s", c.errors()).isEqualTo(CycleResult.Outcome.PARTIAL);
+            assertThat(c.refusedDeletions()).singleElement().satisfies(d -> {
+                assertThat(d.reason()).isEqualTo(io.catalogsync.sync.plan.RefusedDeletion.Reason.UNOWNED_DEPENDENTS);
+                assertThat(d.message()).contains("request-termination").contains("notifications");
+            });
             assertThat(c.configPushes()).isEqualTo(1);
-            assertThat(configPosts(h)).isEqualTo(1);
-            assertThat(c.applied().failed()).hasSize(c.plan().operations().size());
+            assertThat(c.applied().failed()).isEmpty();
+            assertThat(c.plan().operations()).isNotEmpty().allMatch(o -> o.kind() == Operation.Kind.DELETE)
+                    .noneMatch(o -> o.type() == io.catalogsync.kong.entity.EntityType.ROUTE);
             assertThat(await(h.client.routes().list(ListQuery.ALL))).anyMatch(x -> x.name().startsWith("notifications"));
             assertThat(await(h.client.plugins().list(ListQuery.ALL))).extracting(Plugin::name)
                     .contains("request-termination");
+            assertThat(h.cycle(r, ReconcileOptions.defaults()).configPushes()).as("nothing left to push").isZero();
         }
     }
 }

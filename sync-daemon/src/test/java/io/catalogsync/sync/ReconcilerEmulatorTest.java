@@ -144,6 +144,36 @@ class ReconcilerEmulatorTest {
     }
 
     @Test
+    void anUnownedPluginWithTheSameScopeIsAConflict() throws Exception {
+        try (EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.defaults(), dir)) {
+            Reconciler r = h.reconciler();
+            assertThat(h.cycle(r, ReconcileOptions.defaults()).outcome()).isEqualTo(CycleResult.Outcome.SUCCESS);
+            // Someone puts their own cors plugin on the daemon's payments service...
+            Service payments = await(h.client.services().get("payments")).orElseThrow();
+            Plugin foreign = await(h.client.plugins().upsert(java.util.UUID.randomUUID().toString(), new Plugin(null,
+                    "cors", null, io.catalogsync.kong.entity.Ref.id(payments.id()), null, null,
+                    Map.of("origins", List.of("https://team-b.example.com")), null, null, List.of("team-b"), null, null)));
+            // ...and then the catalog asks for cors on payments too.
+            String catalog = Files.readString(TestPaths.exampleCatalog());
+            h.useCatalog(catalog.replace("      route.hosts: \"payments.example.com", "      cors.enabled: \"true\"\n"
+                    + "      route.hosts: \"payments.example.com"));
+            h.emulator.clearRequests();
+            CycleResult c = h.cycle(r, ReconcileOptions.defaults());
+            assertThat(c.conflicts()).singleElement().satisfies(x -> {
+                assertThat(x.type()).isEqualTo(EntityType.PLUGIN);
+                assertThat(x.key()).isEqualTo("cors@service payments");
+                assertThat(x.holderId()).isEqualTo(foreign.id());
+            });
+            assertThat(c.outcome()).isEqualTo(CycleResult.Outcome.PARTIAL);
+            assertThat(c.applied().failed()).isEmpty();
+            assertThat(h.writes()).isZero();
+            Plugin after = await(h.client.plugins().get(foreign.id())).orElseThrow();
+            assertThat(after.config().get("origins")).isEqualTo(List.of("https://team-b.example.com"));
+            assertThat(after.tags()).containsExactly("team-b");
+        }
+    }
+
+    @Test
     void aFailedCatalogWritesNothing() throws Exception {
         try (EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.defaults(), dir)) {
             Reconciler r = h.reconciler();

@@ -9,6 +9,7 @@ import io.catalogsync.sync.plan.Plan;
 import io.catalogsync.sync.plan.Update;
 import io.catalogsync.sync.state.StateIndex;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,21 +30,24 @@ public final class Applier {
 
     public static final int DEFAULT_PARALLELISM = 8;
 
+    private final Vertx vertx;
     private final KongAdminClient client;
     private final int parallelism;
 
-    public Applier(KongAdminClient client, int parallelism) {
+    public Applier(Vertx vertx, KongAdminClient client, int parallelism) {
         if (parallelism < 1 || parallelism > 256) {
             throw new IllegalArgumentException("parallelism must be 1..256, was " + parallelism);
         }
+        this.vertx = vertx;
         this.client = client;
         this.parallelism = parallelism;
     }
 
     public Future<ApplyResult> apply(Plan plan) {
-        List<Scheduler.Node> nodes = graph(plan.operations());
         EntityWriter writer = new EntityWriter(client);
-        return new Scheduler(parallelism, writer::execute, Applier::skipReason).run(nodes);
+        // The graph of a big plan takes a moment to build: on a worker, not the event loop.
+        return vertx.executeBlocking(() -> graph(plan.operations()), false)
+                .compose(nodes -> new Scheduler(parallelism, writer::execute, Applier::skipReason).run(nodes));
     }
 
     /** The operations as nodes, with "waits for" edges from the parent relation of {@link StateIndex}. */

@@ -14,6 +14,7 @@ import io.catalogsync.sync.render.DeclarativeConfig;
 import io.catalogsync.sync.state.Ownership;
 import io.catalogsync.sync.state.StateIndex;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,10 +38,12 @@ import java.util.TreeSet;
  */
 public final class DbLessSync {
 
+    private final Vertx vertx;
     private final KongAdminClient client;
     private final String ownerTag;
 
-    public DbLessSync(KongAdminClient client, String ownerTag) {
+    public DbLessSync(Vertx vertx, KongAdminClient client, String ownerTag) {
+        this.vertx = vertx;
         this.client = client;
         this.ownerTag = ownerTag;
     }
@@ -57,8 +60,18 @@ public final class DbLessSync {
 
     private Future<DbLessResult> push(Plan plan, KongState owned, Map<String, List<ObjectNode>> unowned,
                                       int attempt, Map<String, List<String>> earlierRejections) {
-        KongState target = afterPlan(owned, plan);
-        ObjectNode config = DeclarativeConfig.withExtra(target, unowned);
+        // Building the whole configuration is CPU work proportional to Kong's size: a worker thread does it.
+        record Built(KongState target, ObjectNode config) {
+        }
+        return vertx.executeBlocking(() -> {
+            KongState target = afterPlan(owned, plan);
+            return new Built(target, DeclarativeConfig.withExtra(target, unowned));
+        }, false).compose(built -> load(plan, owned, unowned, attempt, earlierRejections, built.target(), built.config()));
+    }
+
+    private Future<DbLessResult> load(Plan plan, KongState owned, Map<String, List<ObjectNode>> unowned, int attempt,
+                                      Map<String, List<String>> earlierRejections, KongState target,
+                                      ObjectNode config) {
         return client.loadConfig(config, false).compose(result -> {
             if (result.outcome() != ConfigResult.Outcome.REJECTED) {
                 return Future.succeededFuture(done(plan, earlierRejections, attempt));
@@ -136,7 +149,7 @@ public final class DbLessSync {
     }
 
     /** The catalog service an error is about: its tags, else the entity it names in the pushed state. */
-    private static String serviceOf(ConfigResult.EntityError e, StateIndex pushed) {
+    static String serviceOf(ConfigResult.EntityError e, StateIndex pushed) {
         String fromTags = Ownership.catalogService(e.entityTags()).orElse(null);
         if (fromTags != null) {
             return fromTags;

@@ -111,9 +111,12 @@ final class FieldComparator {
         }
     }
 
+    /** Split dotted paths once: the same few dozen paths are looked up for every entity of every cycle. */
+    private static final java.util.Map<String, String[]> PATHS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static JsonNode at(JsonNode node, String dotted) {
         JsonNode cur = node;
-        for (String part : dotted.split("\\.")) {
+        for (String part : PATHS.computeIfAbsent(dotted, d -> d.split("\\."))) {
             cur = cur.path(part);
         }
         return cur;

@@ -10,6 +10,7 @@ import io.catalogsync.kong.entity.Target;
 import io.catalogsync.sync.state.Ownership;
 import io.catalogsync.sync.state.StateIndex;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -36,17 +37,46 @@ public final class ConflictDetector {
     private static final List<EntityType> LOOKED_UP = List.of(EntityType.UPSTREAM, EntityType.SERVICE,
             EntityType.ROUTE, EntityType.CONSUMER, EntityType.PLUGIN);
 
+    private final Vertx vertx;
     private final KongAdminClient client;
     private final String ownerTag;
     private final int parallelism;
 
-    public ConflictDetector(KongAdminClient client, String ownerTag, int parallelism) {
+    public ConflictDetector(Vertx vertx, KongAdminClient client, String ownerTag, int parallelism) {
+        this.vertx = vertx;
         this.client = client;
         this.ownerTag = ownerTag;
         this.parallelism = parallelism;
     }
 
+    /** Indexes and candidates, computed on a worker thread: tens of thousands of entities for a big catalog. */
+    private record Prepared(StateIndex owned, StateIndex desiredIdx, Map<EntityType, List<KongEntity>> unknown,
+                            List<Hit> targetHits) {
+    }
+
     public Future<ConflictCheck> check(KongState desired, OwnedState actual) {
+        return vertx.executeBlocking(() -> prepare(desired, actual), false).compose(p -> {
+            List<Future<List<Hit>>> lookups = new ArrayList<>();
+            for (Map.Entry<EntityType, List<KongEntity>> u : p.unknown().entrySet()) {
+                if (u.getKey() == EntityType.PLUGIN) {
+                    // A plugin collides by scope (name + service + route + consumer), which no GET by id can see.
+                    lookups.add(plugins(u.getValue(), p.desiredIdx(), p.owned()));
+                } else {
+                    lookups.add(u.getValue().size() > BULK_THRESHOLD ? bulk(u.getKey(), u.getValue())
+                            : oneByOne(u.getKey(), u.getValue()));
+                }
+            }
+            return Future.all(lookups).compose(cf -> vertx.executeBlocking(() -> {
+                List<Hit> found = new ArrayList<>(p.targetHits());
+                for (Future<List<Hit>> f : lookups) {
+                    found.addAll(f.result());
+                }
+                return withhold(desired, p.desiredIdx(), found);
+            }, false));
+        });
+    }
+
+    private Prepared prepare(KongState desired, OwnedState actual) {
         StateIndex owned = new StateIndex(actual.owned());
         StateIndex desiredIdx = new StateIndex(desired);
         Map<EntityType, List<KongEntity>> unknown = new EnumMap<>(EntityType.class);
@@ -55,17 +85,8 @@ public final class ConflictDetector {
                 unknown.computeIfAbsent(e.type(), t -> new ArrayList<>()).add(e);
             }
         });
-        List<Hit> found = new ArrayList<>(targetConflicts(desired, desiredIdx, owned, actual.unownedTargets()));
-        List<Future<List<Hit>>> lookups = new ArrayList<>();
-        for (Map.Entry<EntityType, List<KongEntity>> u : unknown.entrySet()) {
-            lookups.add(u.getValue().size() > BULK_THRESHOLD ? bulk(u.getKey(), u.getValue()) : oneByOne(u.getKey(), u.getValue()));
-        }
-        return Future.all(lookups).map(cf -> {
-            for (Future<List<Hit>> f : lookups) {
-                found.addAll(f.result());
-            }
-            return withhold(desired, desiredIdx, found);
-        });
+        return new Prepared(owned, desiredIdx, unknown,
+                targetConflicts(desired, desiredIdx, owned, actual.unownedTargets()));
     }
 
     private static boolean known(StateIndex owned, KongEntity e) {
@@ -122,6 +143,63 @@ public final class ConflictDetector {
             }
             return out;
         });
+    }
+
+    /**
+     * Unknown desired plugins against every plugin in Kong: an unowned plugin with the desired id, or with the same
+     * name on the same service/route/consumer (Kong keeps that combination unique: plugins.lua {@code cache_key}).
+     * The desired plugin's scope is translated to the ids Kong has for owned parents matched by name.
+     */
+    private Future<List<Hit>> plugins(List<KongEntity> entities, StateIndex desiredIdx, StateIndex owned) {
+        return client.plugins().list(ListQuery.ALL).map(all -> {
+            Map<String, KongEntity> byId = new HashMap<>();
+            Map<String, KongEntity> byScope = new HashMap<>();
+            for (io.catalogsync.kong.entity.Plugin p : all) {
+                if (!Ownership.owned(p, ownerTag)) {
+                    byId.put(p.id(), p);
+                    byScope.put(scope(p.name(), refId(p.service()), refId(p.route()), refId(p.consumer())), p);
+                }
+            }
+            List<Hit> out = new ArrayList<>();
+            for (KongEntity e : entities) {
+                io.catalogsync.kong.entity.Plugin p = (io.catalogsync.kong.entity.Plugin) e;
+                KongEntity holder = byId.get(p.id());
+                if (holder == null) {
+                    holder = byScope.get(scope(p.name(), kongId(EntityType.SERVICE, p.service(), desiredIdx, owned),
+                            kongId(EntityType.ROUTE, p.route(), desiredIdx, owned),
+                            kongId(EntityType.CONSUMER, p.consumer(), desiredIdx, owned)));
+                }
+                if (holder != null && !Ownership.owned(holder, ownerTag)) {
+                    String scope = desiredIdx.displayKey(p);
+                    out.add(new Hit(p, new Conflict(EntityType.PLUGIN, scope, Ownership.catalogService(p).orElse(null),
+                            holder.id(), "plugin " + scope + " already exists in Kong without the owner tag "
+                            + ownerTag + " (id " + holder.id() + "); it is not overwritten", 0)));
+                }
+            }
+            return out;
+        });
+    }
+
+    private static String scope(String name, String service, String route, String consumer) {
+        return name + "|" + service + "|" + route + "|" + consumer;
+    }
+
+    private static String refId(io.catalogsync.kong.entity.Ref r) {
+        return r == null ? "" : r.id() != null ? r.id() : "name:" + r.name();
+    }
+
+    /** The id Kong has for a desired parent: the owned entity of the same name, else the desired id. */
+    private static String kongId(EntityType type, io.catalogsync.kong.entity.Ref ref, StateIndex desiredIdx,
+                                 StateIndex owned) {
+        if (ref == null) {
+            return "";
+        }
+        KongEntity parent = ref.id() != null ? desiredIdx.byId(type, ref.id()).orElse(null)
+                : desiredIdx.find(type, ref.name()).orElse(null);
+        if (parent == null) {
+            return refId(ref);
+        }
+        return owned.find(type, parent.key()).map(KongEntity::id).orElse(parent.id());
     }
 
     private Optional<Hit> conflict(KongEntity desired, KongEntity holder) {

@@ -14,6 +14,7 @@ import io.catalogsync.sync.plan.RefusedDeletion;
 import io.catalogsync.sync.state.Ownership;
 import io.catalogsync.sync.state.StateIndex;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -31,10 +32,12 @@ import java.util.Map;
  */
 public final class UnownedDependents {
 
+    private final Vertx vertx;
     private final KongAdminClient client;
     private final String ownerTag;
 
-    public UnownedDependents(KongAdminClient client, String ownerTag) {
+    public UnownedDependents(Vertx vertx, KongAdminClient client, String ownerTag) {
+        this.vertx = vertx;
         this.client = client;
         this.ownerTag = ownerTag;
     }
@@ -51,7 +54,7 @@ public final class UnownedDependents {
         }
         Future<List<Route>> routes = client.routes().list(ListQuery.ALL);
         Future<List<Plugin>> plugins = client.plugins().list(ListQuery.ALL);
-        return Future.all(routes, plugins).map(cf -> {
+        return Future.all(routes, plugins).compose(cf -> vertx.executeBlocking(() -> {
             StateIndex ownedIdx = new StateIndex(owned.owned());
             // owned entity identity -> what foreign entity depends on it (first one, for the message)
             Map<String, String> pinned = new LinkedHashMap<>();
@@ -108,7 +111,7 @@ public final class UnownedDependents {
                     + " depend on them: " + String.join(", ", examples) + (pinned.size() > 5 ? ", ..." : ""),
                     pinned.size()));
             return new Plan(kept, refused, plan.ownedEntities());
-        });
+        }, false));
     }
 
     private static void pin(Map<String, String> pinned, Map<String, Operation> deletes, EntityType type, Ref ref,

@@ -30,6 +30,7 @@ public final class DeckRenderer {
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
             .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
+            .disable(YAMLGenerator.Feature.SPLIT_LINES)
             .build());
 
     private static final ObjectMapper JSON = EntityJson.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT);

@@ -117,12 +117,21 @@ public final class HttpCatalogSource implements CatalogSource, AutoCloseable {
         }
 
         private void response(URI url, int number, HttpClientResponse resp, String validator) {
+            boolean[] cut = {false};
+            // Installed first: resetting the stream below (error status, oversize body) reports the reset here,
+            // and after an early end of this fetch there is nothing more to say.
+            resp.exceptionHandler(e -> {
+                if (!cut[0]) {
+                    fail("the catalog response from " + SafeUrl.of(url) + " broke off: " + describe(e), true, e);
+                }
+            });
             int status = resp.statusCode();
             if (number == 1 && status == 304 && validator != null) {
                 result.tryComplete(new CatalogFetch.NotModified(validator));
                 return;
             }
             if (status < 200 || status > 299) {
+                cut[0] = true;
                 resp.request().reset();
                 fail("the catalog at " + SafeUrl.of(url) + " answered HTTP " + status
                         + (status == 401 || status == 403 ? " (check the catalog API key)" : ""), true, null);
@@ -133,13 +142,13 @@ public final class HttpCatalogSource implements CatalogSource, AutoCloseable {
             }
             String length = resp.getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null && parseLong(length) > options.getMaxBytes()) {
+                cut[0] = true;
                 resp.request().reset();
                 fail(tooLarge(url), false, null);
                 return;
             }
             Buffer body = Buffer.buffer();
             long[] size = {0};
-            boolean[] cut = {false};
             resp.handler(chunk -> {
                 if (cut[0]) {
                     return;
@@ -152,11 +161,6 @@ public final class HttpCatalogSource implements CatalogSource, AutoCloseable {
                     return;
                 }
                 body.appendBuffer(chunk);
-            });
-            resp.exceptionHandler(e -> {
-                if (!cut[0]) {
-                    fail("the catalog response from " + SafeUrl.of(url) + " broke off: " + describe(e), true, e);
-                }
             });
             resp.endHandler(v -> {
                 if (!cut[0]) {

@@ -1,6 +1,5 @@
 package io.catalogsync.sync.state;
 
-import io.catalogsync.kong.entity.Consumer;
 import io.catalogsync.kong.entity.EntityType;
 import io.catalogsync.kong.entity.KongEntity;
 import io.catalogsync.kong.entity.KongState;
@@ -80,10 +79,7 @@ public final class StateIndex {
         }
         KongEntity e = byId.get(type).get(idOrName);
         if (e == null && type != EntityType.TARGET && type != EntityType.PLUGIN) {
-            e = byKey.get(type).get(idOrName);
-        }
-        if (e == null && type == EntityType.CONSUMER) {
-            // Consumers are also addressed by custom_id, which their natural key falls back to.
+            // Names for upstreams, services and routes; username (or custom_id) for consumers.
             e = byKey.get(type).get(idOrName);
         }
         return Optional.ofNullable(e);
@@ -202,10 +198,5 @@ public final class StateIndex {
     /** A key unique across types: the type and the id (or natural key when the id is unknown). */
     public String identity(KongEntity e) {
         return e.type() + ":" + (e.id() != null ? e.id() : naturalKey(e));
-    }
-
-    /** Consumers are referenced by username in plugin config; a convenience for callers that hold one. */
-    public Optional<Consumer> consumer(String idOrUsername) {
-        return find(EntityType.CONSUMER, idOrUsername).map(Consumer.class::cast);
     }
 }
