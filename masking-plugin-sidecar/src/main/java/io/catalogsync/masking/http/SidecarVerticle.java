@@ -92,9 +92,12 @@ public final class SidecarVerticle extends VerticleBase {
         Router router = Router.router(vertx);
         router.get("/healthz").handler(ctx -> json(ctx, 200, statusBody("up")));
         router.get("/readyz").handler(this::ready);
-        router.get("/metrics").handler(ctx -> ctx.response()
-                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-                .end(registry.scrape()));
+        // rendering every meter is not free: off the event loop like the masking work
+        router.get("/metrics").handler(ctx -> cpu.executeBlocking(registry::scrape, false)
+                .onSuccess(text -> ctx.response()
+                        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                        .end(text))
+                .onFailure(ctx::fail));
         for (Endpoint endpoint : Endpoint.values()) {
             String path = "/v1/" + endpoint.tag();
             // Two routes on one path: the first refuses bad secrets and media types before a byte of the body is

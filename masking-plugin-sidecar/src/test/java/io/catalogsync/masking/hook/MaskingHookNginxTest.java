@@ -12,7 +12,6 @@ import io.catalogsync.masking.testsupport.FreePorts;
 import io.catalogsync.masking.testsupport.NginxProcess;
 import io.catalogsync.masking.testsupport.RedisExtension;
 import io.catalogsync.masking.testsupport.RedisTarget;
-import io.catalogsync.masking.testsupport.TempDirs;
 import io.catalogsync.masking.token.TokenFormat;
 import io.catalogsync.masking.token.TokenMinter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -27,7 +26,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,8 +61,7 @@ class MaskingHookNginxTest {
     static Sidecar sidecar;
     static Sidecar storeDownSidecar;
     static FakeAnthropicUpstream upstream;
-    static NginxProcess nginx;
-    static Path prefix;
+    static HookNginx nginx;
     static int port;
     static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -84,67 +81,23 @@ class MaskingHookNginxTest {
         upstream = new FakeAnthropicUpstream(vertx);
         int upstreamPort = await(upstream.start());
 
-        prefix = Files.createTempDirectory("kcs-nginx-");
-        Path lua = Files.createDirectories(prefix.resolve("lua"));
-        // The exact file that ships, read from the module's resources.
-        try (InputStream hook = MaskingHookNginxTest.class.getResourceAsStream("/kong/masking-hook.lua");
-             InputStream emulator = MaskingHookNginxTest.class.getResourceAsStream(
-                     "/nginx/kcs_prefunction_emulator.lua")) {
-            Files.write(lua.resolve("masking-hook.lua"), hook.readAllBytes());
-            Files.write(lua.resolve("kcs_prefunction_emulator.lua"), emulator.readAllBytes());
-        }
-        port = FreePorts.free();
-        String hookPath = lua.resolve("masking-hook.lua").toString();
         String sidecarUrl = "http://127.0.0.1:" + sidecar.port();
-        String conf = NginxProcess.preamble(prefix)
-                + "http {\n"
-                + NginxProcess.httpTempPaths(prefix)
-                + "  lua_package_path \"" + lua + "/?.lua;;\";\n"
-                + "  client_max_body_size 4m;\n"
-                + "  client_body_buffer_size 2m;\n"
-                + "  init_by_lua_block {\n"
-                + "    local emu = require \"kcs_prefunction_emulator\"\n"
-                + plugin("main", hookPath, "sidecar_url = \"" + sidecarUrl + "\", profile = \"default\", secret = \""
-                        + SECRET + "\"", "sandbox")
-                + plugin("nosecret", hookPath, "sidecar_url = \"" + sidecarUrl + "\"", "sandbox")
-                + plugin("down", hookPath, "sidecar_url = \"http://127.0.0.1:" + FreePorts.free()
+        nginx = new HookNginx()
+                .plugin("main", "sidecar_url = \"" + sidecarUrl + "\", profile = \"default\", secret = \"" + SECRET
+                        + "\"", "sandbox")
+                .plugin("nosecret", "sidecar_url = \"" + sidecarUrl + "\"", "sandbox")
+                .plugin("down", "sidecar_url = \"http://127.0.0.1:" + FreePorts.free()
                         + "\", secret = \"x\", connect_timeout = 500", "sandbox")
-                + plugin("storedown", hookPath, "sidecar_url = \"http://127.0.0.1:" + storeDownSidecar.port() + "\"",
-                        "sandbox")
-                + plugin("unsandboxed", hookPath, "sidecar_url = \"" + sidecarUrl + "\", secret = \"" + SECRET + "\"",
-                        "on")
-                + "  }\n"
-                + "  server {\n"
-                + "    listen 127.0.0.1:" + port + ";\n"
-                + location("main", "main", upstreamPort, "")
-                + location("nosecret", "nosecret", upstreamPort, "")
-                + location("down", "down", upstreamPort, "")
-                + location("storedown", "storedown", upstreamPort, "")
-                + location("spooled", "main", upstreamPort, "client_body_buffer_size 1k;")
-                + location("spooled-unsandboxed", "unsandboxed", upstreamPort, "client_body_buffer_size 1k;")
-                + "  }\n"
-                + "}\n";
-        nginx = NginxProcess.start(nginxBinary, prefix, conf, port);
-    }
-
-    private static String plugin(String name, String hookPath, String settings, String mode) {
-        return "    emu.add(\"" + name + "\", \"" + hookPath + "\", [[ngx.ctx.kcs_masking = { " + settings + " }]], \""
-                + mode + "\")\n";
-    }
-
-    private static String location(String path, String plugin, int upstreamPort, String extra) {
-        return "    location /" + path + "/ {\n"
-                + "      " + extra + "\n"
-                + "      access_by_lua_block { require(\"kcs_prefunction_emulator\").run(\"" + plugin + "\", \"access\") }\n"
-                + "      header_filter_by_lua_block { require(\"kcs_prefunction_emulator\").run(\"" + plugin
-                + "\", \"header_filter\") }\n"
-                + "      body_filter_by_lua_block { require(\"kcs_prefunction_emulator\").run(\"" + plugin
-                + "\", \"body_filter\") }\n"
-                + "      proxy_pass http://127.0.0.1:" + upstreamPort + "/;\n"
-                + "      proxy_http_version 1.1;\n"
-                + "      proxy_set_header Connection \"\";\n"
-                + "      proxy_buffering off;\n"
-                + "    }\n";
+                .plugin("storedown", "sidecar_url = \"http://127.0.0.1:" + storeDownSidecar.port() + "\"", "sandbox")
+                .plugin("unsandboxed", "sidecar_url = \"" + sidecarUrl + "\", secret = \"" + SECRET + "\"", "on")
+                .location("main", "main", upstreamPort, "")
+                .location("nosecret", "nosecret", upstreamPort, "")
+                .location("down", "down", upstreamPort, "")
+                .location("storedown", "storedown", upstreamPort, "")
+                .location("spooled", "main", upstreamPort, "client_body_buffer_size 1k;")
+                .location("spooled-unsandboxed", "unsandboxed", upstreamPort, "client_body_buffer_size 1k;")
+                .start(nginxBinary);
+        port = nginx.port();
     }
 
     @AfterAll
@@ -158,7 +111,6 @@ class MaskingHookNginxTest {
             await(upstream.close());
             await(vertx.close());
         }
-        TempDirs.deleteQuietly(prefix);
     }
 
     @BeforeEach
@@ -362,5 +314,33 @@ class MaskingHookNginxTest {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("local MAX_TOKEN_LENGTH = (\\d+)").matcher(hook);
         assertThat(m.find()).isTrue();
         assertThat(Integer.parseInt(m.group(1))).isGreaterThanOrEqualTo(TokenFormat.MAX_TOKEN_LENGTH);
+    }
+
+    @Test
+    void concurrentRequestsEachGetTheirOwnOriginals() throws Exception {
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        List<String> instances = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            String instance = String.format("i-%017x", 0xabc000L + i);
+            instances.add(instance);
+            String body = "{\"model\":\"m\",\"stream\":" + (i % 3 == 0) + ",\"messages\":[{\"role\":\"user\","
+                    + "\"content\":\"only " + instance + "\"}]}";
+            calls.add(CLIENT.sendAsync(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/main/v1/messages"))
+                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        upstream.firstDeltaSeen.complete(null); // streams need not wait for a reader here
+        for (int i = 0; i < calls.size(); i++) {
+            HttpResponse<String> r = calls.get(i).get(30, TimeUnit.SECONDS);
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).contains(instances.get(i)).doesNotContain("[[AWS:");
+            for (int j = 0; j < instances.size(); j++) {
+                if (j != i) {
+                    assertThat(r.body()).doesNotContain(instances.get(j));
+                }
+            }
+        }
+        assertThat(upstream.received).hasSize(24).allSatisfy(r -> assertThat(r.body()).doesNotContain("only i-"));
     }
 }

@@ -12,7 +12,6 @@ import io.catalogsync.masking.token.TokenMinter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -237,7 +236,5 @@ class SidecarHttpTest {
     void unknownPathsAndMethods() throws Exception {
         assertThat(get(sidecar, "/v1/nothing").statusCode()).isEqualTo(404);
         assertThat(get(sidecar, "/v1/mask").statusCode()).isEqualTo(405);
-        MultiMap none = MultiMap.caseInsensitiveMultiMap();
-        assertThat(none.isEmpty()).isTrue();
     }
 }

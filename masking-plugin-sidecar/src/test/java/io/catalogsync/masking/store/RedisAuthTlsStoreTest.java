@@ -77,20 +77,24 @@ class RedisAuthTlsStoreTest {
         }
     }
 
+    /** A TLS redis-server, or skips: a redis-server built without TLS refuses the --tls-* options. */
+    private static RedisServerProcess startTlsOrSkip(Path server, TlsFiles tls, List<String> args) {
+        try {
+            return RedisServerProcess.start(server, FreePorts.free(), true, args);
+        } catch (IllegalStateException e) {
+            TempDirs.deleteQuietly(tls.dir());
+            Assumptions.assumeTrue(false, "this redis-server has no TLS support: " + e.getMessage());
+            throw e;
+        }
+    }
+
     @Test
     void tlsWithCustomCaAndEachVerifyMode() throws Exception {
         Path server = RedisExtension.redisServerOrSkip();
         Path openssl = ExternalTools.find("openssl", "/usr/bin/openssl").orElse(null);
         Assumptions.assumeTrue(openssl != null, "openssl is needed to make test certificates");
         TlsFiles tls = TlsFiles.generate(openssl);
-        RedisServerProcess redis;
-        try {
-            redis = RedisServerProcess.start(server, FreePorts.free(), true, tls.redisArgs());
-        } catch (IllegalStateException e) {
-            TempDirs.deleteQuietly(tls.dir());
-            Assumptions.assumeTrue(false, "this redis-server has no TLS support: " + e.getMessage());
-            return;
-        }
+        RedisServerProcess redis = startTlsOrSkip(server, tls, tls.redisArgs());
         try {
             String url = "rediss://127.0.0.1:" + redis.port();
             roundTrip(RedisStoreOptions.fromUrl(url).caFile(tls.caCert()).build());
@@ -122,7 +126,7 @@ class RedisAuthTlsStoreTest {
         TlsFiles tls = TlsFiles.generate(openssl);
         List<String> args = new java.util.ArrayList<>(tls.redisArgs());
         args.addAll(List.of("--requirepass", PASSWORD));
-        try (RedisServerProcess redis = RedisServerProcess.start(server, FreePorts.free(), true, args)) {
+        try (RedisServerProcess redis = startTlsOrSkip(server, tls, args)) {
             roundTrip(RedisStoreOptions.fromUrl("rediss://:" + PASSWORD + "@127.0.0.1:" + redis.port())
                     .caFile(tls.caCert()).build());
             assertThatThrownBy(() -> RedisStoreOptions.fromUrl("rediss://127.0.0.1:" + redis.port())
