@@ -69,8 +69,8 @@ final class SyncLoop extends VerticleBase {
     public Future<?> start() {
         consumer = vertx.eventBus().localConsumer(TRIGGER_ADDRESS, this::onTrigger);
         ping = vertx.eventBus().localConsumer(PING_ADDRESS, m -> m.reply("pong"));
-        return Future.all(consumer.completion(), ping.completion()).onSuccess(v -> context.runOnContext(x -> startCycle(CycleRequest.Trigger.STARTUP,
-                nextId++)));
+        return Future.all(consumer.completion(), ping.completion())
+                .onSuccess(v -> context.runOnContext(x -> startCycle(CycleRequest.Trigger.STARTUP, nextId++)));
     }
 
     @Override
@@ -158,8 +158,13 @@ final class SyncLoop extends VerticleBase {
         running = false;
         failuresInARow = report.result().backOff() ? failuresInARow + 1 : 0;
         state.updateAndGet(s -> s.withFinished(report, failuresInARow));
-        metrics.cycleFinished(report, failuresInARow);
-        log(report);
+        try {
+            metrics.cycleFinished(report, failuresInARow);
+            log(report);
+        } catch (RuntimeException e) {
+            // Reporting must never stop the loop: the next cycle is scheduled below whatever happened here.
+            LOG.error("Recording cycle {} failed", report.id(), e);
+        }
         if (stopping) {
             if (drained != null) {
                 drained.complete();

@@ -105,6 +105,20 @@ class DaemonModeTest {
     }
 
     @Test
+    void aPlainRedisPasswordStopsTheDaemonWithoutBeingRepeated() {
+        String secret = "redisPw-S3cr3t-91c3e0";
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = Main.run(new String[] {"run", "--catalog", "/nonexistent/catalog.yaml", "--kong-admin",
+                        "http://127.0.0.1:9", "--kong-redis-host", "redis.internal"},
+                Map.of("KCS_KONG_REDIS_PASSWORD", secret, "KCS_HTTP_HOST", "127.0.0.1"),
+                new java.io.PrintWriter(out), new java.io.PrintWriter(err));
+        assertThat(code).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("vault reference").doesNotContain(secret);
+        assertThat(out.toString()).doesNotContain(secret);
+    }
+
+    @Test
     void badValuesNameTheSettingAndWhereItCameFrom() {
         assertThatThrownBy(() -> resolve(Map.of("KCS_SYNC_INTERVAL", "often"), null))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("KCS_SYNC_INTERVAL");

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.catalogsync.kong.emulator.RecordedRequest;
 import io.catalogsync.sync.ReconcileOptions;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,6 +59,29 @@ class DaemonLeaderElectionTest {
         return d.registry().find(SyncMetrics.ADMIN_REQUESTS).timers().stream()
                 .filter(t -> List.of("PUT", "POST", "PATCH", "DELETE").contains(t.getId().getTag("method")))
                 .mapToLong(Timer::count).sum();
+    }
+
+    /**
+     * Writes another holder into the Lease, as a replica that took it over would. The leader renews concurrently,
+     * so an attempt can meet a newer resource version (409): read again and retry, as any Lease client does.
+     */
+    private static void takeLease(KubernetesClient client, String holder) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.leases().inNamespace("default").withName("kcs").edit(l -> {
+                    l.getSpec().setHolderIdentity(holder);
+                    l.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC));
+                    l.getSpec().setLeaseDurationSeconds(60);
+                    return l;
+                });
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 20) {
+                    throw e;
+                }
+                Thread.sleep(20);
+            }
+        }
     }
 
     @Test
@@ -115,12 +139,7 @@ class DaemonLeaderElectionTest {
         // The first write of the big cycle reaches Kong: now someone else takes the lease.
         waitFor(() -> h.kong.requests().stream().anyMatch(RecordedRequest::isWrite), 15_000);
         try (KubernetesClient intruder = kube.client()) {
-            intruder.leases().inNamespace("default").withName("kcs").edit(l -> {
-                l.getSpec().setHolderIdentity("intruder");
-                l.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC));
-                l.getSpec().setLeaseDurationSeconds(60);
-                return l;
-            });
+            takeLease(intruder, "intruder");
         }
         waitFor(() -> !a.leadership().writeAllowed(), RETRY.toMillis() * 3 + 1_000);
         Instant closed = Instant.now();
