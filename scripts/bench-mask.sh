@@ -76,6 +76,10 @@ round_trips_per_request() {
       what, a, b, (b ? a / b : 0), (b && a == b ? "met" : "NOT met") }'
 }
 requests_metric() { metric kcs_masking_http_requests_seconds_count 'endpoint="mask".*status="200"|status="200".*endpoint="mask"'; }
+# CPU seconds a process has used (user + system), from /proc.
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f\n", ($14 + $15) / hz}' "/proc/$1/stat"; }
+gc_pause_ms() { curl -fsS "$url/metrics" | grep -E '^jvm_gc_pause_seconds_sum' | awk '{s += $NF} END {printf "%.0f\n", s * 1000}'; }
+gc_pauses() { metric jvm_gc_pause_seconds_count; }
 
 cat >"$work/mask.lua" <<LUA
 -- wrk: POST the generated bodies to /v1/mask in turn.
@@ -112,7 +116,13 @@ awk -v c="$((redis_cmds1 - redis_cmds0))" -v r="$((rq1 - rq0))" 'BEGIN {
 echo
 echo "-- 2. latency at a fixed $rate req/s for ${seconds}s (after a 5 s warm-up); load $(cut -d' ' -f1-3 /proc/loadavg)"
 rt0="$(metric kcs_masking_redis_round_trips_total)"; rq0="$(requests_metric)"
+gc0="$(gc_pauses)"; gcms0="$(gc_pause_ms)"; cpu0="$(cpu_seconds "$sidecar_pid")"; rcpu0="$(cpu_seconds "$redis_pid")"; t0="$(date +%s.%N)"
 echo "command: java -cp <masking-plugin-sidecar test classpath> io.catalogsync.masking.bench.FixedRateLoad $url <bodies> $rate $seconds 5"
 "$JAVA" -cp "$cp" io.catalogsync.masking.bench.FixedRateLoad "$url" "$work/bodies" "$rate" "$seconds" 5
 round_trips_per_request "$rt0" "$rq0" "fixed-rate run"
+# What the tail latency may owe to the sidecar itself (GC pauses, CPU) rather than to the machine (load average).
+awk -v g="$(( $(gc_pauses) - gc0 ))" -v ms="$(( $(gc_pause_ms) - gcms0 ))" -v c0="$cpu0" -v c1="$(cpu_seconds "$sidecar_pid")" \
+    -v r0="$rcpu0" -v r1="$(cpu_seconds "$redis_pid")" -v t0="$t0" -v t1="$(date +%s.%N)" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" 'BEGIN {
+  printf "during the fixed-rate run (warm-up included): sidecar GC %d pauses, %d ms in all; CPU used: sidecar %.2f cores, redis %.2f cores; load %s\n",
+    g, ms, (c1 - c0) / (t1 - t0), (r1 - r0) / (t1 - t0), load }'
 echo "sidecar RSS after the runs: $(awk '/^VmRSS/ {print $2/1024 " MiB"}' "/proc/$sidecar_pid/status")"
