@@ -6,16 +6,24 @@
 #
 #   scripts/bench-plan.sh                                  # steady (no changes) and churn (1%), short runs
 #   scripts/bench-plan.sh -p scenario=steady,churn,first -wi 5 -i 10    # any JMH flags replace the defaults
+#                                                          (-prof gc is always on; -p scenario=... only goes to the plan)
 set -euo pipefail
 source "$(dirname "$0")/bench-common.sh"
 
 args=("$@")
 [ ${#args[@]} -gt 0 ] || args=(-f 1 -wi 5 -w 2s -i 5 -r 2s)
 
+# TranslateBenchmark has no scenario parameter: drop "-p scenario=..." from its flags.
+translate_args=()
+for ((i = 0; i < ${#args[@]}; i++)); do
+  if [ "${args[$i]}" = "-p" ] && [[ "${args[$((i + 1))]:-}" == scenario=* ]]; then i=$((i + 1)); continue; fi
+  translate_args+=("${args[$i]}")
+done
+
 bench_header "translate 10,000 catalog services (JMH)"
 cp="$(bench_classpath catalog-model)"
-echo "command: java -cp <catalog-model test classpath> io.catalogsync.catalog.bench.TranslateBenchmark ${args[*]} -prof gc"
-"$JAVA" -cp "$cp" io.catalogsync.catalog.bench.TranslateBenchmark "${args[@]}" -prof gc \
+echo "command: java -cp <catalog-model test classpath> io.catalogsync.catalog.bench.TranslateBenchmark ${translate_args[*]} -prof gc"
+"$JAVA" -cp "$cp" io.catalogsync.catalog.bench.TranslateBenchmark "${translate_args[@]}" -prof gc \
   -rf json -rff "$BENCH_OUT/translate.json" | tee "$BENCH_OUT/translate.txt"
 
 bench_header "plan = translate + diff, 10,000 catalog services (JMH)"
@@ -26,5 +34,5 @@ rm -rf "$BENCH_PLAN_STATE_DIR"
 plan_args=("${args[@]}")
 [ $# -gt 0 ] || plan_args+=(-p scenario=steady,churn)
 echo "command: java -cp <sync-daemon test classpath> io.catalogsync.sync.bench.PlanBenchmark ${plan_args[*]} -prof gc"
-"$JAVA" -cp "$cp" io.catalogsync.sync.bench.PlanBenchmark "${plan_args[@]}" -prof gc \
+"$JAVA" -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener -cp "$cp" io.catalogsync.sync.bench.PlanBenchmark "${plan_args[@]}" -prof gc \
   -rf json -rff "$BENCH_OUT/plan.json" | tee "$BENCH_OUT/plan.txt"

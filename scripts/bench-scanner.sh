@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Scanner alone (JMH, one thread): MB/s on 64 KiB of text without identifiers (target >= 100 MB/s; "clean" is
-# technical text full of near misses, "prose" plain prose) and with an
-# identifier every few words (target >= 50 MB/s), and bytes allocated per scan (-prof gc).
+# technical text full of near misses, "prose" plain prose) and with an identifier every few words ("dense",
+# target >= 50 MB/s), per wall-clock and per CPU second, and bytes allocated per scan (-prof gc).
 #
 #   scripts/bench-scanner.sh                    # short default run: 1 fork, 3 x 2 s warm-up, 5 x 2 s measurement
-#   scripts/bench-scanner.sh -f 3 -wi 5 -i 10   # longer: any JMH flags replace the defaults
+#   scripts/bench-scanner.sh -f 3 -wi 5 -i 10   # longer: any JMH flags replace the defaults (-prof gc is always on)
 set -euo pipefail
 source "$(dirname "$0")/bench-common.sh"
 
