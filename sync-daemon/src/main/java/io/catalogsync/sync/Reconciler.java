@@ -153,7 +153,7 @@ public final class Reconciler {
                     })
                     .map(plan -> new DeletionGuard(options.maxDeleteRatio(), options.force())
                             .check(plan, catalog.services()))
-                    .compose(plan -> new UnownedDependents(vertx, kong, ownerTag()).protect(plan, owned)
+                    .compose(plan -> new UnownedDependents(vertx, kong, ownerTag(), info.dbless()).protect(plan, owned)
                             .recover(e -> Future.failedFuture(new Stop(CycleResult.Failure.Kind.KONG_UNAVAILABLE,
                                     "cannot check Kong for unowned entities depending on deletions: " + message(e)))))
                     .compose(this::apply);

@@ -1,5 +1,6 @@
 package io.catalogsync.sync.dump;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.catalogsync.kong.admin.KongAdminClient;
 import io.catalogsync.kong.admin.ListQuery;
 import io.catalogsync.kong.entity.EntityType;
@@ -29,17 +30,27 @@ import java.util.Map;
  * with their service, route or consumer; targets with their upstream) and refuses others (a service with
  * routes): either way the daemon would change what it does not own. Only read when the plan deletes a service,
  * route, consumer or upstream, so a steady state costs nothing.
+ *
+ * <p>In DB-less mode Kong's whole configuration ({@code GET /config}) is scanned as well, so that an unowned entity of
+ * a type the daemon does not manage (a key-auth credential under an owned consumer, an ACL, ...) also keeps its
+ * parent: {@code POST /config} would otherwise refuse the whole push for the dangling reference.
  */
 public final class UnownedDependents {
 
     private final Vertx vertx;
     private final KongAdminClient client;
     private final String ownerTag;
+    private final boolean dbless;
 
     public UnownedDependents(Vertx vertx, KongAdminClient client, String ownerTag) {
+        this(vertx, client, ownerTag, false);
+    }
+
+    public UnownedDependents(Vertx vertx, KongAdminClient client, String ownerTag, boolean dbless) {
         this.vertx = vertx;
         this.client = client;
         this.ownerTag = ownerTag;
+        this.dbless = dbless;
     }
 
     public Future<Plan> protect(Plan plan, OwnedState owned) {
@@ -54,7 +65,8 @@ public final class UnownedDependents {
         }
         Future<List<Route>> routes = client.routes().list(ListQuery.ALL);
         Future<List<Plugin>> plugins = client.plugins().list(ListQuery.ALL);
-        return Future.all(routes, plugins).compose(cf -> vertx.executeBlocking(() -> {
+        Future<JsonNode> export = dbless ? client.exportConfig() : Future.succeededFuture(null);
+        return Future.all(routes, plugins, export).compose(cf -> vertx.executeBlocking(() -> {
             StateIndex ownedIdx = new StateIndex(owned.owned());
             // owned entity identity -> what foreign entity depends on it (first one, for the message)
             Map<String, String> pinned = new LinkedHashMap<>();
@@ -75,6 +87,9 @@ public final class UnownedDependents {
             }
             for (Target t : owned.unownedTargets()) {
                 pin(pinned, deletes, EntityType.UPSTREAM, t.upstream(), "target " + t.target());
+            }
+            if (export.result() != null) {
+                pinExported(pinned, deletes, export.result());
             }
             if (pinned.isEmpty()) {
                 return plan;
@@ -112,6 +127,46 @@ public final class UnownedDependents {
                     pinned.size()));
             return new Plan(kept, refused, plan.ownedEntities());
         }, false));
+    }
+
+    /**
+     * Every unowned entity of the exported declarative config (flat: one top-level list per collection, foreign keys
+     * as bare ids or {@code {"id": ...}}) pins the owned entity any of its fields references.
+     */
+    private void pinExported(Map<String, String> pinned, Map<String, Operation> deletes, JsonNode config) {
+        Map<String, String> deleteKeyById = new HashMap<>();
+        deletes.forEach((key, op) -> deleteKeyById.put(op.entity().id(), key));
+        config.properties().forEach(collection -> {
+            if (!collection.getValue().isArray()) {
+                return;
+            }
+            for (JsonNode e : collection.getValue()) {
+                if (!e.isObject() || owned(e)) {
+                    continue;
+                }
+                e.properties().forEach(f -> {
+                    if (f.getKey().equals("id")) {
+                        return;
+                    }
+                    JsonNode v = f.getValue();
+                    String ref = v.isTextual() ? v.asText() : v.isObject() && v.path("id").isTextual()
+                            ? v.path("id").asText() : null;
+                    String key = ref == null ? null : deleteKeyById.get(ref);
+                    if (key != null) {
+                        pinned.putIfAbsent(key, collection.getKey() + " " + e.path("id").asText("?"));
+                    }
+                });
+            }
+        });
+    }
+
+    private boolean owned(JsonNode e) {
+        for (JsonNode t : e.path("tags")) {
+            if (ownerTag.equals(t.asText())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void pin(Map<String, String> pinned, Map<String, Operation> deletes, EntityType type, Ref ref,

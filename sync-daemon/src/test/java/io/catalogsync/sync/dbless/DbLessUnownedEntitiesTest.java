@@ -146,6 +146,47 @@ class DbLessUnownedEntitiesTest {
     }
 
     @Test
+    void aForeignCredentialKeepsTheOwnedConsumerItBelongsTo() throws Exception {
+        try (EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.dblessDefaults(), dir)) {
+            Reconciler r = h.reconciler();
+            assertThat(h.cycle(r, ReconcileOptions.defaults()).outcome()).isEqualTo(CycleResult.Outcome.SUCCESS);
+            // product-catalog allows anonymous access: the daemon owns the anonymous consumer. Someone hangs a
+            // key-auth credential of their own on it (a type the daemon does not manage).
+            JsonNode synced = await(h.client.exportConfig());
+            String anonymous = null;
+            for (JsonNode c : synced.path("consumers")) {
+                if (c.path("username").asText().equals("kong-catalog-sync-anonymous")) {
+                    anonymous = c.path("id").asText();
+                }
+            }
+            assertThat(anonymous).isNotNull();
+            ObjectNode edited = synced.deepCopy();
+            ArrayNode creds = edited.has("keyauth_credentials") ? (ArrayNode) edited.get("keyauth_credentials")
+                    : edited.putArray("keyauth_credentials");
+            creds.addObject().put("key", "team-c-key").put("consumer", anonymous).putArray("tags").add("team-c");
+            assertThat(await(h.client.loadConfig(edited, false)).outcome()).isEqualTo(ConfigResult.Outcome.LOADED);
+
+            // The only service needing the anonymous consumer leaves the catalog: the consumer would be deleted,
+            // and Kong would refuse the whole push for the credential's dangling reference.
+            String catalog = Files.readString(TestPaths.exampleCatalog());
+            h.useCatalog(catalog.substring(0, catalog.indexOf("  # Public product catalogue"))
+                    + catalog.substring(catalog.indexOf("  # Payment API")));
+            CycleResult cycle = h.cycle(r, ReconcileOptions.defaults());
+            assertThat(cycle.outcome()).as("%s", cycle.errors()).isNotEqualTo(CycleResult.Outcome.FAILED);
+            assertThat(cycle.refusedDeletions()).anySatisfy(d -> {
+                assertThat(d.reason()).isEqualTo(io.catalogsync.sync.plan.RefusedDeletion.Reason.UNOWNED_DEPENDENTS);
+                assertThat(d.message()).contains("kong-catalog-sync-anonymous").contains("keyauth_credentials");
+            });
+            JsonNode after = await(h.client.exportConfig());
+            assertThat(after.path("consumers")).extracting(c -> c.path("id").asText()).contains(anonymous);
+            assertThat(after.path("keyauth_credentials")).extracting(c -> c.path("key").asText())
+                    .contains("team-c-key");
+            assertThat(after.path("services")).extracting(s -> s.path("name").asText())
+                    .noneMatch(n -> n.startsWith("product-catalog"));
+        }
+    }
+
+    @Test
     void theConfigKeepsForeignListsAndMetaAndDropsOnlyOwnedManagedEntities() throws Exception {
         ObjectNode export = (ObjectNode) EntityJson.MAPPER.readTree("""
                 {"_format_version": "3.0", "_transform": false,
