@@ -27,7 +27,13 @@ final class Hosts {
     static void match(CharSequence s, int at, Scan scan) {
         int n = s.length();
         int runEnd = at;
-        while (runEnd < n && isHost(s.charAt(runEnd))) {
+        boolean dot = false;
+        while (runEnd < n) {
+            char c = s.charAt(runEnd);
+            if (!isHost(c)) {
+                break;
+            }
+            dot |= c == '.';
             runEnd++;
         }
         if (runEnd < n && isWord(s.charAt(runEnd))) {
@@ -40,7 +46,12 @@ final class Hosts {
         if (end - at < 4) {
             return;
         }
-        if (endsWith(s, at, end, AMAZONAWS)) {
+        if (!dot) {
+            // Every suffix below starts with '.': a run without one (an ordinary word) can only be ip-10-0-0-1.
+            if (Ascii.startsWithIgnoreCase(s, at, "ip-") && isDashedIpv4(s, at + 3, end)) {
+                scan.offer(at, end, IdentifierType.EC2_HOSTNAME);
+            }
+        } else if (endsWith(s, at, end, AMAZONAWS)) {
             amazonaws(s, at, end - AMAZONAWS.length(), end, runEnd, scan);
         } else if (endsWith(s, at, end, AMAZONAWS_CN)) {
             amazonaws(s, at, end - AMAZONAWS_CN.length(), end, runEnd, scan);

@@ -19,6 +19,25 @@ final class Ipv6 {
     private Ipv6() {
     }
 
+    /**
+     * Whether an address can start at the hex digit at {@code at}: its first group (one to four hex digits) must be
+     * followed by ':', or {@link #match} rejects it (one group alone is no address, five digits no group). Reads at
+     * most five characters, so most words starting with a hex letter cost almost nothing.
+     */
+    static boolean mayStartAtHex(CharSequence s, int at) {
+        int limit = Math.min(s.length(), at + 5);
+        for (int p = at + 1; p < limit; p++) {
+            char c = s.charAt(p);
+            if (c == ':') {
+                return true;
+            }
+            if (!isHex(c)) {
+                return false;
+            }
+        }
+        return false;
+    }
+
     /** Matches an address starting at {@code at} (a hex digit, or the first colon of a leading {@code ::}). */
     static void match(CharSequence s, int at, Scan scan) {
         int n = s.length();

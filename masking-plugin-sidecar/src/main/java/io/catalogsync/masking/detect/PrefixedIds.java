@@ -43,6 +43,12 @@ final class PrefixedIds {
 
     private static final int MAX_HEX = 32;
 
+    /**
+     * For each first character, the second characters its prefixes have (bit {@code c - 'a'} for a lowercase
+     * letter, bit 26 for '-'): one lookup rules out most words before any prefix is compared.
+     */
+    private static final int[] SECOND_CHARS = secondChars();
+
     private PrefixedIds() {
     }
 
@@ -61,13 +67,31 @@ final class PrefixedIds {
         return table;
     }
 
+    private static int[] secondChars() {
+        int[] masks = new int[128];
+        for (int c = 0; c < 128; c++) {
+            for (Prefix p : BY_FIRST_CHAR[c]) {
+                masks[c] |= bit(p.literal().charAt(1));
+            }
+        }
+        return masks;
+    }
+
+    /** The bit of {@code c} in {@link #SECOND_CHARS}, or 0 for a character no prefix has second. */
+    private static int bit(char c) {
+        if (c == '-') {
+            return 1 << 26;
+        }
+        return c >= 'a' && c <= 'z' ? 1 << (c - 'a') : 0;
+    }
+
     /**
      * Matches an id starting at {@code at} (a word start) and offers it to {@code scan}. Bounded work: a prefix
      * of at most 9 characters and at most 33 hex characters.
      */
     static void match(CharSequence s, int at, Scan scan) {
         char c = s.charAt(at);
-        if (c >= 128) {
+        if (c >= 128 || at + 1 >= s.length() || (SECOND_CHARS[c] & bit(s.charAt(at + 1))) == 0) {
             return;
         }
         for (Prefix p : BY_FIRST_CHAR[c]) {

@@ -40,9 +40,15 @@ final class Scan {
     List<Detection> run() {
         int i = 0;
         while (i < n) {
+            char c = s.charAt(i);
+            // Every matcher starts at a letter, a digit, ':', '/' or '+' (see matchAt): skip anything else at once.
+            if (c >= 128 || !MAY_START[c]) {
+                i++;
+                continue;
+            }
             bestType = null;
             bestEnd = -1;
-            matchAt(i);
+            matchAt(i, c);
             if (bestType != null) {
                 found.add(new Detection(bestStart, bestEnd, bestType));
                 if (bestType == IdentifierType.IAM_ACCESS_KEY_ID) {
@@ -51,11 +57,30 @@ final class Scan {
                     accountEnd = bestEnd;
                 }
                 i = bestEnd;
+            } else if (Ascii.isAlnum(c)) {
+                // No matcher starts right after an ASCII letter or digit (each needs the previous character to be
+                // no word character, or, for secrets, no base64 character), so the rest of this run of letters and
+                // digits and the character just after it are skipped: the scan resumes where the previous
+                // character is not alphanumeric. This is what keeps ordinary words cheap.
+                int j = i + 1;
+                while (j < n && Ascii.isAlnum(s.charAt(j))) {
+                    j++;
+                }
+                i = j + 1;
             } else {
                 i++;
             }
         }
         return found;
+    }
+
+    /** The characters a match can start at: letters, digits, and ':' (IPv6), '/' and '+' (base64 secrets). */
+    private static final boolean[] MAY_START = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            MAY_START[c] = Ascii.isAlnum(c) || c == ':' || c == '/' || c == '+';
+        }
     }
 
     /** A matcher's candidate; kept if it reaches further than the best so far. */
@@ -67,8 +92,7 @@ final class Scan {
         }
     }
 
-    private void matchAt(int i) {
-        char c = s.charAt(i);
+    private void matchAt(int i, char c) {
         char prev = i == 0 ? ' ' : s.charAt(i - 1);
         // Runs are read once, from their first character: host names, then base64 secrets.
         if (Ascii.isAlnum(c) && !Ascii.isHost(prev) && !isWord(prev)) {
@@ -91,7 +115,9 @@ final class Scan {
             }
             PrefixedIds.match(s, i, this);
         } else if (isUpper(c)) {
-            matchIamId(i);
+            if (c == 'A') {
+                matchIamId(i);
+            }
             if (c == 'Z') {
                 matchContextual(i, 10, 32, Context.HOSTED_ZONE, IdentifierType.ROUTE53_ZONE_ID);
             } else if (c == 'E') {
@@ -102,8 +128,13 @@ final class Scan {
             matchAccountId(i);
         }
         if (Ascii.isHex(c) && prev != '.' && prev != ':') {
-            matchKmsKeyUuid(i);
-            Ipv6.match(s, i, this);
+            // A key id's first group is 8 characters long; cheap to rule out before reading it.
+            if (i + 8 < n && s.charAt(i + 8) == '-') {
+                matchKmsKeyUuid(i);
+            }
+            if (Ipv6.mayStartAtHex(s, i)) {
+                Ipv6.match(s, i, this);
+            }
         }
     }
 
@@ -255,6 +286,13 @@ final class Scan {
         "ABIA", "ACCA", "AGPA", "AIDA", "AIPA", "ANPA", "ANVA", "APKA", "AROA", "ASCA"};
 
     private boolean isUniqueIdPrefix(int i) {
+        // Every prefix is "A" and one of these second letters: most words starting with A stop here.
+        switch (s.charAt(i + 1)) {
+            case 'B': case 'C': case 'G': case 'I': case 'N': case 'P': case 'R': case 'S':
+                break;
+            default:
+                return false;
+        }
         for (String prefix : UNIQUE_ID_PREFIXES) {
             if (Ascii.startsWith(s, i, prefix)) {
                 return true;

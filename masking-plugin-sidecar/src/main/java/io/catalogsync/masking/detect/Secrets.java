@@ -29,6 +29,11 @@ final class Secrets {
      */
     static void match(CharSequence s, int at, int accessKeyEnd, Scan scan) {
         int n = s.length();
+        // Both kinds are at least 40 base64 characters long: a shorter run (any ordinary word) ends before
+        // character 40, which rules it out without reading it.
+        if (at + SECRET_LENGTH > n || !isBase64(s.charAt(at + SECRET_LENGTH - 1))) {
+            return;
+        }
         int end = at;
         boolean upper = false;
         boolean lower = false;
