@@ -15,24 +15,24 @@ record Page(int from, int to, String offset, ApiResponse error) {
   static Page of(List<String> sortedKeys, int size, String offsetArg, boolean dbless) {
     int from = 0;
     if (offsetArg != null) {
-      byte[] raw;
-      try {
-        raw = Base64.getDecoder().decode(offsetArg);
-      } catch (IllegalArgumentException e) {
-        return new Page(0, 0, null, KongError.invalidOffset(offsetArg, "bad base64 encoding"));
-      }
-      String token = new String(raw, StandardCharsets.UTF_8);
       if (dbless) {
+        byte[] raw;
         try {
-          from = Integer.parseInt(token);
+          raw = Base64.getDecoder().decode(offsetArg);
+        } catch (IllegalArgumentException e) {
+          return new Page(0, 0, null, KongError.invalidOffset(offsetArg, "bad base64 encoding"));
+        }
+        try {
+          from = Integer.parseInt(new String(raw, StandardCharsets.UTF_8));
         } catch (NumberFormatException e) {
           return new Page(0, 0, null, KongError.invalidOffset(offsetArg, "bad offset"));
         }
       } else {
-        if (!token.startsWith("[\"") || !token.endsWith("\"]")) {
-          return new Page(0, 0, null, KongError.invalidOffset(offsetArg, "bad json encoding"));
+        Cursor cursor = dbCursor(offsetArg);
+        if (cursor.error() != null) {
+          return new Page(0, 0, null, cursor.error());
         }
-        String last = token.substring(2, token.length() - 2);
+        String last = cursor.after();
         from = 0;
         while (from < sortedKeys.size() && sortedKeys.get(from).compareTo(last) <= 0) {
           from++;
@@ -50,6 +50,28 @@ record Page(int from, int to, String offset, ApiResponse error) {
       next = Base64.getEncoder().encodeToString(("[\"" + sortedKeys.get(to - 1) + "\"]").getBytes(StandardCharsets.UTF_8));
     }
     return new Page(from, to, next, null);
+  }
+
+  /** DB mode: the primary key an offset token names (rows after it form the page), or the error. */
+  record Cursor(String after, ApiResponse error) {
+  }
+
+  /** Decodes a DB-mode offset; a null offset is the start of the list ({@code after} null). */
+  static Cursor dbCursor(String offsetArg) {
+    if (offsetArg == null) {
+      return new Cursor(null, null);
+    }
+    byte[] raw;
+    try {
+      raw = Base64.getDecoder().decode(offsetArg);
+    } catch (IllegalArgumentException e) {
+      return new Cursor(null, KongError.invalidOffset(offsetArg, "bad base64 encoding"));
+    }
+    String token = new String(raw, StandardCharsets.UTF_8);
+    if (!token.startsWith("[\"") || !token.endsWith("\"]")) {
+      return new Cursor(null, KongError.invalidOffset(offsetArg, "bad json encoding"));
+    }
+    return new Cursor(token.substring(2, token.length() - 2), null);
   }
 
   /** ngx.escape_uri: everything but unreserved characters is percent-encoded. */
