@@ -184,7 +184,7 @@ class ConvergencePropertyTest {
         for (KongEntity e : picked) {
             KongEntity w = drift(e, rnd);
             if (!hasChildren.contains(idx.identity(e)) && rnd.nextInt(3) == 0) {
-                w = withId(w, UUID.randomUUID().toString());
+                w = w.withId(UUID.randomUUID().toString());
                 renamed++;
             }
             ops.add(new Create(w, w.key(), null));
@@ -223,25 +223,6 @@ class ConvergencePropertyTest {
                     null, null);
         }
         return e;
-    }
-
-    private static KongEntity withId(KongEntity e, String id) {
-        if (e instanceof Plugin p) {
-            return p.withId(id);
-        }
-        if (e instanceof Target t) {
-            return t.withId(id);
-        }
-        if (e instanceof Route r) {
-            return r.withId(id);
-        }
-        if (e instanceof Service s) {
-            return s.withId(id);
-        }
-        if (e instanceof Upstream u) {
-            return u.withId(id);
-        }
-        return ((Consumer) e).withId(id);
     }
 
     /**

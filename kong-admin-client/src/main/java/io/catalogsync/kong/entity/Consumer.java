@@ -29,6 +29,7 @@ public record Consumer(
         return username != null ? username : customId != null ? customId : id;
     }
 
+    @Override
     public Consumer withId(String newId) {
         return new Consumer(newId, username, customId, tags, createdAt, updatedAt);
     }

@@ -22,4 +22,7 @@ public sealed interface KongEntity permits Service, Route, Plugin, Consumer, Ups
      * {@code host:port} (targets, within their upstream), instance name or the id (plugins).
      */
     String key();
+
+    /** The same entity with another id (each record narrows the return type to itself). */
+    KongEntity withId(String newId);
 }

@@ -38,6 +38,7 @@ public record Plugin(
         return instanceName != null ? instanceName : id;
     }
 
+    @Override
     public Plugin withId(String newId) {
         return new Plugin(newId, name, instanceName, service, route, consumer, config, protocols, enabled, tags,
                 createdAt, updatedAt);

@@ -41,6 +41,7 @@ public record Route(
         return name != null ? name : id;
     }
 
+    @Override
     public Route withId(String newId) {
         return new Route(newId, name, protocols, methods, hosts, paths, headers, stripPath, preserveHost,
                 regexPriority, pathHandling, httpsRedirectStatusCode, requestBuffering, responseBuffering, service,

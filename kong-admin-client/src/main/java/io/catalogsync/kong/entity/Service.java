@@ -37,6 +37,7 @@ public record Service(
         return name != null ? name : id;
     }
 
+    @Override
     public Service withId(String newId) {
         return new Service(newId, name, protocol, host, port, path, retries, connectTimeout, writeTimeout,
                 readTimeout, enabled, tags, createdAt, updatedAt);

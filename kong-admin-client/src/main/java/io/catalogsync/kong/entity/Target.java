@@ -33,6 +33,7 @@ public record Target(
         return target != null ? target : id;
     }
 
+    @Override
     public Target withId(String newId) {
         return new Target(newId, target, weight, upstream, tags, createdAt, updatedAt);
     }

@@ -37,6 +37,7 @@ public record Upstream(
         return name != null ? name : id;
     }
 
+    @Override
     public Upstream withId(String newId) {
         return new Upstream(newId, name, algorithm, hashOn, hashFallback, slots, hostHeader, healthchecks, tags,
                 createdAt, updatedAt);

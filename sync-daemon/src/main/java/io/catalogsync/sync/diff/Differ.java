@@ -1,15 +1,12 @@
 package io.catalogsync.sync.diff;
 
-import io.catalogsync.kong.entity.Consumer;
 import io.catalogsync.kong.entity.EntityType;
 import io.catalogsync.kong.entity.KongEntity;
 import io.catalogsync.kong.entity.KongState;
 import io.catalogsync.kong.entity.Plugin;
 import io.catalogsync.kong.entity.Ref;
 import io.catalogsync.kong.entity.Route;
-import io.catalogsync.kong.entity.Service;
 import io.catalogsync.kong.entity.Target;
-import io.catalogsync.kong.entity.Upstream;
 import io.catalogsync.sync.plan.Create;
 import io.catalogsync.sync.plan.Delete;
 import io.catalogsync.sync.plan.FieldChange;
@@ -63,7 +60,7 @@ public final class Differ {
             for (KongEntity original : entities(desired, type)) {
                 KongEntity e = rewriteRefs(original, remap);
                 if (e.id() == null) {
-                    e = withId(e, deterministicId(type, actualIdx.naturalKey(e)));
+                    e = e.withId(deterministicId(type, actualIdx.naturalKey(e)));
                 }
                 KongEntity match = actualIdx.byId(type, e.id())
                         .filter(m -> !claimed.contains(actualIdx.identity(m))).orElse(null);
@@ -72,7 +69,7 @@ public final class Differ {
                             .filter(m -> !claimed.contains(actualIdx.identity(m))).orElse(null);
                     if (match != null && !match.id().equals(e.id())) {
                         remap.put(type + ":" + e.id(), match.id());
-                        e = withId(e, match.id());
+                        e = e.withId(match.id());
                     }
                 }
                 adopted.add(e);
@@ -193,24 +190,6 @@ public final class Differ {
         return to == null ? ref : Ref.id(to);
     }
 
-    static KongEntity withId(KongEntity e, String id) {
-        if (e instanceof Upstream u) {
-            return u.withId(id);
-        }
-        if (e instanceof Target t) {
-            return t.withId(id);
-        }
-        if (e instanceof Service s) {
-            return s.withId(id);
-        }
-        if (e instanceof Route r) {
-            return r.withId(id);
-        }
-        if (e instanceof Consumer c) {
-            return c.withId(id);
-        }
-        return ((Plugin) e).withId(id);
-    }
 
     /** For desired entities that came without an id: stable across cycles, so PUT stays idempotent. */
     private static String deterministicId(EntityType type, String naturalKey) {
