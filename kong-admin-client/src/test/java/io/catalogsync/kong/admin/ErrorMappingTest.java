@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * Each error answer real Kong 3.4.2 gives (bodies taken from shared/kong-transcripts/3.4.2) becomes the right
+ * Each error answer real Kong 3.4.2 gives (bodies taken from kong-transcripts/3.4.2 (test resources)) becomes the right
  * typed exception with Kong's code, name, message and fields kept.
  */
 class ErrorMappingTest extends WireMockTestBase {

@@ -15,10 +15,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -31,7 +29,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Replays every exchange recorded from a real Kong 3.4.2 ({@code shared/kong-transcripts/3.4.2/})
+ * Replays every exchange recorded from a real Kong 3.4.2 (test resources {@code kong-transcripts/3.4.2/})
  * against a fresh emulator per file, in order, and compares status, Content-Type and body with the
  * recorder's normalisation applied to the emulator's answer (GET / reduced, lists the recorder
  * sorted compared as multisets, GET /config's YAML compared as a parsed tree).
@@ -53,33 +51,15 @@ class TranscriptReplayTest {
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
-  static Path transcripts() {
-    String prop = System.getProperty("shared.dir");
-    if (prop != null && Files.isDirectory(Paths.get(prop, "kong-transcripts", "3.4.2"))) {
-      return Paths.get(prop, "kong-transcripts", "3.4.2");
-    }
-    for (Path p = Paths.get("").toAbsolutePath(); p != null; p = p.getParent()) {
-      Path c = p.resolve("shared").resolve("kong-transcripts").resolve("3.4.2");
-      if (Files.isDirectory(c)) {
-        return c;
-      }
-    }
-    throw new IllegalStateException("shared/kong-transcripts/3.4.2 not found (set -Dshared.dir or run inside the "
-        + "repository next to shared/)");
-  }
-
   @TestFactory
   Stream<DynamicTest> replayEveryTranscript() throws IOException {
-    List<Path> files;
-    try (Stream<Path> s = Files.list(transcripts())) {
-      files = s.filter(p -> p.toString().endsWith(".json")).sorted(Comparator.naturalOrder()).toList();
-    }
+    List<Path> files = KongTranscripts.files("3.4.2");
     assertThat(files).as("transcript files").isNotEmpty();
     return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> replay(f)));
   }
 
   private void replay(Path file) throws Exception {
-    JsonNode doc = Json.MAPPER.readTree(file.toFile());
+    JsonNode doc = Json.MAPPER.readTree(Files.readAllBytes(file));
     String name = file.getFileName().toString().replace(".json", "");
     boolean dbless = "dbless".equals(doc.path("mode").asText());
     EmulatorOptions options = (dbless ? EmulatorOptions.dblessDefaults() : EmulatorOptions.defaults())
