@@ -30,12 +30,16 @@ public final class KongEmulator implements AutoCloseable {
   private final FaultInjector faults = new FaultInjector();
   private final List<RecordedRequest> log = new ArrayList<>();
   private final AtomicLong writes = new AtomicLong();
+  private final java.util.Set<io.vertx.core.http.HttpConnection> connections =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private volatile String adminToken;
   private HttpServer server;
 
   private KongEmulator(Vertx vertx, EmulatorOptions options) {
     this.vertx = vertx;
     this.options = options;
     this.api = new AdminApi(options);
+    this.adminToken = options.adminToken();
   }
 
   /** Starts an emulator on 127.0.0.1 and a free port. */
@@ -47,6 +51,10 @@ public final class KongEmulator implements AutoCloseable {
   public static Future<KongEmulator> start(Vertx vertx, EmulatorOptions options, int port) {
     KongEmulator emulator = new KongEmulator(vertx, options == null ? EmulatorOptions.defaults() : options);
     return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port))
+        .connectionHandler(c -> {
+          emulator.connections.add(c);
+          c.closeHandler(v -> emulator.connections.remove(c));
+        })
         .requestHandler(emulator::onRequest)
         .listen()
         .map(s -> {
@@ -70,6 +78,32 @@ public final class KongEmulator implements AutoCloseable {
   /** Removes every entity (DB-less: back to the empty configuration and the all-zero hash). */
   public void reset() {
     api.reset();
+  }
+
+  /**
+   * Kong restarted without its database, in place: every entity is gone and every open connection is closed,
+   * while the listening socket stays bound. Tests used to close the emulator and bind a new one to the same
+   * port, which races with any other socket the OS hands that port to in between (a BindException under load).
+   */
+  public void restartEmpty() {
+    api.reset();
+    dropConnections();
+  }
+
+  /** Closes every open client connection (as a Kong restart does); the server keeps listening. */
+  public void dropConnections() {
+    for (io.vertx.core.http.HttpConnection c : List.copyOf(connections)) {
+      c.close();
+    }
+  }
+
+  /**
+   * From now on every request must carry {@code token} in {@code Kong-Admin-Token} (null: none required), as
+   * after a Kong restart with another admin token; open connections are closed like a restart would.
+   */
+  public void requireAdminToken(String token) {
+    this.adminToken = token;
+    dropConnections();
   }
 
   public FaultInjector faults() {
@@ -152,7 +186,8 @@ public final class KongEmulator implements AutoCloseable {
       }
     }
     ApiResponse res;
-    if (options.adminToken() != null && !options.adminToken().equals(req.getHeader(TOKEN_HEADER))) {
+    String token = adminToken;
+    if (token != null && !token.equals(req.getHeader(TOKEN_HEADER))) {
       res = ApiResponse.message(401, "Invalid credentials. Token or User credentials required");
     } else {
       ApiRequest ar = ApiRequest.of(req.method().name(), path, query, req.getHeader("Content-Type"), body);

@@ -41,8 +41,19 @@ public final class KongEmulatorMain {
     }
     Vertx vertx = Vertx.vertx();
     EmulatorOptions options = new EmulatorOptions(dbless, version, Duration.ofMillis(latencyMs), token);
-    KongEmulator emulator = KongEmulator.start(vertx, options, port).toCompletionStage().toCompletableFuture()
-        .get(30, TimeUnit.SECONDS);
+    KongEmulator emulator;
+    try {
+      emulator = KongEmulator.start(vertx, options, port).toCompletionStage().toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // Vert.x's threads would keep the JVM alive after a failed listen (a port already taken): the next
+      // command would then talk to whatever else holds the port. Say why and exit at once.
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      System.err.println("kong-emulator: cannot listen on 127.0.0.1:" + port + ": " + cause.getMessage());
+      System.err.flush();
+      Runtime.getRuntime().halt(69);
+      return;
+    }
     System.out.println(emulator.adminUrl());
     System.out.flush();
     CountDownLatch done = new CountDownLatch(1);

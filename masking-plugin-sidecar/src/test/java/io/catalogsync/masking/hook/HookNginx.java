@@ -1,6 +1,5 @@
 package io.catalogsync.masking.hook;
 
-import io.catalogsync.masking.testsupport.FreePorts;
 import io.catalogsync.masking.testsupport.NginxProcess;
 import io.catalogsync.masking.testsupport.TempDirs;
 import java.io.IOException;
@@ -70,8 +69,7 @@ final class HookNginx implements AutoCloseable {
     }
 
     HookNginx start(Path binary) {
-        port = FreePorts.free();
-        String conf = NginxProcess.preamble(prefix)
+        nginx = NginxProcess.start(binary, prefix, p -> NginxProcess.preamble(prefix)
                 + "http {\n"
                 + NginxProcess.httpTempPaths(prefix)
                 + "  lua_package_path \"" + lua + "/?.lua;;\";\n"
@@ -82,11 +80,11 @@ final class HookNginx implements AutoCloseable {
                 + plugins
                 + "  }\n"
                 + "  server {\n"
-                + "    listen 127.0.0.1:" + port + ";\n"
+                + "    listen 127.0.0.1:" + p + ";\n"
                 + locations
                 + "  }\n"
-                + "}\n";
-        nginx = NginxProcess.start(binary, prefix, conf, port);
+                + "}\n");
+        port = nginx.port();
         return this;
     }
 

@@ -82,7 +82,7 @@ class RedisAuthTlsStoreTest {
     /** A TLS redis-server, or skips: a redis-server built without TLS refuses the --tls-* options. */
     private static RedisServerProcess startTlsOrSkip(Path server, TlsFiles tls, List<String> args) {
         try {
-            return RedisServerProcess.start(server, FreePorts.free(), true, args);
+            return RedisServerProcess.startOnFreePort(server, true, args, FreePorts::free);
         } catch (IllegalStateException e) {
             TempDirs.deleteQuietly(tls.dir());
             Assumptions.assumeTrue(false, "this redis-server has no TLS support: " + e.getMessage());

@@ -21,15 +21,31 @@ public final class RedisClusterProcesses implements AutoCloseable {
         this.redisCli = redisCli;
     }
 
+    /** One cluster node; a port (or its bus port) taken between choosing and binding means another try. */
+    private static RedisServerProcess startNode(Path redisServer) {
+        IllegalStateException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            int port = FreePorts.freeWithClusterBus();
+            try {
+                return RedisServerProcess.start(redisServer, port, false, List.of(
+                        "--cluster-enabled", "yes",
+                        "--cluster-config-file", "nodes-" + port + ".conf",
+                        "--cluster-node-timeout", "2000"));
+            } catch (IllegalStateException e) {
+                if (e.getMessage() == null || !e.getMessage().contains("Address already in use")) {
+                    throw e;
+                }
+                last = e;
+            }
+        }
+        throw last;
+    }
+
     public static RedisClusterProcesses start(Path redisServer, Path redisCli) {
         RedisClusterProcesses cluster = new RedisClusterProcesses(redisCli);
         try {
             for (int i = 0; i < 3; i++) {
-                int port = FreePorts.freeWithClusterBus();
-                cluster.nodes.add(RedisServerProcess.start(redisServer, port, false, List.of(
-                        "--cluster-enabled", "yes",
-                        "--cluster-config-file", "nodes-" + port + ".conf",
-                        "--cluster-node-timeout", "2000")));
+                cluster.nodes.add(startNode(redisServer));
             }
             List<String> create = new ArrayList<>(List.of(redisCli.toString(), "--cluster", "create"));
             cluster.nodes.forEach(n -> create.add("127.0.0.1:" + n.port()));

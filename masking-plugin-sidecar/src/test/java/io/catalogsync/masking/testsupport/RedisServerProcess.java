@@ -37,7 +37,28 @@ public final class RedisServerProcess implements AutoCloseable {
 
     /** Plain TCP server on a free port. */
     public static RedisServerProcess start(Path binary, String... extraArgs) {
-        return start(binary, FreePorts.free(), false, List.of(extraArgs));
+        return startOnFreePort(binary, false, List.of(extraArgs), FreePorts::free);
+    }
+
+    /**
+     * A server on a port from {@code ports}: redis-server cannot bind port 0 and report it, so when the chosen
+     * port was taken in the meantime (redis exits with "Address already in use") it starts again on another.
+     * Started means redis itself logged that it is ready, never merely that something answers on the port.
+     */
+    public static RedisServerProcess startOnFreePort(Path binary, boolean tls, List<String> extraArgs,
+                                                     java.util.function.IntSupplier ports) {
+        IllegalStateException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                return start(binary, ports.getAsInt(), tls, extraArgs);
+            } catch (IllegalStateException e) {
+                if (e.getMessage() == null || !e.getMessage().contains("Address already in use")) {
+                    throw e;
+                }
+                last = e;
+            }
+        }
+        throw last;
     }
 
     /**
@@ -45,14 +66,20 @@ public final class RedisServerProcess implements AutoCloseable {
      * the certificate options.
      */
     public static RedisServerProcess start(Path binary, int port, boolean tls, List<String> extraArgs) {
+        Path dir;
         try {
-            Path dir = Files.createTempDirectory("kcs-redis-" + port + "-");
-            RedisServerProcess p = new RedisServerProcess(binary, dir, port, tls, extraArgs);
-            p.start();
-            return p;
+            dir = Files.createTempDirectory("kcs-redis-" + port + "-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        RedisServerProcess p = new RedisServerProcess(binary, dir, port, tls, extraArgs);
+        try {
+            p.start();
+        } catch (RuntimeException e) {
+            TempDirs.deleteQuietly(dir);
+            throw e;
+        }
+        return p;
     }
 
     public int port() {
