@@ -19,7 +19,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -105,6 +104,12 @@ public final class Daemon {
      *                               did start is closed again
      */
     public static Daemon start(DaemonOptions options, RunnerFactory runners, Function<Vertx, KubernetesClient> kubernetes) {
+        return start(options, runners, kubernetes, LoopTimers.SYSTEM);
+    }
+
+    /** As {@link #start(DaemonOptions, RunnerFactory, Function)}, with the loop's clock and timers given. */
+    static Daemon start(DaemonOptions options, RunnerFactory runners, Function<Vertx, KubernetesClient> kubernetes,
+                        LoopTimers timers) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(runners, "runners");
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -133,9 +138,10 @@ public final class Daemon {
             metrics.bindTo(registry);
             CycleRunner runner = runners.create(new RunnerContext(vertx, leadership, metrics.kongRequestListener(),
                     registry));
-            AtomicReference<LoopState> state = new AtomicReference<>(LoopState.initial(Instant.now()));
-            SyncLoop loop = new SyncLoop(runner, options.schedule(), leadership, options.dryRun(), state, metrics);
-            HttpEndpoints http = new HttpEndpoints(options, state, leadership, registry);
+            AtomicReference<LoopState> state = new AtomicReference<>(LoopState.initial(timers.now()));
+            SyncLoop loop = new SyncLoop(runner, options.schedule(), leadership, options.dryRun(), state, metrics,
+                    timers);
+            HttpEndpoints http = new HttpEndpoints(options, state, leadership, registry, timers);
             await(vertx.deployVerticle(http), START_TIMEOUT_MS, "start the HTTP endpoints on " + options.bindHost()
                     + ":" + options.httpPort());
             Daemon daemon = new Daemon(options, vertx, registry, leadership, kube, state, loop, http);

@@ -11,7 +11,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -42,10 +41,13 @@ final class HttpEndpoints extends VerticleBase {
     private final Leadership leadership;
     private final String leaseName;
     private final PrometheusMeterRegistry registry;
+    private final LoopTimers clock;
     private HttpServer server;
 
+    /** @param clock the loop's clock, which readiness measures "time since the last success" on */
     HttpEndpoints(DaemonOptions options, AtomicReference<LoopState> state, Leadership leadership,
-                  PrometheusMeterRegistry registry) {
+                  PrometheusMeterRegistry registry, LoopTimers clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.options = Objects.requireNonNull(options, "options");
         this.state = Objects.requireNonNull(state, "state");
         this.leadership = Objects.requireNonNull(leadership, "leadership");
@@ -143,7 +145,7 @@ final class HttpEndpoints extends VerticleBase {
     }
 
     private Readiness readiness() {
-        return Readiness.evaluate(state.get(), Instant.now(), options.schedule().interval(), options.readyIntervals(),
+        return Readiness.evaluate(state.get(), clock.now(), options.schedule().interval(), options.readyIntervals(),
                 leadership);
     }
 

@@ -37,6 +37,7 @@ final class SyncLoop extends VerticleBase {
     private final boolean alwaysDryRun;
     private final AtomicReference<LoopState> state;
     private final SyncMetrics metrics;
+    private final LoopTimers timers;
 
     private MessageConsumer<JsonObject> consumer;
     private MessageConsumer<Object> ping;
@@ -57,6 +58,12 @@ final class SyncLoop extends VerticleBase {
      */
     SyncLoop(CycleRunner runner, SyncSchedule schedule, WriteGate gate, boolean alwaysDryRun,
              AtomicReference<LoopState> state, SyncMetrics metrics) {
+        this(runner, schedule, gate, alwaysDryRun, state, metrics, LoopTimers.SYSTEM);
+    }
+
+    SyncLoop(CycleRunner runner, SyncSchedule schedule, WriteGate gate, boolean alwaysDryRun,
+             AtomicReference<LoopState> state, SyncMetrics metrics, LoopTimers timers) {
+        this.timers = Objects.requireNonNull(timers, "timers");
         this.runner = Objects.requireNonNull(runner, "runner");
         this.schedule = Objects.requireNonNull(schedule, "schedule");
         this.gate = Objects.requireNonNull(gate, "gate");
@@ -136,7 +143,7 @@ final class SyncLoop extends VerticleBase {
         running = true;
         boolean dryRun = alwaysDryRun || !gate.writeAllowed();
         CycleRequest request = new CycleRequest(id, trigger, dryRun);
-        Instant start = Instant.now();
+        Instant start = timers.now();
         state.updateAndGet(s -> s.withRunning(new LoopState.Running(id, trigger, dryRun, start)));
         LOG.debug("Cycle {} starting ({}{})", id, trigger.tag(), dryRun ? ", dry run" : "");
         Future<CycleSummary> cycle;
@@ -147,7 +154,7 @@ final class SyncLoop extends VerticleBase {
         }
         cycle.recover(e -> {
                     LOG.error("Cycle {} failed unexpectedly", id, e);
-                    return Future.succeededFuture(CycleSummary.failed(request, start, Instant.now(),
+                    return Future.succeededFuture(CycleSummary.failed(request, start, timers.now(),
                             "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()));
                 })
                 // The runner's futures may complete on another context: come back to ours.
@@ -179,11 +186,11 @@ final class SyncLoop extends VerticleBase {
         }
         Duration delay = schedule.nextDelay(failuresInARow, ThreadLocalRandom.current()::nextDouble);
         CycleRequest.Trigger trigger = failuresInARow > 0 ? CycleRequest.Trigger.BACKOFF : CycleRequest.Trigger.TIMER;
-        timerId = vertx.setTimer(delay.toMillis(), t -> {
+        timerId = timers.schedule(vertx, delay, () -> {
             timerId = -1;
             startCycle(trigger, nextId++);
         });
-        state.updateAndGet(s -> s.withNext(Instant.now().plus(delay), trigger));
+        state.updateAndGet(s -> s.withNext(timers.now().plus(delay), trigger));
         if (failuresInARow > 0) {
             LOG.info("Next cycle in {} (backing off after {} failed cycle{})", Durations.format(delay),
                     failuresInARow, failuresInARow == 1 ? "" : "s");
@@ -192,7 +199,7 @@ final class SyncLoop extends VerticleBase {
 
     private void cancelTimer() {
         if (timerId >= 0) {
-            vertx.cancelTimer(timerId);
+            timers.cancel(vertx, timerId);
             timerId = -1;
         }
     }

@@ -19,13 +19,13 @@ import java.util.function.Function;
 final class ScriptedRunner implements CycleRunner {
 
     final List<CycleRequest> requests = new CopyOnWriteArrayList<>();
-    /** {@link System#nanoTime()} at the start of each cycle, in order. */
-    final List<Long> startNanos = new CopyOnWriteArrayList<>();
     final LinkedBlockingQueue<Promise<CycleSummary.Result>> held = new LinkedBlockingQueue<>();
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger maxInFlight = new AtomicInteger();
     private final Vertx vertx;
     private volatile Function<CycleRequest, Step> script;
+    /** The clock the cycles' start and end times come from: the tests' loop clock. */
+    private final java.util.function.Supplier<Instant> clock;
 
     /** What one cycle does. */
     record Step(long delayMs, CycleSummary.Result result, boolean hold) {
@@ -39,8 +39,13 @@ final class ScriptedRunner implements CycleRunner {
     }
 
     ScriptedRunner(Vertx vertx, Function<CycleRequest, Step> script) {
+        this(vertx, script, Instant::now);
+    }
+
+    ScriptedRunner(Vertx vertx, Function<CycleRequest, Step> script, java.util.function.Supplier<Instant> clock) {
         this.vertx = vertx;
         this.script = script;
+        this.clock = clock;
     }
 
     void script(Function<CycleRequest, Step> script) {
@@ -49,10 +54,9 @@ final class ScriptedRunner implements CycleRunner {
 
     @Override
     public Future<CycleSummary> run(CycleRequest request) {
-        startNanos.add(System.nanoTime());
         requests.add(request);
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-        Instant start = Instant.now();
+        Instant start = clock.get();
         Step step = script.apply(request);
         Promise<CycleSummary.Result> done = Promise.promise();
         if (step.hold()) {
@@ -62,12 +66,12 @@ final class ScriptedRunner implements CycleRunner {
         }
         return done.future().map(result -> {
             inFlight.decrementAndGet();
-            return report(request, start, result);
+            return report(request, start, clock.get(), result);
         });
     }
 
-    static CycleSummary report(CycleRequest request, Instant start, CycleSummary.Result result) {
-        return new CycleSummary(request.id(), request.trigger(), request.dryRun(), start, Instant.now(), result,
+    static CycleSummary report(CycleRequest request, Instant start, Instant end, CycleSummary.Result result) {
+        return new CycleSummary(request.id(), request.trigger(), request.dryRun(), start, end, result,
                 result == CycleSummary.Result.FAILED ? "catalog fetch failed: HTTP 500" : null,
                 List.of(new CycleSummary.OpCount("service", "create", null, 2),
                         new CycleSummary.OpCount("route", "create", null, 3)),
