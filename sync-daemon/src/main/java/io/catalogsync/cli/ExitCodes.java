@@ -12,6 +12,8 @@ public final class ExitCodes {
     public static final int CHANGES_PENDING = 2;
     /** The catalog is invalid: validation rejected services, or it does not parse. */
     public static final int CATALOG_INVALID = 3;
+    /** {@code explain}: no entity, or more than one, matches the name given. */
+    public static final int NOT_FOUND = 4;
     /** Bad usage: unknown option, bad value, missing setting (sysexits EX_USAGE). */
     public static final int USAGE = 64;
     /** Kong or the catalog could not be reached (sysexits EX_UNAVAILABLE). */

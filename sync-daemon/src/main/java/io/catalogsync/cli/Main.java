@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Keeps Kong Gateway's services, routes and plugins equal to a service catalog.",
         subcommands = {PlanCommand.class, RenderCommand.class, ValidateCommand.class, RunCommand.class,
-                CommandLine.HelpCommand.class},
+                ExplainCommand.class, CommandLine.HelpCommand.class},
         exitCodeOnInvalidInput = ExitCodes.USAGE,
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
                 "1:Sync failed or partial: a write failed, a service was rejected, a conflict or refused deletion.",
                 "2:plan --detailed-exitcode: changes are pending.",
                 "3:Catalog invalid: services rejected by validation, or the catalog does not parse.",
+                "4:explain: no entity (or more than one) has that id or name.",
                 "64:Usage error: unknown option, bad or missing setting.",
                 "69:Kong or the catalog could not be reached."},
         footer = {"%nSettings: flags > KCS_* environment > --config FILE (YAML) > defaults. See docs/cli.md."})
