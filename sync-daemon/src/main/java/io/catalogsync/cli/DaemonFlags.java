@@ -44,6 +44,11 @@ public final class DaemonFlags {
             description = "On SIGTERM, how long the cycle in flight may take (default: 20s; env: KCS_SHUTDOWN_TIMEOUT).")
     String shutdownTimeout;
 
+    @Option(names = "--audit-log", paramLabel = "FILE|-",
+            description = "Append one JSON line per write (entity, operation, fields before and after, Kong's "
+                    + "answer; secrets redacted) to FILE, or stderr for - (env: KCS_AUDIT_LOG). Off by default.")
+    String auditLog;
+
     @Option(names = "--log-format", paramLabel = "text|json",
             description = "Log format on stderr (default: text; env: KCS_LOG_FORMAT).")
     String logFormat;

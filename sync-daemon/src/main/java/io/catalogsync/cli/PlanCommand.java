@@ -2,6 +2,7 @@ package io.catalogsync.cli;
 
 import io.catalogsync.sync.CycleResult;
 import io.catalogsync.sync.report.CycleReport;
+import io.catalogsync.sync.report.DeckDiffJson;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -41,6 +42,19 @@ final class PlanCommand implements Callable<Integer> {
             description = "Exit 0 when there is nothing to do, 2 when changes are pending.")
     boolean detailedExitCode;
 
+    @Option(names = "--json-output",
+            description = "Print the plan as decK's 'deck gateway diff --json-output' does (changes.creating/"
+                    + "updating/deleting, summary, warnings, errors), for CI wrappers written for decK.")
+    boolean deckJson;
+
+    @Option(names = {"-q", "--quiet"},
+            description = "Print only the closing summary (and errors on stderr); the exit code says the rest.")
+    boolean quiet;
+
+    @Option(names = "--no-color",
+            description = "Accepted for decK's command lines; the output is never coloured.")
+    boolean noColor;
+
     @Override
     public Integer call() {
         Settings settings = Settings.resolve(main.env, common, catalog, kong, translation, sync);
@@ -48,7 +62,23 @@ final class PlanCommand implements Callable<Integer> {
         settings.requireKongAdmin();
         try (CommandContext ctx = new CommandContext(settings)) {
             CycleResult r = CommandContext.await(ctx.reconciler().reconcile(settings.reconcileOptions(true)));
-            print(spec.commandLine().getOut(), settings, r);
+            PrintWriter out = spec.commandLine().getOut();
+            if (deckJson) {
+                out.println(DeckDiffJson.of(r).toPrettyString());
+                out.flush();
+            } else if (quiet) {
+                if (r.failure() != null) {
+                    spec.commandLine().getErr().println("error: " + r.failure().message());
+                }
+                out.print(DeckDiffJson.summaryText(r));
+                out.flush();
+            } else {
+                print(out, settings, r);
+                if (settings.output() != CommonOptions.Output.JSON) {
+                    out.print("\n" + DeckDiffJson.summaryText(r));
+                    out.flush();
+                }
+            }
             if (r.failure() != null) {
                 return ExitCodes.of(r);
             }

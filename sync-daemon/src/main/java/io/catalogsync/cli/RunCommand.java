@@ -1,5 +1,6 @@
 package io.catalogsync.cli;
 
+import io.catalogsync.daemon.AuditLog;
 import io.catalogsync.sync.CycleResult;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -54,10 +55,25 @@ final class RunCommand implements Callable<Integer> {
         Settings settings = Settings.resolve(main.env, common, catalog, kong, translation, sync);
         settings.requireCatalog();
         settings.requireKongAdmin();
+        String auditTarget = Settings.layers(common, main.env).string(daemon.auditLog, "--audit-log", "auditLog",
+                null, "KCS_AUDIT_LOG");
+        AuditLog audit;
+        try {
+            audit = auditTarget == null ? null : AuditLog.open(auditTarget);
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(e.getMessage());
+        }
         try (CommandContext ctx = new CommandContext(settings)) {
             CycleResult r = CommandContext.await(ctx.reconciler().reconcile(settings.reconcileOptions(dryRun)));
+            if (audit != null) {
+                audit.write(r, "once-" + r.startedAt().toEpochMilli());
+            }
             PlanCommand.print(spec.commandLine().getOut(), settings, r);
             return ExitCodes.of(r);
+        } finally {
+            if (audit != null) {
+                audit.close();
+            }
         }
     }
 }
