@@ -118,8 +118,8 @@ public final class Daemon {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
-        // vertx-micrometer-metrics 5.0.12 (the newest on Central) implements the Vert.x 5 metrics SPI that 5.1.6
-        // still has: HTTP server/client, event bus, pools, verticles. JVM meters are bound above instead.
+        // vertx-micrometer-metrics of the same release as Vert.x core (its metrics SPI changes between minor
+        // releases): HTTP server/client, event bus, pools. JVM meters are bound above instead.
         Vertx vertx = Vertx.builder()
                 .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
                         .setJvmMetricsEnabled(false).setNettyMetricsEnabled(true)))

@@ -85,8 +85,8 @@ final class HttpEndpoints extends VerticleBase {
     }
 
     /**
-     * Times every request as {@value #HTTP_REQUESTS} ({@code http_server_requests_seconds}): vertx-micrometer-metrics
-     * 5.0.12 implements the Vert.x 5.0 HTTP metrics SPI, which 5.1 replaced, so its HTTP server meters never fire.
+     * Times every request as {@value #HTTP_REQUESTS} ({@code http_server_requests_seconds}), labelled by endpoint,
+     * which vertx-micrometer-metrics' {@code vertx_http_server_*} meters are not by default.
      * Tags are bounded: the five known paths or {@code other}, standard methods or {@code OTHER}.
      */
     private void timed(RoutingContext rc) {

@@ -57,7 +57,10 @@ final class DaemonHarness implements AutoCloseable {
 
     /** Daemon options for tests: loopback, free port, short interval, backoff capped low. */
     static DaemonOptions options(Duration interval, LeaseConfig lease) {
-        return new DaemonOptions(new SyncSchedule(interval, 0.1, interval.multipliedBy(3)), "127.0.0.1", 0, 3,
+        // Ready for 1,000 intervals after a success: these tests check that a synced daemon is ready, and a loaded
+        // machine stretching a 300 ms cycle past 3 intervals must not age that success. The window itself is
+        // tested on a pinned clock in DaemonLoopTest.
+        return new DaemonOptions(new SyncSchedule(interval, 0.1, interval.multipliedBy(3)), "127.0.0.1", 0, 1_000,
                 Duration.ofSeconds(5), false, lease == null ? "test-replica" : lease.identity(), lease);
     }
 
