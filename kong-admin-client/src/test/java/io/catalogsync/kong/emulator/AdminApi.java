@@ -359,6 +359,14 @@ final class AdminApi {
         return KongError.notFoundByField(filter, !byKey);
       }
     }
+    String pluginName = body.path("name").asText(existing == null ? "" : existing.path("name").asText());
+    if (kind.name().equals("plugins") && pluginName.equals("rate-limiting") && options.atLeast(3, 8)
+        && body.path("config").isObject()) {
+      ObjectNode mismatch = RateLimitingShape.deprecatedMismatch(body.get("config"));
+      if (mismatch != null) {
+        return KongError.schemaViolation(mismatch);
+      }
+    }
     ObjectNode e;
     if (patch) {
       e = existing.deepCopy();
