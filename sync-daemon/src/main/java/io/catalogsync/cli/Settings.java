@@ -75,7 +75,7 @@ public record Settings(
                 TranslateOptions.DEFAULT_KONG_VERSION.toString(), "KCS_KONG_VERSION");
         KongVersion version;
         try {
-            version = KongVersion.parse(versionText);
+            version = KongVersion.parse(versionText).requireSupported();
         } catch (IllegalArgumentException e) {
             throw new SettingsException("kong version: " + e.getMessage());
         }

@@ -8,6 +8,7 @@ import io.catalogsync.catalog.translate.Translator;
 import io.catalogsync.catalog.translate.Warning;
 import io.catalogsync.kong.admin.KongAdminClient;
 import io.catalogsync.kong.admin.KongInfo;
+import io.catalogsync.kong.admin.KongVersion;
 import io.catalogsync.sync.apply.Applier;
 import io.catalogsync.sync.apply.ApplyResult;
 import io.catalogsync.sync.dbless.DbLessSync;
@@ -127,8 +128,18 @@ public final class Reconciler {
                                 info = i;
                                 return services;
                             }))
-                    .compose(services -> vertx.executeBlocking(() -> Translator.translate(services,
-                            translateOptions.withKongVersion(info.parsedVersion())), false))
+                    .compose(services -> {
+                        KongVersion version;
+                        try {
+                            version = info.supportedVersion();
+                        } catch (IllegalArgumentException e) {
+                            // an unknown major version: no shape is guessed, nothing is written
+                            return Future.failedFuture(new Stop(CycleResult.Failure.Kind.KONG_UNAVAILABLE,
+                                    e.getMessage()));
+                        }
+                        return vertx.executeBlocking(() -> Translator.translate(services,
+                                translateOptions.withKongVersion(version)), false);
+                    })
                     .compose(t -> {
                         translation = t;
                         warnings.addAll(t.warnings());

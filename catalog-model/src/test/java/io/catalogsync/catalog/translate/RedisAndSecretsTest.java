@@ -22,7 +22,8 @@ class RedisAndSecretsTest {
             "{vault://aws/kong/redis-password}", 500);
 
     @ParameterizedTest(name = "Kong {0}: nested={1}")
-    @CsvSource({"3.4.2, false", "3.5.0, false", "3.6.0, true", "3.9.1, true", "3.10.0.0-enterprise-edition, true"})
+    @CsvSource({"3.4.2, false", "3.5.0, false", "3.5.9, false", "3.6.0, true", "3.9.1, true", "3.9.3, true",
+            "3.10.0.0-enterprise-edition, true", "3.10.0.1, true", "3.14.0.0-enterprise-edition, true"})
     void redisShapeFollowsKongVersion(String version, boolean nested) throws Exception {
         TranslateOptions options = OPTIONS.withKongRedis(REDIS).withKongVersion(KongVersion.parse(version));
         JsonNode config = entity(Translator.translate(List.of(orders("rateLimit.minute", "100")), options).desired(),

@@ -22,4 +22,12 @@ public record KongInfo(String version, String edition, String database, String r
     public KongVersion parsedVersion() {
         return KongVersion.parse(version);
     }
+
+    /**
+     * {@link #parsedVersion()} when kong-catalog-sync knows that version's shapes; an
+     * {@link IllegalArgumentException} naming the version otherwise (see {@link KongVersion#requireSupported()}).
+     */
+    public KongVersion supportedVersion() {
+        return parsedVersion().requireSupported();
+    }
 }

@@ -1,7 +1,18 @@
 package io.catalogsync.kong.admin;
 
-/** A Kong version, compared by major, minor, patch; suffixes like {@code -enterprise-edition} are ignored. */
+/**
+ * A Kong version, compared by major, minor, patch; suffixes like {@code -enterprise-edition} and Enterprise's fourth
+ * number ({@code 3.10.0.1}) are ignored.
+ *
+ * <p>Only Kong 3 is supported. Within 3.x every version-dependent shape is chosen by major.minor (3.4-3.5 flat
+ * rate-limiting Redis fields, 3.6 on nested); Enterprise 3.10-3.14 follow the shapes of 3.9, the last open-source
+ * release (kong-transcripts/3.9.3). Another major version is refused by {@link #requireSupported()} rather than
+ * guessed at: its Admin API may differ in ways no recording shows.
+ */
 public record KongVersion(int major, int minor, int patch) implements Comparable<KongVersion> {
+
+    /** The one major version whose Admin API shapes are known. */
+    public static final int SUPPORTED_MAJOR = 3;
 
     public static KongVersion parse(String version) {
         if (version == null || version.isBlank()) {
@@ -19,6 +30,18 @@ public record KongVersion(int major, int minor, int patch) implements Comparable
             throw new IllegalArgumentException("not a Kong version: '" + version + "'");
         }
         return new KongVersion(n[0], n[1], n[2]);
+    }
+
+    /**
+     * This version, when its Admin API shapes are known; otherwise an {@link IllegalArgumentException} naming it.
+     */
+    public KongVersion requireSupported() {
+        if (major != SUPPORTED_MAJOR) {
+            throw new IllegalArgumentException("Kong " + this + " is not supported: kong-catalog-sync knows the Admin API "
+                    + "of Kong " + SUPPORTED_MAJOR + ".x (3.4 to 3.9 open source, 3.10 and later Enterprise) and "
+                    + "refuses to guess the shapes of another major version");
+        }
+        return this;
     }
 
     public boolean atLeast(int major, int minor) {

@@ -20,6 +20,7 @@ import io.catalogsync.kong.admin.KongForeignKeyException;
 import io.catalogsync.kong.admin.KongInfo;
 import io.catalogsync.kong.admin.KongNotFoundException;
 import io.catalogsync.kong.admin.KongSchemaViolationException;
+import io.catalogsync.kong.admin.KongServerException;
 import io.catalogsync.kong.admin.KongStatus;
 import io.catalogsync.kong.admin.KongUnsupportedException;
 import io.catalogsync.kong.admin.KongVersion;
@@ -1505,6 +1506,36 @@ public abstract class KongContract {
         // only when it exists does the off strategy refuse the write with 405.
         assertThat(patch.kongCode()).isEqualTo(6);
         assertThat(statuses("DELETE", "/services/{id}")).containsExactly(204);
+    }
+
+    @Test
+    @Tag(DBLESS)
+    @DisplayName("DB-less: a tag-filtered list of a collection holding an untagged entity: 200 on 3.4, 500 on 3.9")
+    void dblessTagFilterWithAnUntaggedEntity() {
+        ObjectNode config = dblessConfig(8080);
+        ((ArrayNode) config.get("services")).addObject().put("name", run.name("untagged")).put("host", run.host("u"));
+        result(dblessKong.loadConfig(config, false));
+        KongVersion version = result(dblessKong.info()).parsedVersion();
+        ListQuery mine = ListQuery.allTags(run.tag());
+
+        if (version.atLeast(3, 9)) {
+            // 3.9.3's kong/db/strategies/off/init.lua filters each page after reading it and calls ipairs on the
+            // null tags of the untagged service (kong-transcripts/3.9.3-daemon/daemon-dbless-untagged.json).
+            KongServerException e = failure(dblessKong.services().list(mine), KongServerException.class);
+            assertThat(e.status()).isEqualTo(500);
+            assertThat(e.kongMessage()).isEqualTo("An unexpected error occurred");
+            // collections without an untagged entity still answer
+            assertThat(result(dblessKong.consumers().list(mine))).hasSize(3);
+        } else {
+            assumeTrue(!version.atLeast(3, 5), () -> "Kong " + version + ": DB-less tag filters are recorded for "
+                    + "3.4.2 (kong-transcripts/3.4.2/dbless-config.json) and 3.9.3 (3.9.3-daemon/"
+                    + "daemon-dbless-untagged.json) only");
+            assertThat(result(dblessKong.services().list(mine))).extracting(Service::name)
+                    .containsExactly(run.name("billing"));
+        }
+        // unfiltered lists work in every version
+        assertThat(result(dblessKong.services().list(ListQuery.ALL))).extracting(Service::name)
+                .contains(run.name("billing"), run.name("untagged"));
     }
 
     @Test

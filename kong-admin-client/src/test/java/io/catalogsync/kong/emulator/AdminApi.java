@@ -39,7 +39,7 @@ final class AdminApi {
   private final Map<String, EntityKind> kinds = new LinkedHashMap<>();
   private final Map<String, EntityKind> byApi = new LinkedHashMap<>();
   private final PluginCatalog plugins;
-  private final KongRules rules = new KongRules();
+  private final KongRules rules;
   private final String nodeId = UUID.randomUUID().toString();
   /** collection -> id -> entity; TreeMap because Kong pages by primary key. */
   private final Map<String, TreeMap<String, ObjectNode>> store = new LinkedHashMap<>();
@@ -51,13 +51,14 @@ final class AdminApi {
 
   AdminApi(EmulatorOptions options) {
     this.options = options;
-    for (EntityKind k : EntityKind.load()) {
+    this.rules = new KongRules(options.atLeast(3, 7));
+    for (EntityKind k : EntityKind.load(options)) {
       kinds.put(k.name(), k);
       byApi.put(k.apiName(), k);
       store.put(k.name(), new TreeMap<>());
       indexes.put(k.name(), new StoreIndex(k));
     }
-    this.plugins = new PluginCatalog(options.version(), kinds.get("plugins").schema());
+    this.plugins = new PluginCatalog(options, kinds.get("plugins").schema());
     this.declarative = new Declarative(this);
   }
 
@@ -188,7 +189,7 @@ final class AdminApi {
         return notAllowed();
       }
       ArrayNode names = Json.arr();
-      PluginCatalog.names().forEach(names::add);
+      plugins.names().forEach(names::add);
       return ApiResponse.json(200, Json.obj().set("enabled_plugins", names));
     }
     if (head.equals("upstreams") && seg.size() == 3 && seg.get(2).equals("health")) {
@@ -358,6 +359,14 @@ final class AdminApi {
         return KongError.notFoundByField(filter, !byKey);
       }
     }
+    String pluginName = body.path("name").asText(existing == null ? "" : existing.path("name").asText());
+    if (kind.name().equals("plugins") && pluginName.equals("rate-limiting") && options.atLeast(3, 8)
+        && body.path("config").isObject()) {
+      ObjectNode mismatch = RateLimitingShape.deprecatedMismatch(body.get("config"));
+      if (mismatch != null) {
+        return KongError.schemaViolation(mismatch);
+      }
+    }
     ObjectNode e;
     if (patch) {
       e = existing.deepCopy();
@@ -381,7 +390,7 @@ final class AdminApi {
     }
     if (kind.name().equals("plugins")) {
       JsonNode name = e.get("name");
-      if (name != null && name.isTextual() && !PluginCatalog.exists(name.asText())) {
+      if (name != null && name.isTextual() && !plugins.exists(name.asText())) {
         return KongError.schemaViolation(Json.obj().put("name",
             "plugin '" + name.asText() + "' not enabled; add it to the 'plugins' configuration property"));
       }
@@ -714,6 +723,9 @@ final class AdminApi {
       offsetArg = null;
       limit = size + 1;
     }
+    if (tags != null && options.dbless() && options.atLeast(3, 9)) {
+      return listTaggedOff39(kind, ids, tags, size, offsetArg, tagArg, sizeArg);
+    }
     List<ObjectNode> rows = new ArrayList<>();
     TreeMap<String, ObjectNode> all = store.get(kind.name());
     for (String id : ids) {
@@ -756,6 +768,43 @@ final class AdminApi {
     return ApiResponse.json(200, body);
   }
 
+  /**
+   * A tag-filtered list in DB-less 3.9 ({@code page_for_tags} in 3.9.3's {@code kong/db/strategies/off/init.lua}):
+   * Kong reads one page of the whole collection and filters it afterwards, so a page may hold fewer rows than
+   * {@code size} and still have a next one. Its filter calls {@code ipairs} on each entity's {@code tags}, which
+   * is {@code null} for an untagged entity: the request fails with 500 as soon as the page holds one
+   * (kong-transcripts/3.9.3-daemon/daemon-dbless-untagged.json).
+   */
+  private ApiResponse listTaggedOff39(EntityKind kind, NavigableSet<String> ids, TagFilter tags, int size,
+      String offsetArg, String tagArg, String sizeArg) {
+    List<String> keys = new ArrayList<>(ids);
+    Page page = Page.of(keys, size, offsetArg, true);
+    if (page.error() != null) {
+      return page.error();
+    }
+    TreeMap<String, ObjectNode> all = store.get(kind.name());
+    ArrayNode data = Json.arr();
+    for (int i = page.from(); i < page.to(); i++) {
+      ObjectNode e = all.get(keys.get(i));
+      if (!e.path("tags").isArray()) {
+        return ApiResponse.message(500, "An unexpected error occurred");
+      }
+      if (tags.matches(e.get("tags"))) {
+        data.add(render(kind, e));
+      }
+    }
+    ObjectNode body = Json.obj();
+    body.set("data", data);
+    if (page.offset() != null) {
+      body.put("next", "/" + kind.apiName() + "?offset=" + Page.escape(page.offset()) + "&tags=" + Page.escape(tagArg)
+          + (sizeArg != null ? "&size=" + sizeArg : ""));
+      body.put("offset", page.offset());
+    } else {
+      body.putNull("next");
+    }
+    return ApiResponse.json(200, body);
+  }
+
   /** {@code kong/api/routes/tags.lua}: one row per (entity, tag), ordered by entity id. */
   private ApiResponse tags(ApiRequest req, String tag) {
     Integer size = 100;
@@ -769,6 +818,9 @@ final class AdminApi {
       if (size < 1 || size > 1000) {
         return KongError.invalidSize("size must be an integer between 1 and 1000");
       }
+    }
+    if (options.dbless() && options.atLeast(3, 9)) {
+      return tagsOneKindPerPage(tag, size, sizeArg, req.arg("offset"));
     }
     TreeMap<String, List<ObjectNode>> byId = new TreeMap<>();
     for (EntityKind k : kinds.values()) {
@@ -794,9 +846,10 @@ final class AdminApi {
       return page.error();
     }
     ObjectNode body = Json.obj();
-    if (page.from() >= page.to() && tag != null) {
+    if (page.from() >= page.to() && tag != null && !options.atLeast(3, 9)) {
       // /tags/{tag} is a custom route (kong/api/routes/tags.lua) that returns the page as is:
-      // an empty Lua table without the array metatable, which cjson writes as {}
+      // an empty Lua table without the array metatable, which cjson writes as {} (3.4.2; 3.9.3 answers []:
+      // kong-transcripts/3.9.3/paging-and-tags.json exchange 30)
       body.putObject("data");
     } else {
       ArrayNode data = body.putArray("data");
@@ -809,6 +862,78 @@ final class AdminApi {
           ? "/tags?offset=" + Page.escape(page.offset()) + (sizeArg != null ? "&size=" + sizeArg : "")
           : "/tags/" + tag + "?offset=" + Page.escape(page.offset()));
       body.put("offset", page.offset());
+    } else {
+      body.putNull("next");
+    }
+    return ApiResponse.json(200, body);
+  }
+
+  /**
+   * DB-less {@code /tags} from 3.9 ({@code page_for_tags} in 3.9.3's {@code kong/db/strategies/off/init.lua}):
+   * each page holds the rows of one entity collection only, taken in the order of Lua's {@code next} over
+   * {@code kong.db.daos}, and the offset names the collection and the position inside it. That order is
+   * Lua's hash order: the 3.9.3 recording shows only that upstreams come first
+   * ({@code kong-transcripts/3.9.3/dbless-config.json} exchange 35); the rest follow in {@link EntityKind#ORDER}.
+   */
+  private ApiResponse tagsOneKindPerPage(String tag, int size, String sizeArg, String offsetArg) {
+    List<String> order = new ArrayList<>();
+    order.add("upstreams");
+    EntityKind.ORDER.stream().filter(k -> !k.equals("upstreams")).forEach(order::add);
+    int kindIndex = 0;
+    int from = 0;
+    if (offsetArg != null) {
+      String token;
+      try {
+        token = new String(java.util.Base64.getDecoder().decode(offsetArg), java.nio.charset.StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        return KongError.invalidOffset(offsetArg, "bad base64 encoding");
+      }
+      int bar = token.indexOf('|');
+      if (bar < 1 || !order.contains(token.substring(0, bar))) {
+        return KongError.invalidOffset(offsetArg, "bad offset string");
+      }
+      kindIndex = order.indexOf(token.substring(0, bar));
+      String pos = token.substring(bar + 1);
+      if (pos.equals("nil")) {
+        kindIndex++;
+      } else {
+        try {
+          from = Integer.parseInt(pos);
+        } catch (NumberFormatException e) {
+          return KongError.invalidOffset(offsetArg, "bad offset string");
+        }
+      }
+    }
+    ArrayNode data = Json.arr();
+    String next = null;
+    if (kindIndex < order.size()) {
+      String kindName = order.get(kindIndex);
+      List<ObjectNode> all = new ArrayList<>(store.get(kindName).values());
+      int to = Math.min(from + size, all.size());
+      for (int i = from; i < to; i++) {
+        ObjectNode e = all.get(i);
+        JsonNode t = e.get("tags");
+        if (t != null && t.isArray()) {
+          for (JsonNode one : t) {
+            if (tag == null || tag.equals(one.asText())) {
+              data.addObject().put("entity_id", e.get("id").asText()).put("entity_name", kindName)
+                  .put("tag", one.asText());
+            }
+          }
+        }
+      }
+      boolean more = to - from == size;
+      if (more || kindIndex + 1 < order.size()) {
+        next = kindName + "|" + (more ? String.valueOf(to) : "nil");
+      }
+    }
+    ObjectNode body = Json.obj();
+    body.set("data", data);
+    if (next != null) {
+      String offset = java.util.Base64.getEncoder().encodeToString(next.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      body.put("next", (tag == null ? "/tags" : "/tags/" + tag) + "?offset=" + Page.escape(offset)
+          + (tag == null && sizeArg != null ? "&size=" + sizeArg : ""));
+      body.put("offset", offset);
     } else {
       body.putNull("next");
     }
@@ -837,6 +962,10 @@ final class AdminApi {
     ObjectNode timers = body.putObject("timers");
     timers.put("pending", 0).put("running", 0);
     body.put("version", options.version());
+    if (options.atLeast(3, 9)) {
+      // 3.9.3's GET / names the edition; 3.4.2's has no such key (both root-and-status.json recordings)
+      body.put("edition", "community");
+    }
     return ApiResponse.json(200, body);
   }
 
@@ -954,7 +1083,7 @@ final class AdminApi {
     preprocess(kind, e);
     if (kind.name().equals("plugins")) {
       JsonNode name = e.get("name");
-      if (name != null && name.isTextual() && !PluginCatalog.exists(name.asText())) {
+      if (name != null && name.isTextual() && !plugins.exists(name.asText())) {
         return KongError.schemaViolation(Json.obj().put("name",
             "plugin '" + name.asText() + "' not enabled; add it to the 'plugins' configuration property"));
       }
@@ -987,7 +1116,7 @@ final class AdminApi {
   }
 
   ObjectNode validateEntity(EntityKind kind, ObjectNode e) {
-    if (kind.name().equals("plugins") && e.path("name").isTextual() && !PluginCatalog.exists(e.path("name").asText())) {
+    if (kind.name().equals("plugins") && e.path("name").isTextual() && !plugins.exists(e.path("name").asText())) {
       return Json.obj().put("name",
           "plugin '" + e.path("name").asText() + "' not enabled; add it to the 'plugins' configuration property");
     }

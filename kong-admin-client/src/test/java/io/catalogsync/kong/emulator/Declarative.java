@@ -196,6 +196,7 @@ final class Declarative {
     // errors under errs[collection][i], i being the position in the entity's own list, nested or not.
     ObjectNode refErrors = Json.obj();
     Map<String, ArrayNode> uniqueErrors = new LinkedHashMap<>();
+    List<ObjectNode> uniqueFlat = new ArrayList<>();
     Map<String, Map<String, Item>> seen = new LinkedHashMap<>();
     for (Item it : items) {
       EntityKind k = api.kind(it.kind);
@@ -214,6 +215,17 @@ final class Declarative {
         violation = uniquenessViolation(it.kind, "primary key", id);
       }
       if (violation != null) {
+        if (api.options().atLeast(3, 9)) {
+          // 3.9 keeps uniqueness errors in the flattened form (kong-transcripts/3.9.3/dbless-config.json
+          // exchange 12; 3.4.2 answered an empty object there)
+          ObjectNode withId = it.input.deepCopy();
+          withId.set("id", it.entity.get("id"));
+          ObjectNode one = flattened(it, Json.obj());
+          one.set("entity", withId);
+          one.set("entity_id", it.entity.get("id"));
+          ((ArrayNode) one.get("errors")).addObject().put("message", violation).put("type", "entity");
+          uniqueFlat.add(one);
+        }
         ArrayNode list = uniqueErrors.computeIfAbsent(it.kind, x -> Json.arr());
         while (list.size() <= it.index) {
           list.add(NullNode.getInstance());
@@ -258,7 +270,7 @@ final class Declarative {
         }
         fields.set(e.getKey(), mixed);
       });
-      return failure(fields, flatten, List.of());
+      return failure(fields, flatten, uniqueFlat);
     }
 
     // flatten, after the references resolved: every other unique field (consumers' custom_id, ...), filed under
@@ -308,7 +320,11 @@ final class Declarative {
         continue;
       }
       ObjectNode byId = response.putObject(kind);
-      m.forEach((id, e) -> byId.set(id, withoutNulls(api.render(api.kind(kind), e))));
+      // 3.4.2 leaves null fields out of this answer, 3.9.3 lists them (both dbless-config.json recordings)
+      boolean nulls = api.options().atLeast(3, 9);
+      // the entities as loaded, without the Admin API's read-side echo of rate-limiting's flat redis_* fields
+      // (3.9.3 answers config.redis only here, while GET /config's YAML carries both)
+      m.forEach((id, e) -> byId.set(id, nulls ? e.deepCopy() : withoutNulls(api.render(api.kind(kind), e))));
     }
     String newHash;
     if (items.isEmpty()) {

@@ -26,6 +26,17 @@ public record EmulatorOptions(boolean dbless, String version, Duration latency, 
     }
   }
 
+  /**
+   * Whether {@link #version} is {@code major.minor} or later. Enterprise versions ({@code 3.10.0.1},
+   * {@code 3.14.0.0-enterprise-edition}) compare by their first two numbers.
+   */
+  public boolean atLeast(int major, int minor) {
+    String[] p = version.split("[.-]");
+    int ma = Integer.parseInt(p[0]);
+    int mi = Integer.parseInt(p[1]);
+    return ma > major || ma == major && mi >= minor;
+  }
+
   /** A DB-mode Kong 3.4.2 without latency or token. */
   public static EmulatorOptions defaults() {
     return new EmulatorOptions(false, DEFAULT_VERSION, Duration.ZERO, null);

@@ -15,26 +15,35 @@ record EntityKind(String name, String apiName, String nestedName, String endpoin
   static final List<String> ORDER = List.of("services", "routes", "consumers", "upstreams", "targets", "plugins",
       "jwt_secrets", "keyauth_credentials", "basicauth_credentials", "certificates", "snis");
 
-  static List<EntityKind> load() {
+  /**
+   * The entity kinds of the emulated version: from 3.9 on, a schema under {@code /emulator/schemas/3.9/}
+   * (taken from the 3.9.3 recording's {@code GET /schemas/...} answers) replaces the 3.4 one.
+   */
+  static List<EntityKind> load(EmulatorOptions options) {
+    String overlay = options.atLeast(3, 9) ? "/emulator/schemas/3.9/" : null;
     List<EntityKind> kinds = new ArrayList<>();
-    kinds.add(of("services", "services", null, "name", null));
-    kinds.add(of("routes", "routes", null, "name", null));
-    kinds.add(of("consumers", "consumers", null, "username", null));
-    kinds.add(of("upstreams", "upstreams", null, "name", null));
-    kinds.add(of("targets", "targets", null, "target", List.of("upstream", "target")));
-    kinds.add(of("plugins", "plugins", null, "instance_name", List.of("name", "route", "service", "consumer")));
-    kinds.add(of("jwt_secrets", "jwts", "jwt", "key", null));
-    kinds.add(of("keyauth_credentials", "key-auths", "key-auth", "key", null));
-    kinds.add(of("basicauth_credentials", "basic-auths", "basic-auth", "username", null));
+    kinds.add(of(overlay, "services", "services", null, "name", null));
+    kinds.add(of(overlay, "routes", "routes", null, "name", null));
+    kinds.add(of(overlay, "consumers", "consumers", null, "username", null));
+    kinds.add(of(overlay, "upstreams", "upstreams", null, "name", null));
+    kinds.add(of(overlay, "targets", "targets", null, "target", List.of("upstream", "target")));
+    kinds.add(of(overlay, "plugins", "plugins", null, "instance_name", List.of("name", "route", "service", "consumer")));
+    kinds.add(of(overlay, "jwt_secrets", "jwts", "jwt", "key", null));
+    kinds.add(of(overlay, "keyauth_credentials", "key-auths", "key-auth", "key", null));
+    kinds.add(of(overlay, "basicauth_credentials", "basic-auths", "basic-auth", "username", null));
     // kong/db/schema/entities/certificates.lua and snis.lua: modelled for DB-less storage and export (and plain
     // CRUD); PEM parsing and the cert/key match check are not.
-    kinds.add(of("certificates", "certificates", null, null, null));
-    kinds.add(of("snis", "snis", null, "name", null));
+    kinds.add(of(overlay, "certificates", "certificates", null, null, null));
+    kinds.add(of(overlay, "snis", "snis", null, "name", null));
     return kinds;
   }
 
-  private static EntityKind of(String name, String api, String nested, String endpointKey, List<String> cacheKey) {
-    JsonNode schema = Json.resource("/emulator/schemas/" + name + ".json");
+  private static EntityKind of(String overlay, String name, String api, String nested, String endpointKey,
+      List<String> cacheKey) {
+    JsonNode schema = overlay == null ? null : Json.resource(overlay + name + ".json");
+    if (schema == null) {
+      schema = Json.resource("/emulator/schemas/" + name + ".json");
+    }
     if (schema == null) {
       throw new IllegalStateException("missing emulator schema for " + name);
     }

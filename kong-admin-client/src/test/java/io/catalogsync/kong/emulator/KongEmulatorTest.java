@@ -227,4 +227,37 @@ class KongEmulatorTest {
       off.close();
     }
   }
+
+  @Test
+  void from38ADeprecatedRedisFieldWithADifferentNestedValueIsRefused() throws Exception {
+    String mismatch = "{\"name\":\"rate-limiting\",\"config\":{\"minute\":5,\"policy\":\"redis\","
+        + "\"redis_host\":\"a.internal\",\"redis\":{\"host\":\"b.internal\"}}}";
+    String same = mismatch.replace("b.internal", "a.internal");
+    KongEmulator k39 = start(EmulatorOptions.defaults().withVersion("3.9.3"));
+    KongEmulator k36 = start(EmulatorOptions.defaults().withVersion("3.6.1"));
+    try {
+      HttpResponse<String> refused = call(k39, "POST", "/plugins", mismatch, Duration.ofSeconds(5), null);
+      assertThat(refused.statusCode()).isEqualTo(400);
+      // kong/db/schema/init.lua (3.9.3) validate_deprecation_exclusiveness; the config record's errors come back
+      // unnested from process_auto_fields
+      assertThat(Json.parse(refused.body()).path("fields").path("redis_host").asText()).isEqualTo(
+          "both deprecated and new field are used but their values mismatch: redis_host = a.internal vs redis.host"
+              + " = b.internal");
+      assertThat(k39.writeCount()).isEqualTo(1);
+      assertThat(Json.parse(call(k39, "GET", "/plugins", null, Duration.ofSeconds(5), null).body()).path("data"))
+          .isEmpty();
+
+      HttpResponse<String> agreeing = call(k39, "POST", "/plugins", same, Duration.ofSeconds(5), null);
+      assertThat(agreeing.statusCode()).isEqualTo(201);
+      JsonNode config = Json.parse(agreeing.body()).path("config");
+      assertThat(config.path("redis").path("host").asText()).isEqualTo("a.internal");
+      assertThat(config.path("redis_host").asText()).isEqualTo("a.internal");
+
+      // before 3.8 the shorthand is simply translated
+      assertThat(call(k36, "POST", "/plugins", mismatch, Duration.ofSeconds(5), null).statusCode()).isEqualTo(201);
+    } finally {
+      k39.close();
+      k36.close();
+    }
+  }
 }

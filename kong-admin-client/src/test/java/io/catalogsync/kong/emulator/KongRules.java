@@ -20,6 +20,12 @@ final class KongRules {
       Pattern.compile("^(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9_\\-]{0,61}[A-Za-z0-9_])?)(\\.[A-Za-z0-9_]([A-Za-z0-9_\\-]{0,61}[A-Za-z0-9_])?)*\\.?$");
 
   private final LuaSyntax lua = new LuaSyntax();
+  /** Regex errors worded by PCRE2 (Kong 3.7+) rather than PCRE. */
+  private final boolean pcre2;
+
+  KongRules(boolean pcre2) {
+    this.pcre2 = pcre2;
+  }
 
   /** A custom validator for the value at {@code path}; null when valid. */
   String checkField(String schema, String path, JsonNode v) {
@@ -166,7 +172,7 @@ final class KongRules {
   }
 
   /** kong/db/schema/entities/routes.lua: regex paths are compiled with PCRE; fixed paths are not. */
-  private static String routePath(String path) {
+  private String routePath(String path) {
     if (!path.startsWith("~")) {
       return null;
     }
@@ -175,7 +181,26 @@ final class KongRules {
     if (err == null) {
       return null;
     }
+    if (pcre2) {
+      // Kong 3.7 moved to PCRE2 (kong-transcripts/3.9.3/routes.json exchange 13): other function, other wording
+      return "invalid regex: '" + regex + "' (PCRE returned: pcre2_compile() failed: " + pcre2Wording(err) + " in \""
+          + regex + "\")";
+    }
     return "invalid regex: '" + regex + "' (PCRE returned: pcre_compile() failed: " + err + " in \"" + regex + "\")";
+  }
+
+  /** PCRE2's wording (pcre2_error.c) for the PCRE messages {@link #isRegex} produces. */
+  private static String pcre2Wording(String pcreMessage) {
+    switch (pcreMessage) {
+      case "missing )":
+        return "missing closing parenthesis";
+      case "nothing to repeat":
+        return "quantifier does not follow a repeatable item";
+      case "unmatched parentheses":
+        return "unmatched closing parenthesis";
+      default:
+        return pcreMessage;
+    }
   }
 
   /** Null when {@code regex} compiles; else the PCRE wording of the problem Java found. */

@@ -31,12 +31,15 @@ public final class MiniYaml {
   private record Line(int number, int indent, String text) {}
 
   private final List<Line> lines = new ArrayList<>();
+  /** The source lines as they are, for block scalars (whose content is neither comment nor structure). */
+  private final String[] source;
   private final boolean raw;
   private int pos;
 
   private MiniYaml(String text, boolean raw) {
     this.raw = raw;
     String[] src = text.split("\n", -1);
+    this.source = src;
     for (int i = 0; i < src.length; i++) {
       String l = stripComment(src[i].replace("\r", ""));
       if (l.isBlank() || l.trim().equals("---") || l.trim().equals("...")) {
@@ -102,12 +105,75 @@ public final class MiniYaml {
         // "- key: value" opens a mapping whose entries sit at the column of "key"
         lines.set(pos, new Line(l.number(), restCol, trimmed));
         out.add(block(restCol));
+      } else if (isBlockIndicator(trimmed)) {
+        out.add(blockScalar(trimmed, l.number(), indent));
       } else {
         pos++;
         out.add(scalarOrFlow(trimmed, l.number(), restCol + 1));
       }
     }
     return out;
+  }
+
+  private static boolean isBlockIndicator(String text) {
+    return text.equals("|") || text.equals("|-") || text.equals("|+");
+  }
+
+  /**
+   * A literal block scalar ({@code |}, {@code |-}, {@code |+}) whose indicator is on source line {@code number}
+   * and whose parent sits at column {@code parentIndent}: the following lines indented deeper (blank ones
+   * included) are its content, kept verbatim. lyaml writes multi-line strings this way (a pre-function's Lua
+   * code in GET /config).
+   */
+  private JsonNode blockScalar(String indicator, int number, int parentIndent) {
+    int i = number; // 0-based index of the line after the indicator
+    int contentIndent = -1;
+    List<String> content = new ArrayList<>();
+    int last = number;
+    while (i < source.length) {
+      String l = source[i].replace("\r", "");
+      if (l.isBlank()) {
+        content.add("");
+        i++;
+        continue;
+      }
+      int ind = 0;
+      while (ind < l.length() && l.charAt(ind) == ' ') {
+        ind++;
+      }
+      if (ind <= parentIndent) {
+        break;
+      }
+      if (contentIndent < 0) {
+        contentIndent = ind;
+      }
+      if (ind < contentIndent) {
+        break;
+      }
+      content.add(l.substring(contentIndent));
+      last = i + 1;
+      i++;
+    }
+    while (content.size() > last - number) {
+      content.remove(content.size() - 1); // blank lines after the content belong to what follows
+    }
+    while (pos < lines.size() && lines.get(pos).number() <= last) {
+      pos++;
+    }
+    String body = String.join("\n", content);
+    if (indicator.equals("|")) {
+      body = body.replaceAll("\n+$", "") + "\n";
+    } else if (indicator.equals("|-")) {
+      body = body.replaceAll("\n+$", "");
+    } else {
+      body = body + "\n";
+    }
+    if (raw) {
+      // the recorder's YAML normalisation drops blank lines, those inside block scalars included
+      // (3.9.3-daemon/daemon-dbless.json GET /config against the hook source the daemon sent)
+      return TextNode.valueOf(indicator + "\n" + body.replaceAll("\n\n+", "\n"));
+    }
+    return TextNode.valueOf(body);
   }
 
   private ObjectNode mapping(int indent) throws YamlException {
@@ -134,6 +200,8 @@ public final class MiniYaml {
         } else {
           out.set(key, raw ? TextNode.valueOf("") : NullNode.getInstance());
         }
+      } else if (isBlockIndicator(value)) {
+        out.set(key, blockScalar(value, l.number(), indent));
       } else {
         int col = indent + l.text().indexOf(value, kv[0].length() + 1) + 1;
         out.set(key, scalarOrFlow(value, l.number(), col));
@@ -419,10 +487,28 @@ public final class MiniYaml {
       } else if (v.isArray() && !v.isEmpty()) {
         sb.append('\n');
         writeSeq(sb, v, childIndent);
+      } else if (isMultiLine(v)) {
+        sb.append(' ').append(literal(v.asText(), childIndent + "  "));
       } else {
         sb.append(' ').append(scalar(v)).append('\n');
       }
     }
+  }
+
+  /** lyaml writes a string holding line breaks as a literal block (recorded GET /config, 3.9.3-daemon). */
+  private static boolean isMultiLine(JsonNode v) {
+    return v.isTextual() && v.asText().contains("\n") && !v.asText().contains("\r")
+        && !v.asText().contains(" \n") && !v.asText().startsWith(" ");
+  }
+
+  private static String literal(String s, String indent) {
+    String chomp = s.endsWith("\n\n") ? "+" : s.endsWith("\n") ? "" : "-";
+    String body = s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
+    StringBuilder sb = new StringBuilder("|").append(chomp).append('\n');
+    for (String line : body.split("\n", -1)) {
+      sb.append(line.isEmpty() ? "" : indent + line).append('\n');
+    }
+    return sb.toString();
   }
 
   private static void writeSeq(StringBuilder sb, JsonNode n, String indent) {
@@ -433,6 +519,8 @@ public final class MiniYaml {
       } else if (v.isArray() && !v.isEmpty()) {
         sb.append(indent).append("-\n");
         writeSeq(sb, v, indent + "  ");
+      } else if (isMultiLine(v)) {
+        sb.append(indent).append("- ").append(literal(v.asText(), indent + "  "));
       } else {
         sb.append(indent).append("- ").append(scalar(v)).append('\n');
       }

@@ -9,12 +9,16 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The plugins bundled with Kong 3.4 OSS ({@code kong/constants.lua} BUNDLED_PLUGINS, priorities from
+ * The plugins bundled with Kong OSS ({@code kong/constants.lua} BUNDLED_PLUGINS, priorities from
  * each {@code handler.lua}) and the schemas of those the emulator models. A plugin without a
- * schema resource is accepted with its config stored as given.
+ * schema resource is accepted with its config stored as given. The list depends on the version: 3.4.2
+ * bundles 37 plugins, 3.9.3 45 (both {@code GET /} recordings); a schema under
+ * {@code /emulator/schemas/3.9/} replaces the 3.4 one from 3.9 on.
  */
 final class PluginCatalog {
   private static final Map<String, Integer> PRIORITIES = new LinkedHashMap<>();
+  /** Plugins bundled after 3.4: name -> {major, minor} of the first release bundling them. */
+  private static final Map<String, int[]> SINCE = new LinkedHashMap<>();
 
   static {
     Object[][] p = {
@@ -30,29 +34,43 @@ final class PluginCatalog {
     for (Object[] e : p) {
       PRIORITIES.put((String) e[0], (Integer) e[1]);
     }
+    // 3.9.3's GET / (kong-transcripts/3.9.3/root-and-status.json) adds these eight; the AI plugins came with
+    // 3.6, standard-webhooks with 3.8, redirect with 3.9. The recorder keeps names only, so the priorities
+    // (from each plugin's handler.lua) are not checked by any recording.
+    Object[][] later = {
+        {"ai-prompt-decorator", 772, 3, 6}, {"ai-prompt-guard", 771, 3, 6}, {"ai-prompt-template", 773, 3, 6},
+        {"ai-proxy", 770, 3, 6}, {"ai-request-transformer", 777, 3, 6}, {"ai-response-transformer", 768, 3, 6},
+        {"standard-webhooks", 760, 3, 8}, {"redirect", 779, 3, 9}};
+    for (Object[] e : later) {
+      PRIORITIES.put((String) e[0], (Integer) e[1]);
+      SINCE.put((String) e[0], new int[] {(Integer) e[2], (Integer) e[3]});
+    }
   }
 
   private final String version;
+  private final EmulatorOptions options;
   private final JsonNode base;
   private final Map<String, JsonNode> served = new ConcurrentHashMap<>();
   private final Map<String, JsonNode> full = new ConcurrentHashMap<>();
 
-  PluginCatalog(String version, JsonNode basePluginSchema) {
-    this.version = version;
+  PluginCatalog(EmulatorOptions options, JsonNode basePluginSchema) {
+    this.options = options;
+    this.version = options.version();
     this.base = basePluginSchema;
   }
 
-  static List<String> names() {
-    return List.copyOf(PRIORITIES.keySet());
+  List<String> names() {
+    return PRIORITIES.keySet().stream().filter(this::exists).toList();
   }
 
-  static boolean exists(String name) {
-    return PRIORITIES.containsKey(name);
+  boolean exists(String name) {
+    int[] since = SINCE.get(name);
+    return PRIORITIES.containsKey(name) && (since == null || options.atLeast(since[0], since[1]));
   }
 
   ObjectNode availableOnServer() {
     ObjectNode out = Json.obj();
-    PRIORITIES.forEach((n, prio) -> out.set(n, Json.obj().put("priority", prio).put("version", version)));
+    names().forEach(n -> out.set(n, Json.obj().put("priority", PRIORITIES.get(n)).put("version", version)));
     return out;
   }
 
@@ -62,14 +80,18 @@ final class PluginCatalog {
       return null;
     }
     return served.computeIfAbsent(name, n -> {
-      JsonNode s = Json.resource("/emulator/schemas/plugins/" + n + ".json");
+      JsonNode s = options.atLeast(3, 9) ? Json.resource("/emulator/schemas/3.9/plugins/" + n + ".json") : null;
+      boolean recorded39 = s != null;
+      if (s == null) {
+        s = Json.resource("/emulator/schemas/plugins/" + n + ".json");
+      }
       if (s == null) {
         ObjectNode open = Json.obj();
         open.putArray("fields").addObject().putObject("config").put("type", "record").put("required", true)
             .put("emulator_open", true).putArray("fields");
         open.putArray("entity_checks");
         s = open;
-      } else if (n.equals("rate-limiting") && RateLimitingShape.nested(version)) {
+      } else if (!recorded39 && n.equals("rate-limiting") && RateLimitingShape.nested(version)) {
         s = RateLimitingShape.nestedSchema(s);
       }
       return s;

@@ -70,6 +70,34 @@ final class RateLimitingShape {
     return s;
   }
 
+  /**
+   * From 3.8 on, a deprecated shorthand sent together with a different non-null value of the field that replaced
+   * it is refused (3.9.3 {@code kong/db/schema/init.lua} validate_deprecation_exclusiveness). The errors come back
+   * from the config record's own process_auto_fields and are returned as they are, so they sit at the top of
+   * {@code fields}, not under {@code config}. Null when there is none.
+   */
+  static ObjectNode deprecatedMismatch(JsonNode config) {
+    JsonNode redis = config.path("redis");
+    ObjectNode errors = null;
+    for (String k : KEYS) {
+      JsonNode flat = config.get("redis_" + k);
+      JsonNode nested = redis.get(k);
+      if (flat == null || flat.isNull() || nested == null || nested.isNull() || sameValue(flat, nested)) {
+        continue;
+      }
+      if (errors == null) {
+        errors = Json.obj();
+      }
+      errors.put("redis_" + k, "both deprecated and new field are used but their values mismatch: redis_" + k
+          + " = " + flat.asText() + " vs redis." + k + " = " + nested.asText());
+    }
+    return errors;
+  }
+
+  private static boolean sameValue(JsonNode a, JsonNode b) {
+    return a.isNumber() && b.isNumber() ? a.decimalValue().compareTo(b.decimalValue()) == 0 : a.equals(b);
+  }
+
   /** Write side: flat shorthands become nested fields (a later nested value wins over none). */
   static void translate(ObjectNode config) {
     for (String k : KEYS) {
