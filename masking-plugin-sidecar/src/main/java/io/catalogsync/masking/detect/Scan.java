@@ -28,6 +28,8 @@ final class Scan {
     /** Where the last account id ended: the next one in the same list is an account id too. */
     private int accountEnd = Integer.MIN_VALUE / 2;
 
+    private final Tables tables;
+
     private int bestStart;
     private int bestEnd;
     private IdentifierType bestType;
@@ -35,12 +37,22 @@ final class Scan {
     Scan(CharSequence text) {
         this.s = text;
         this.n = text.length();
+        this.tables = new Tables(text);
     }
 
     List<Detection> run() {
         int i = 0;
         while (i < n) {
             char c = s.charAt(i);
+            if (c == '\\' || c == '%') {
+                // A separator escape (\n, \", \u00a0, %2F, %3D): jumped whole, so that the identifier after it is
+                // looked at as the start of a word (matchAt sees the escape through Escapes.separatorBefore).
+                int escape = Escapes.separatorAt(s, i);
+                if (escape > 0) {
+                    i += escape;
+                    continue;
+                }
+            }
             // Every matcher starts at a letter, a digit, ':', '/' or '+' (see matchAt): skip anything else at once.
             if (c >= 128 || !MAY_START[c]) {
                 i++;
@@ -66,7 +78,8 @@ final class Scan {
                 while (j < n && Ascii.isAlnum(s.charAt(j))) {
                     j++;
                 }
-                i = j + 1;
+                // ... unless that character starts an escape: "\nvpc-..." has an id right after the escape.
+                i = j < n && (s.charAt(j) == '\\' || s.charAt(j) == '%') ? j : j + 1;
             } else {
                 i++;
             }
@@ -94,6 +107,12 @@ final class Scan {
 
     private void matchAt(int i, char c) {
         char prev = i == 0 ? ' ' : s.charAt(i - 1);
+        if (Ascii.isAlnum(prev) || prev == '\\') {
+            // The end of an escape standing for a separator ("\n", "%3D", "\u00a0") is no word before the match.
+            if (Escapes.separatorBefore(s, i) > 0) {
+                prev = ' ';
+            }
+        }
         // Runs are read once, from their first character: host names, then base64 secrets.
         if (Ascii.isAlnum(c) && !Ascii.isHost(prev) && !isWord(prev)) {
             Hosts.match(s, i, this);
@@ -185,26 +204,26 @@ final class Scan {
                 return;
             }
         }
-        if (Context.ACCOUNT.precedes(s, i) || continuesAccountList(i)) {
+        if (Context.ACCOUNT.precedes(s, i) || continuesAccountList(i) || tables.inAccountColumn(i, end)) {
             offer(i, end, IdentifierType.ACCOUNT_ID);
         }
     }
 
-    /** {@code ["111111111111", "222222222222"]}: only quotes, brackets, commas and spaces since the last account id. */
+    /**
+     * {@code ["111111111111", "222222222222"]} and {@code --accounts 111111111111 222222222222}: only quotes,
+     * brackets, commas and spaces since the last account id.
+     */
     private boolean continuesAccountList(int i) {
-        if (i - accountEnd > 16 || i < accountEnd) {
+        if (i - accountEnd > 16 || i <= accountEnd) {
             return false;
         }
-        boolean comma = false;
         for (int p = accountEnd; p < i; p++) {
             char c = s.charAt(p);
-            if (c == ',') {
-                comma = true;
-            } else if (c != ' ' && c != '"' && c != '\'' && c != '[' && c != ']' && c != '\n' && c != '\t') {
+            if (c != ',' && c != ' ' && c != '"' && c != '\'' && c != '[' && c != ']' && c != '\n' && c != '\t' && c != '\u00a0') {
                 return false;
             }
         }
-        return comma;
+        return true;
     }
 
     private static final int[] UUID_GROUPS = {8, 4, 4, 4, 12};
@@ -228,7 +247,8 @@ final class Scan {
         if (p < n && (isWord(s.charAt(p)) || s.charAt(p) == '-')) {
             return;
         }
-        if (Context.KMS_KEY.precedes(s, i)) {
+        // "key/<uuid>" is the tail of a KMS key ARN (its other resource kind is "alias/<name>").
+        if (Context.KMS_KEY.precedes(s, i) || (Ascii.startsWith(s, i - 4, "key/") && (i == 4 || !isWord(s.charAt(i - 5))))) {
             offer(i, p, IdentifierType.KMS_KEY_ID);
         }
     }
