@@ -21,7 +21,7 @@ final class Context {
 
     static final Context ACCOUNT = new Context(
             new String[] {"account", "accounts", "accountid", "accountids", "accountnumber", "acct", "acctid",
-                "owner", "owners", "ownerid", "ownerids", "owneraccount", "principal", "userid", "userids",
+                "owner", "owners", "ownerid", "ownerids", "owneraccount", "principal", "principals", "userid", "userids",
                 // Chinese, Japanese and Korean labels, glued to the id or to "ID" as such text writes them
                 "账户", "账号", "帐户", "帐号", "账户id", "账号id", "帐户id", "帐号id", "アカウント", "アカウントid",
                 "アカウント番号", "계정", "계정id"},
@@ -32,8 +32,11 @@ final class Context {
      */
     static final Context KMS_KEY = new Context(
             new String[] {"kmskey", "kmskeyid", "kmskeyids", "kmsmasterkeyid", "cmk", "cmkid", "kms", "targetkeyid",
-                "sourcekeyid", "destinationkeyid", "kmskeyarn"},
+                "sourcekeyid", "destinationkeyid", "kmskeyarn", "kms密钥", "kmsキー"},
             new String[] {"keyid", "keyids"}, new String[] {"key", "keys"});
+    static final Context ACCESS_KEY_ID = new Context(
+            new String[] {"accesskeyid", "accesskey"},
+            new String[0], new String[0]);
     static final Context SECRET_ACCESS_KEY = new Context(
             new String[] {"secretaccesskey", "secretkey", "awssecret", "secretaccesskeyid"},
             new String[0], new String[0]);

@@ -94,7 +94,9 @@ final class Hosts {
                 return;
             }
             int bucketEnd = labels.end(s3 - 1);
-            if (isBucket(s, at, bucketEnd)) {
+            // logging.s3.amazonaws.com and batchoperations.s3.amazonaws.com are S3's service principals in policies.
+            boolean servicePrincipal = k == 2 && (labels.equals(s, 0, "logging") || labels.equals(s, 0, "batchoperations"));
+            if (!servicePrincipal && isBucket(s, at, bucketEnd)) {
                 scan.offer(at, bucketEnd, IdentifierType.S3_BUCKET);
             }
             return;

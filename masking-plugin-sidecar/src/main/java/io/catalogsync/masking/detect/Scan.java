@@ -65,7 +65,8 @@ final class Scan {
                 found.add(new Detection(bestStart, bestEnd, bestType));
                 if (bestType == IdentifierType.IAM_ACCESS_KEY_ID) {
                     accessKeyEnd = bestEnd;
-                } else if (bestType == IdentifierType.ACCOUNT_ID) {
+                } else if (bestType == IdentifierType.ACCOUNT_ID || bestType == IdentifierType.IAM_ARN) {
+                    // A principal list mixes ARNs and bare accounts: {"AWS": ["arn:aws:iam::...:root", "777788889999"]}
                     accountEnd = bestEnd;
                 }
                 i = bestEnd;
@@ -204,9 +205,19 @@ final class Scan {
                 return;
             }
         }
-        if (Context.ACCOUNT.precedes(s, i) || continuesAccountList(i) || tables.inAccountColumn(i, end)) {
+        if (Context.ACCOUNT.precedes(s, i) || continuesAccountList(i) || tables.inAccountColumn(i, end) || isFlowLogAccount(i, end)) {
             offer(i, end, IdentifierType.ACCOUNT_ID);
         }
+    }
+
+    /**
+     * A VPC flow log record in the default format, {@code version account-id interface-id srcaddr ...}
+     * (https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html): the account is the number before
+     * the network interface id, in a record starting with its one-digit version.
+     */
+    private boolean isFlowLogAccount(int i, int end) {
+        return i >= 2 && s.charAt(i - 1) == ' ' && isDigit(s.charAt(i - 2)) && (i == 2 || s.charAt(i - 3) == '\n')
+                && end + 5 < n && s.charAt(end) == ' ' && Ascii.startsWith(s, end + 1, "eni-") && Ascii.isLowerHex(s.charAt(end + 5));
     }
 
     /**
@@ -282,7 +293,8 @@ final class Scan {
         if (Ascii.startsWith(s, i, "AKIA") || Ascii.startsWith(s, i, "ASIA")) {
             type = IdentifierType.IAM_ACCESS_KEY_ID;
             min = 16;
-            max = 16;
+            // Some of AWS's own examples are longer (ASIAJEXAMPLEXEG2JICEA): after an access key label, take them too.
+            max = Context.ACCESS_KEY_ID.precedes(s, i) ? 20 : 16;
         } else if (isUniqueIdPrefix(i)) {
             type = IdentifierType.IAM_UNIQUE_ID;
             min = 16;
