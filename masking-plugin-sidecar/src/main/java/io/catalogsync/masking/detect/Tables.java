@@ -51,8 +51,8 @@ final class Tables {
             return false;
         }
         if (line != cachedLine) {
+            cachedColumns = headerColumnsAfter(line);
             cachedLine = line;
-            cachedColumns = headerColumns(line);
         }
         return (cachedColumns & (1L << column)) != 0;
     }
@@ -65,6 +65,24 @@ final class Tables {
             p--;
         }
         return p == limit && limit > 0 ? -1 : p;
+    }
+
+    /**
+     * The account columns for {@code line}. When the line just above is the last one answered (consecutive rows
+     * of one table), the answer follows from it without walking back again: that keeps a long table linear.
+     */
+    private long headerColumnsAfter(int line) {
+        if (cachedLine >= 0 && line > 0) {
+            int previous = lineStart(line - 1);
+            if (previous == cachedLine) {
+                if (!isTableRow(previous, line - 1)) {
+                    return 0;
+                }
+                long columns = accountColumns(previous, line - 1);
+                return columns != 0 ? columns : cachedColumns;
+            }
+        }
+        return headerColumns(line);
     }
 
     /** The account columns of the nearest header row above {@code line}, walking back through table rows only. */

@@ -40,7 +40,11 @@ class LinearityTest {
         // IPv6 and clock times
         "::", "1:", "f:", "fe80::1:", "10:30:", "a:b:c:d:", "::ffff:1.",
         // tokens and separators
-        "[[AWS:", " ", "s3://", "s3://a"})
+        "[[AWS:", " ", "s3://", "s3://a",
+        // escapes, encodings, CJK, tables, templates, recurrences (issue 10)
+        "\\n", "\\u00a0", "\\u", "%3D", "%25", "%253A", "%", "arn%3Aaws%3A", "arn:aws:s3:::${", "实例", "账户ID：",
+        "| 123456789012 |\n", "| Account |\n| 123456789012 ", "|", "X-Amz-Security-Token=IQoJb3JpZ2lu%2F",
+        "Account ID: 123456789012 123456789012 ", "2 123456789012 eni-", "key/1234abcd-12ab-34cd-56ef-1234567890ab "})
     void adversarialRunsScanInLinearTime(String unit) {
         String text = repeat(unit);
         AwsIdentifierScanner scanner = AwsIdentifierScanner.create();
