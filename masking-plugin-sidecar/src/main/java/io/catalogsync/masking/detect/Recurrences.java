@@ -1,7 +1,6 @@
 package io.catalogsync.masking.detect;
 
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,16 +10,19 @@ import java.util.TreeMap;
  * Every other occurrence of a value the scanner recognised from its context. "Account ID: 123456789012" makes
  * 123456789012 an account id, and so it is wherever else it appears in the same body ("... billed to
  * 123456789012"), where no context says so: leaving that one unmasked would hand the model the very value the
- * token hides. The same holds for KMS key UUIDs, zone and distribution ids, secrets, session tokens, buckets
- * named in a URL, and the account inside an ARN.
+ * token hides. The same holds for KMS key UUIDs, zone and distribution ids, secret keys, buckets named in a
+ * URL, and the account inside an ARN.
  *
  * <p>Values recognised by their shape alone (an instance id, an IP) are found everywhere by the scan itself and
- * need nothing here. The search is one rolling hash per distinct value length over each text (at most
- * {@link #MAX_LENGTHS} lengths), so it stays linear; a hit counts only as a whole word.
+ * need nothing here. The search is one pass over the text: a position costs a table lookup unless it starts a
+ * word with a character some value starts with; then at most {@link #MAX_LENGTHS} lengths (of at most
+ * {@link #MAX_VALUE} characters) are tried, each hashed only when its last character fits and it ends a word.
  */
 final class Recurrences {
 
     private static final int MAX_LENGTHS = 16;
+    /** Longer values (session tokens) are not searched again: they come with their label wherever they appear. */
+    private static final int MAX_VALUE = 64;
     private static final long BASE = 1_000_003L;
 
     /** Values by length, then by hash (a hash may carry several values). */
@@ -38,7 +40,7 @@ final class Recurrences {
     void collect(CharSequence s, List<Detection> found) {
         for (Detection d : found) {
             switch (d.type()) {
-                case ACCOUNT_ID, KMS_KEY_ID, ROUTE53_ZONE_ID, CLOUDFRONT_DISTRIBUTION, IAM_SECRET_ACCESS_KEY, IAM_SESSION_TOKEN:
+                case ACCOUNT_ID, KMS_KEY_ID, ROUTE53_ZONE_ID, CLOUDFRONT_DISTRIBUTION, IAM_SECRET_ACCESS_KEY:
                     add(d.value(s), d.type());
                     break;
                 case S3_BUCKET:
@@ -73,6 +75,10 @@ final class Recurrences {
     }
 
     private void add(String value, IdentifierType type) {
+        if (value.length() > MAX_VALUE) {
+            return;
+        }
+        lengths = null;
         Map<Long, List<Value>> byHash = byLength.get(value.length());
         if (byHash == null) {
             if (byLength.size() >= MAX_LENGTHS) {
@@ -94,48 +100,61 @@ final class Recurrences {
     /**
      * {@code found} (detections in {@code s}, sorted, not overlapping) with every whole-word occurrence of a
      * remembered value that no detection covers yet, sorted by start.
+     *
+     * <p>One pass: at each word start whose character starts some value, each value length whose first and last
+     * characters fit is checked for a word end, and only then hashed and looked up. Spans already detected are
+     * skipped whole.
      */
     List<Detection> addTo(CharSequence s, List<Detection> found) {
+        prepare();
         int n = s.length();
-        BitSet covered = new BitSet(n);
-        for (Detection d : found) {
-            covered.set(d.start(), d.end());
-        }
-        List<Detection> added = new ArrayList<>();
-        // Longest values first, so a longer value claims its span before a shorter one inside it.
-        for (Map.Entry<Integer, Map<Long, List<Value>>> entry : byLength.descendingMap().entrySet()) {
-            int length = entry.getKey();
-            if (length > n) {
+        List<Detection> added = null;
+        int f = 0;
+        int start = 0;
+        while (start < n) {
+            // Skip what is already detected.
+            while (f < found.size() && found.get(f).end() <= start) {
+                f++;
+            }
+            if (f < found.size() && found.get(f).start() <= start) {
+                start = found.get(f).end();
                 continue;
             }
-            Map<Long, List<Value>> byHash = entry.getValue();
-            long power = 1;
-            for (int k = 1; k < length; k++) {
-                power *= BASE;
+            char c = s.charAt(start);
+            int candidates = c < 128 ? firstChars[c] : 0;
+            if (candidates == 0 || !isWordStart(s, start)) {
+                start++;
+                continue;
             }
-            long h = hash(s, 0, length);
-            for (int start = 0; ; start++) {
-                int end = start + length;
-                List<Value> values = byHash.get(h);
-                if (values != null) {
-                    int nextCovered = covered.nextSetBit(start);
-                    if ((nextCovered < 0 || nextCovered >= end) && isWholeWord(s, start, end)) {
-                        for (Value v : values) {
-                            if (regionEquals(s, start, v.text())) {
-                                added.add(new Detection(start, end, v.type()));
-                                covered.set(start, end);
-                                break;
-                            }
+            int nextDetected = f < found.size() ? found.get(f).start() : n;
+            int matchedEnd = -1;
+            for (int k = 0; k < lengths.length && matchedEnd < 0; k++) {
+                int end = start + lengths[k];
+                if ((candidates & (1 << k)) == 0 || end > nextDetected) {
+                    continue;
+                }
+                char last = s.charAt(end - 1);
+                if (last >= 128 || (lastChars[last] & (1 << k)) == 0 || !isWordEnd(s, end)) {
+                    continue;
+                }
+                List<Value> values = byLength.get(lengths[k]).get(hash(s, start, end));
+                if (values == null) {
+                    continue;
+                }
+                for (Value v : values) {
+                    if (regionEquals(s, start, v.text())) {
+                        if (added == null) {
+                            added = new ArrayList<>();
                         }
+                        added.add(new Detection(start, end, v.type()));
+                        matchedEnd = end;
+                        break;
                     }
                 }
-                if (end >= n) {
-                    break;
-                }
-                h = (h - s.charAt(start) * power) * BASE + s.charAt(end);
             }
+            start = matchedEnd > 0 ? matchedEnd : start + 1;
         }
-        if (added.isEmpty()) {
+        if (added == null) {
             return found;
         }
         List<Detection> all = new ArrayList<>(found.size() + added.size());
@@ -145,23 +164,49 @@ final class Recurrences {
         return all;
     }
 
-    /** Not glued to a word, a longer number ({@code 1.123456789012}) or a longer name ({@code x-123456789012}). */
-    private static boolean isWholeWord(CharSequence s, int start, int end) {
+    /** Value lengths, longest first, and for each ASCII character the lengths whose values start / end with it. */
+    private int[] lengths;
+    private final int[] firstChars = new int[128];
+    private final int[] lastChars = new int[128];
+
+    private void prepare() {
+        if (lengths != null) {
+            return;
+        }
+        lengths = new int[byLength.size()];
+        int k = 0;
+        for (Map.Entry<Integer, Map<Long, List<Value>>> entry : byLength.descendingMap().entrySet()) {
+            lengths[k] = entry.getKey();
+            for (List<Value> values : entry.getValue().values()) {
+                for (Value v : values) {
+                    char first = v.text().charAt(0);
+                    char last = v.text().charAt(v.text().length() - 1);
+                    if (first < 128 && last < 128) {
+                        firstChars[first] |= 1 << k;
+                        lastChars[last] |= 1 << k;
+                    }
+                }
+            }
+            k++;
+        }
+    }
+
+    private static boolean isWordStart(CharSequence s, int start) {
+        if (start == 0) {
+            return true;
+        }
+        char prev = s.charAt(start - 1);
+        return !((Ascii.isWord(prev) && Escapes.separatorBefore(s, start) == 0) || prev == '.' || prev == '-' || prev == '+');
+    }
+
+    private static boolean isWordEnd(CharSequence s, int end) {
         int n = s.length();
-        if (start > 0) {
-            char prev = s.charAt(start - 1);
-            if ((Ascii.isWord(prev) && Escapes.separatorBefore(s, start) == 0) || prev == '.' || prev == '-' || prev == '+') {
-                return false;
-            }
+        if (end == n) {
+            return true;
         }
-        if (end < n) {
-            char next = s.charAt(end);
-            if (Ascii.isWord(next) || next == '-' || next == '+' || next == '=' && s.charAt(end - 1) != '='
-                    || (next == '.' && end + 1 < n && Ascii.isAlnum(s.charAt(end + 1)))) {
-                return false;
-            }
-        }
-        return true;
+        char next = s.charAt(end);
+        return !(Ascii.isWord(next) || next == '-' || next == '+' || next == '=' && s.charAt(end - 1) != '='
+                || (next == '.' && end + 1 < n && Ascii.isAlnum(s.charAt(end + 1))));
     }
 
     private static boolean regionEquals(CharSequence s, int start, String value) {
