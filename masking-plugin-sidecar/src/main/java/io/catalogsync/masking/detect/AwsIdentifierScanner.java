@@ -32,6 +32,9 @@ public final class AwsIdentifierScanner {
     public List<Detection> scan(CharSequence text) {
         Objects.requireNonNull(text, "text");
         List<Detection> found = new Scan(text).run();
+        if (found.isEmpty()) {
+            return found;
+        }
         Recurrences recurrences = new Recurrences();
         recurrences.collect(text, found);
         return recurrences.isEmpty() ? found : recurrences.addTo(text, found);

@@ -166,14 +166,16 @@ final class Recurrences {
 
     /** Value lengths, longest first, and for each ASCII character the lengths whose values start / end with it. */
     private int[] lengths;
-    private final int[] firstChars = new int[128];
-    private final int[] lastChars = new int[128];
+    private int[] firstChars;
+    private int[] lastChars;
 
     private void prepare() {
         if (lengths != null) {
             return;
         }
         lengths = new int[byLength.size()];
+        firstChars = new int[128];
+        lastChars = new int[128];
         int k = 0;
         for (Map.Entry<Integer, Map<Long, List<Value>>> entry : byLength.descendingMap().entrySet()) {
             lengths[k] = entry.getKey();

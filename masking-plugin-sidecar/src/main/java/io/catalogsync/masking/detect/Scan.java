@@ -28,7 +28,8 @@ final class Scan {
     /** Where the last account id ended: the next one in the same list is an account id too. */
     private int accountEnd = Integer.MIN_VALUE / 2;
 
-    private final Tables tables;
+    /** Made for the first bare 12-digit number that no context word names (most texts have none). */
+    private Tables tables;
 
     private int bestStart;
     private int bestEnd;
@@ -37,7 +38,6 @@ final class Scan {
     Scan(CharSequence text) {
         this.s = text;
         this.n = text.length();
-        this.tables = new Tables(text);
     }
 
     List<Detection> run() {
@@ -205,9 +205,16 @@ final class Scan {
                 return;
             }
         }
-        if (Context.ACCOUNT.precedes(s, i) || continuesAccountList(i) || tables.inAccountColumn(i, end) || isFlowLogAccount(i, end)) {
+        if (Context.ACCOUNT.precedes(s, i) || continuesAccountList(i) || tables().inAccountColumn(i, end) || isFlowLogAccount(i, end)) {
             offer(i, end, IdentifierType.ACCOUNT_ID);
         }
+    }
+
+    private Tables tables() {
+        if (tables == null) {
+            tables = new Tables(s);
+        }
+        return tables;
     }
 
     /**
