@@ -123,7 +123,22 @@ final class Arns {
             return p + 1 < n && s.charAt(p + 1) == '{' ? 0 : 1;
         }
         if (c == '\\') {
-            return p + 1 < n && s.charAt(p + 1) == '/' ? 2 : 0;
+            if (p + 1 < n && s.charAt(p + 1) == '/') {
+                return 2;
+            }
+            // \u002f and the like: an escaped character of the resource, in JSON written by an escaping encoder
+            if (p + 6 <= n && s.charAt(p + 1) == 'u') {
+                int v = 0;
+                for (int k = p + 2; k < p + 6; k++) {
+                    int d = Character.digit(s.charAt(k), 16);
+                    if (d < 0 || s.charAt(k) >= 128) {
+                        return 0;
+                    }
+                    v = v * 16 + d;
+                }
+                return v < 128 && v != '$' && v != '[' && v != '\\' && resourceCharLength(String.valueOf((char) v), 0) == 1 ? 6 : 0;
+            }
+            return 0;
         }
         if (c == '%') {
             return p + 3 <= n && Ascii.isHex(s.charAt(p + 1)) && Ascii.isHex(s.charAt(p + 2)) ? 3 : 0;

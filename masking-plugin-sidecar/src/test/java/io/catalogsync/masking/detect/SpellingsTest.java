@@ -61,12 +61,16 @@ class SpellingsTest {
                 .containsExactly("VPC=vpc-0123456789abcdef0", "EC2_INSTANCE=i-0abcdef1234567890", "SECURITY_GROUP=sg-903004f8");
         assertThat(values("a\\u0020subnet-0bb1c79de31234567\\u003e")).containsExactly("SUBNET=subnet-0bb1c79de31234567");
         assertThat(values("C:\\\\vpc-0123abcd")).containsExactly("VPC=vpc-0123abcd");
+        assertThat(values("\\u5b9e\\u4f8bi-0abcdef1234567890\\u5df2")).containsExactly("EC2_INSTANCE=i-0abcdef1234567890");
+        assertThat(values("\\u0041vpc-0123abcd")).as("an escaped letter glues like the letter").isEmpty();
     }
 
     @Test
     void escapedSlashInsideAnArnIsPartOfTheArn() {
         assertThat(values("{\"Arn\":\"arn:aws:iam::123456789012:role\\/service-role\\/Admin\"}"))
                 .containsExactly("IAM_ARN=arn:aws:iam::123456789012:role\\/service-role\\/Admin");
+        assertThat(values("\"arn:aws:iam::123456789012:role\\u002fAdmin\\u0022"))
+                .containsExactly("IAM_ARN=arn:aws:iam::123456789012:role\\u002fAdmin");
     }
 
     @Test
