@@ -24,12 +24,19 @@ final class Arns {
 
     static void match(CharSequence s, int at, Scan scan) {
         int n = s.length();
-        if (!Ascii.startsWith(s, at, "arn:aws")) {
+        // "arn:aws", or "arn%3Aaws" in a percent-encoded URL (a console link): every ':' may be spelt %3A.
+        if (!Ascii.startsWith(s, at, "arn")) {
+            return;
+        }
+        int p = at + 3;
+        int colon = colon(s, p);
+        if (colon == 0 || !Ascii.startsWith(s, p + colon, "aws")) {
             return;
         }
         // partition: aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, ...
-        int p = at + 7;
-        while (p < n && s.charAt(p) == '-' && p - at - 4 < MAX_PARTITION) {
+        p += colon + 3;
+        int partitionStart = p;
+        while (p < n && s.charAt(p) == '-' && p - partitionStart < MAX_PARTITION) {
             int q = p + 1;
             while (q < n && isLower(s.charAt(q))) {
                 q++;
@@ -39,34 +46,43 @@ final class Arns {
             }
             p = q;
         }
-        if (p >= n || s.charAt(p) != ':') {
+        if ((colon = colon(s, p)) == 0) {
             return;
         }
-        int serviceStart = ++p;
+        p += colon;
+        int serviceStart = p;
         while (p < n && p - serviceStart < MAX_SERVICE && isServiceChar(s.charAt(p))) {
             p++;
         }
         int serviceEnd = p;
-        if (serviceEnd == serviceStart || p >= n || s.charAt(p) != ':') {
+        if (serviceEnd == serviceStart || (colon = colon(s, p)) == 0) {
             return;
         }
-        int regionStart = ++p;
-        while (p < n && p - regionStart < MAX_REGION && isServiceChar(s.charAt(p))) {
+        p += colon;
+        // region: empty (global services), a region code, or a wildcard in a policy (arn:aws:logs:*:...)
+        int regionStart = p;
+        while (p < n && p - regionStart < MAX_REGION && (isServiceChar(s.charAt(p)) || s.charAt(p) == '*')) {
             p++;
         }
-        if (p >= n || s.charAt(p) != ':') {
+        if ((colon = colon(s, p)) == 0) {
             return;
         }
-        int accountStart = ++p;
+        p += colon;
+        int accountStart = p;
         while (p < n && p - accountStart < 13 && (isDigit(s.charAt(p)) || isLower(s.charAt(p)) || s.charAt(p) == '*')) {
             p++;
         }
-        if (p >= n || s.charAt(p) != ':' || !isAccountField(s, accountStart, p)) {
+        if ((colon = colon(s, p)) == 0 || !isAccountField(s, accountStart, p)) {
             return;
         }
-        int resourceStart = ++p;
-        while (p < n && isResourceChar(s.charAt(p))) {
-            p++;
+        p += colon;
+        int resourceStart = p;
+        while (p < n) {
+            int length = resourceCharLength(s, p);
+            if (length == 0) {
+                break;
+            }
+            p += length;
         }
         while (p > resourceStart && (s.charAt(p - 1) == '.' || s.charAt(p - 1) == ':')) {
             p--;
@@ -75,6 +91,62 @@ final class Arns {
             return;
         }
         scan.offer(at, p, classify(s, serviceStart, serviceEnd, resourceStart));
+    }
+
+    /** The length of the ARN field separator at {@code p}: {@code :} is 1, {@code %3A} 3, anything else 0. */
+    private static int colon(CharSequence s, int p) {
+        int n = s.length();
+        if (p < n && s.charAt(p) == ':') {
+            return 1;
+        }
+        if (p + 3 <= n && s.charAt(p) == '%' && s.charAt(p + 1) == '3' && (s.charAt(p + 2) == 'A' || s.charAt(p + 2) == 'a')) {
+            return 3;
+        }
+        return 0;
+    }
+
+    /**
+     * The length of the resource character at {@code p}, or 0 at the resource's end. Resource names and paths:
+     * IAM names allow {@code +=,.@-_}; paths use {@code /} and {@code :}; policies use {@code *}; Lambda versions
+     * {@code $LATEST}. Also {@code \/} (JSON may escape the slash), {@code %XX} (percent-encoded) and log streams'
+     * {@code [$LATEST]}. A template interpolation ({@code ${var.bucket}}, {@code ${aws:username}}) ends it: the
+     * template must reach the model intact, and it names no resource.
+     */
+    private static int resourceCharLength(CharSequence s, int p) {
+        char c = s.charAt(p);
+        if (isAlnum(c) || c == '_' || c == '-' || c == '.' || c == '/' || c == ':' || c == '+' || c == '='
+                || c == '@' || c == '*') {
+            return 1;
+        }
+        int n = s.length();
+        if (c == '$') {
+            return p + 1 < n && s.charAt(p + 1) == '{' ? 0 : 1;
+        }
+        if (c == '\\') {
+            if (p + 1 < n && s.charAt(p + 1) == '/') {
+                return 2;
+            }
+            // \u002f and the like: an escaped character of the resource, in JSON written by an escaping encoder
+            if (p + 6 <= n && s.charAt(p + 1) == 'u') {
+                int v = 0;
+                for (int k = p + 2; k < p + 6; k++) {
+                    int d = Character.digit(s.charAt(k), 16);
+                    if (d < 0 || s.charAt(k) >= 128) {
+                        return 0;
+                    }
+                    v = v * 16 + d;
+                }
+                return v < 128 && v != '$' && v != '[' && v != '\\' && resourceCharLength(String.valueOf((char) v), 0) == 1 ? 6 : 0;
+            }
+            return 0;
+        }
+        if (c == '%') {
+            return p + 3 <= n && Ascii.isHex(s.charAt(p + 1)) && Ascii.isHex(s.charAt(p + 2)) ? 3 : 0;
+        }
+        if (c == '[') {
+            return Ascii.startsWith(s, p, "[$LATEST]") ? 9 : 0;
+        }
+        return 0;
     }
 
     /** Empty (S3 and other global resources), a 12-digit account, {@code aws} (AWS-managed) or a wildcard. */
@@ -103,11 +175,5 @@ final class Arns {
 
     private static boolean isServiceChar(char c) {
         return isDigit(c) || isLower(c) || c == '-';
-    }
-
-    /** Resource names and paths: IAM names allow {@code +=,.@-_}; paths use {@code /} and {@code :}; policies use {@code *}. */
-    private static boolean isResourceChar(char c) {
-        return isAlnum(c) || c == '_' || c == '-' || c == '.' || c == '/' || c == ':' || c == '+' || c == '='
-                || c == '@' || c == '*' || c == '$';
     }
 }

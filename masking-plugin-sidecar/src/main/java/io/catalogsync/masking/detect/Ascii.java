@@ -58,10 +58,17 @@ final class Ascii {
 
     /**
      * A word character in the regex {@code \w} sense, plus letters and digits of other scripts: an identifier glued
-     * to one of these is part of a longer word.
+     * to one of these is part of a longer word. Scripts written without spaces between words (Chinese, Japanese,
+     * Korean particles, Thai) are the exception: there {@code 实例i-0abc...} is a word and an id side by side.
      */
     static boolean isWord(char c) {
-        return c < 128 ? (CLASSES[c] & WORD) != 0 : Character.isLetterOrDigit(c);
+        return c < 128 ? (CLASSES[c] & WORD) != 0 : Character.isLetterOrDigit(c) && !isUnspacedScript(c);
+    }
+
+    /** CJK ideographs and symbols, kana, Hangul, Thai and Lao, full- and half-width forms. */
+    static boolean isUnspacedScript(char c) {
+        return (c >= '\u2E80' && c <= '\u9FFF') || (c >= '\uAC00' && c <= '\uD7AF') || (c >= '\uF900' && c <= '\uFAFF')
+                || (c >= '\uFF00' && c <= '\uFFEF') || (c >= '\u0E00' && c <= '\u0EFF') || (c >= '\u1100' && c <= '\u11FF');
     }
 
     static boolean isLowerHex(char c) {

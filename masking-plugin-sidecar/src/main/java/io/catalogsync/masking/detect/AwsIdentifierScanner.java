@@ -1,5 +1,6 @@
 package io.catalogsync.masking.detect;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -23,9 +24,42 @@ public final class AwsIdentifierScanner {
         return INSTANCE;
     }
 
-    /** Every identifier in {@code text}: non-overlapping, sorted by start, the longest most specific match winning. */
+    /**
+     * Every identifier in {@code text}: non-overlapping, sorted by start, the longest most specific match winning.
+     * A value recognised from its context once (an account id after "Account ID:") is detected at every other
+     * occurrence in the text too.
+     */
     public List<Detection> scan(CharSequence text) {
         Objects.requireNonNull(text, "text");
-        return new Scan(text).run();
+        List<Detection> found = new Scan(text).run();
+        if (found.isEmpty()) {
+            return found;
+        }
+        Recurrences recurrences = new Recurrences();
+        recurrences.collect(text, found);
+        return recurrences.isEmpty() ? found : recurrences.addTo(text, found);
+    }
+
+    /**
+     * The detections of every text of one body (its text slots), element {@code k} for {@code texts.get(k)}: as
+     * {@link #scan(CharSequence)} on each, and a value recognised from its context in any of the texts is detected
+     * wherever it occurs in all of them ("Account ID: 123456789012" in the system prompt masks a bare
+     * 123456789012 in a tool result). Callers masking a body scan all its slots with one call to this.
+     */
+    public List<List<Detection>> scanAll(List<? extends CharSequence> texts) {
+        Objects.requireNonNull(texts, "texts");
+        List<List<Detection>> all = new ArrayList<>(texts.size());
+        Recurrences recurrences = new Recurrences();
+        for (CharSequence text : texts) {
+            List<Detection> found = new Scan(Objects.requireNonNull(text, "text")).run();
+            recurrences.collect(text, found);
+            all.add(found);
+        }
+        if (!recurrences.isEmpty()) {
+            for (int k = 0; k < all.size(); k++) {
+                all.set(k, recurrences.addTo(texts.get(k), all.get(k)));
+            }
+        }
+        return all;
     }
 }

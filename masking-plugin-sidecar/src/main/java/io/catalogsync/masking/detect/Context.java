@@ -21,65 +21,100 @@ final class Context {
 
     static final Context ACCOUNT = new Context(
             new String[] {"account", "accounts", "accountid", "accountids", "accountnumber", "acct", "acctid",
-                "owner", "ownerid", "ownerids", "owneraccount", "principal"},
-            new String[] {"aws"});
+                "owner", "owners", "ownerid", "ownerids", "owneraccount", "principal", "principals", "userid", "userids",
+                // Chinese, Japanese and Korean labels, glued to the id or to "ID" as such text writes them
+                "账户", "账号", "帐户", "帐号", "账户id", "账号id", "帐户id", "帐号id", "アカウント", "アカウントid",
+                "アカウント番号", "계정", "계정id"},
+            new String[] {"aws"}, new String[0]);
+    /**
+     * A UUID is a KMS key only where KMS is named ({@code KmsKeyId}, {@code kms key}, {@code --key-id} of the
+     * KMS CLI, {@code KeyId}); a bare "key" (an idempotency, cache or primary key) is not enough.
+     */
     static final Context KMS_KEY = new Context(
-            new String[] {"keyid", "kmskey", "kmskeyid", "kmskeyids", "kmsmasterkeyid", "cmk", "cmkid", "kms"},
-            new String[] {"key", "keys"});
+            new String[] {"kmskey", "kmskeyid", "kmskeyids", "kmsmasterkeyid", "cmk", "cmkid", "kms", "targetkeyid",
+                "sourcekeyid", "destinationkeyid", "kmskeyarn", "kms密钥", "kmsキー"},
+            new String[] {"keyid", "keyids"}, new String[] {"key", "keys"});
+    static final Context ACCESS_KEY_ID = new Context(
+            new String[] {"accesskeyid", "accesskey"},
+            new String[0], new String[0]);
     static final Context SECRET_ACCESS_KEY = new Context(
             new String[] {"secretaccesskey", "secretkey", "awssecret", "secretaccesskeyid"},
-            new String[0]);
+            new String[0], new String[0]);
     static final Context SESSION_TOKEN = new Context(
             new String[] {"sessiontoken", "securitytoken"},
-            new String[0]);
+            new String[0], new String[0]);
     static final Context HOSTED_ZONE = new Context(
             new String[] {"hostedzone", "hostedzoneid", "hostedzoneids", "hostedzones", "zoneid", "route53zone", "dnszone"},
-            new String[] {"zone"});
+            new String[] {"zone"}, new String[0]);
     static final Context DISTRIBUTION = new Context(
             new String[] {"distribution", "distributionid", "distributionids", "distributions", "cloudfront",
                 "cloudfrontid", "cloudfrontdistribution"},
-            new String[0]);
+            new String[0], new String[0]);
 
     private final String[] suffixes;
     private final String[] exact;
+    /** Words skipped like the common fillers, for this kind only ("kms key id"). */
+    private final String[] fillers;
 
-    private Context(String[] suffixes, String[] exact) {
+    private Context(String[] suffixes, String[] exact, String[] fillers) {
         this.suffixes = suffixes;
         this.exact = exact;
+        this.fillers = fillers;
     }
 
     /** Whether the text just before {@code at} names this kind of identifier. */
     boolean precedes(CharSequence s, int at) {
-        int limit = Math.max(0, at - WINDOW);
+        return precedes(s, at, Math.max(0, at - WINDOW));
+    }
+
+    /** As {@link #precedes(CharSequence, int)}, looking back no further than {@code floor} (a table cell's start). */
+    boolean precedes(CharSequence s, int at, int floor) {
+        int limit = Math.max(floor, at - WINDOW);
         int q = at;
         int fillers = 0;
         while (true) {
-            while (q > limit && isSeparator(s.charAt(q - 1))) {
-                q--;
+            while (q > limit) {
+                int escape;
+                if (isSeparator(s.charAt(q - 1))) {
+                    q--;
+                } else if ((escape = Escapes.separatorBefore(s, q)) > 0 && q - escape >= limit) {
+                    q -= escape;
+                } else {
+                    break;
+                }
             }
             int end = q;
             while (q > limit && isWordChar(s.charAt(q - 1))) {
                 q--;
             }
-            if (q == end || (q == limit && limit > 0 && isWordChar(s.charAt(q - 1)))) {
+            if (q == end) {
                 return false;
+            }
+            if (q == limit && limit > floor && isWordChar(s.charAt(q - 1))) {
+                // A word longer than the window (Chinese or Japanese text runs on without spaces): its end can
+                // still be a label, but it is no filler and no exact word.
+                return matchesSuffix(s, q, end);
             }
             if (matches(s, q, end)) {
                 return true;
             }
-            if (!isOneOf(s, q, end, FILLERS) || ++fillers > MAX_FILLERS) {
+            if (!(isOneOf(s, q, end, FILLERS) || isOneOf(s, q, end, this.fillers)) || ++fillers > MAX_FILLERS) {
                 return false;
             }
         }
     }
 
-    private boolean matches(CharSequence s, int from, int to) {
+    private boolean matchesSuffix(CharSequence s, int from, int to) {
         for (String keyword : suffixes) {
             if (normalisedEndsWith(s, from, to, keyword)) {
                 return true;
             }
         }
-        return isOneOf(s, from, to, exact);
+        return false;
+    }
+
+    private boolean matches(CharSequence s, int from, int to) {
+        return matchesSuffix(s, from, to) || isOneOf(s, from, to, exact);
     }
 
     private static boolean isOneOf(CharSequence s, int from, int to, String[] words) {
@@ -96,7 +131,7 @@ final class Context {
         int k = keyword.length();
         int p = to;
         while (k > 0) {
-            while (p > from && !isAlnum(s.charAt(p - 1))) {
+            while (p > from && !isKeyChar(s.charAt(p - 1))) {
                 p--;
             }
             if (p == from || lower(s.charAt(p - 1)) != keyword.charAt(k - 1)) {
@@ -111,23 +146,32 @@ final class Context {
     private static int normalisedLength(CharSequence s, int from, int to) {
         int length = 0;
         for (int p = from; p < to; p++) {
-            if (isAlnum(s.charAt(p))) {
+            if (isKeyChar(s.charAt(p))) {
                 length++;
             }
         }
         return length;
     }
 
+    /** A character of a label word: ASCII letters and digits, and the letters of other scripts (账户, アカウント). */
+    private static boolean isKeyChar(char c) {
+        return isAlnum(c) || (c >= 128 && Character.isLetterOrDigit(c));
+    }
+
     private static boolean isWordChar(char c) {
-        return isAlnum(c) || c == '_' || c == '-';
+        return isKeyChar(c) || c == '_' || c == '-';
     }
 
     private static boolean isSeparator(char c) {
         switch (c) {
-            case ' ', '\t', '\n', '\r', ':', '=', '"', '\'', '`', '#', '(', '[', '{', ',', '/', '|', '>', '*':
+            case ' ', '\t', '\n', '\r', ':', '=', '"', '\'', '`', '#', '(', '[', '{', ',', '/', '|', '>', '*', '\\':
+                return true;
+            // full-width and CJK punctuation, typographic quotes, and invisible spaces
+            case '\uFF1A', '\uFF1D', '\uFF0C', '\u3001', '\u300C', '\u300E', '\u3010', '\uFF08', '\uFF3B', '\u201C', '\u2018',
+                '\u00AB', '\u200B', '\u2060', '\uFEFF':
                 return true;
             default:
-                return false;
+                return c >= 128 && Character.isSpaceChar(c);
         }
     }
 }

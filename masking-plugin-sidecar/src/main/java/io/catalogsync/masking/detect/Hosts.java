@@ -55,6 +55,16 @@ final class Hosts {
             amazonaws(s, at, end - AMAZONAWS.length(), end, runEnd, scan);
         } else if (endsWith(s, at, end, AMAZONAWS_CN)) {
             amazonaws(s, at, end - AMAZONAWS_CN.length(), end, runEnd, scan);
+        } else if (endsWith(s, at, end, ".signin.aws.amazon.com") || endsWith(s, at, end, ".signin.amazonaws.cn")
+                || endsWith(s, at, end, ".signin.amazonaws-us-gov.com")) {
+            // The console sign-in URL of an account: https://123456789012.signin.aws.amazon.com/console
+            int label = at;
+            while (label < end && s.charAt(label) != '.') {
+                label++;
+            }
+            if (Ascii.isDigits(s, at, label, 12)) {
+                scan.offer(at, label, IdentifierType.ACCOUNT_ID);
+            }
         } else if (endsWith(s, at, end, ".cloudfront.net")) {
             scan.offer(at, end, IdentifierType.CLOUDFRONT_HOST);
         } else if (endsWith(s, at, end, ".compute.internal") || endsWith(s, at, end, ".ec2.internal")) {
@@ -84,7 +94,9 @@ final class Hosts {
                 return;
             }
             int bucketEnd = labels.end(s3 - 1);
-            if (isBucket(s, at, bucketEnd)) {
+            // logging.s3.amazonaws.com and batchoperations.s3.amazonaws.com are S3's service principals in policies.
+            boolean servicePrincipal = k == 2 && (labels.equals(s, 0, "logging") || labels.equals(s, 0, "batchoperations"));
+            if (!servicePrincipal && isBucket(s, at, bucketEnd)) {
                 scan.offer(at, bucketEnd, IdentifierType.S3_BUCKET);
             }
             return;
@@ -174,7 +186,9 @@ final class Hosts {
         if (to < n && (isWord(s.charAt(to)) || (s.charAt(to) == '.' && to + 1 < n && isAlnum(s.charAt(to + 1))))) {
             return;
         }
-        if (isBucket(s, from, to)) {
+        // http://s3.amazonaws.com/doc/2006-03-01/ is the XML namespace of S3's API, not a bucket named "doc".
+        if (isBucket(s, from, to) && !(Ascii.equalsIgnoreCase(s, from, to, "doc") && to + 1 < n && s.charAt(to) == '/'
+                && isDigit(s.charAt(to + 1)))) {
             scan.offer(from, to, IdentifierType.S3_BUCKET);
         }
     }

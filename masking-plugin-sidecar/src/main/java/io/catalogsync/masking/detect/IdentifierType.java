@@ -13,7 +13,9 @@ import java.util.List;
 public enum IdentifierType {
 
     ARN("Amazon Resource Name of any other service, in every partition",
-            "`arn:` partition (`aws`, `aws-cn`, `aws-us-gov`, `aws-iso*`) `:` service `:` region `:` account `:` resource",
+            "`arn:` partition (`aws`, `aws-cn`, `aws-us-gov`, `aws-iso*`) `:` service `:` region (may be empty or `*`) `:` "
+            + "account (may be empty or `*`) `:` resource; `:` may be spelt `%3A` (a URL-encoded console link) and `/` `\\/` "
+            + "(escaped JSON); the resource ends before a `${...}` template interpolation, which is left intact",
             "arn:aws-cn:sns:cn-north-1:123456789012:alerts-topic",
             List.of("arn:foo:bar", "arn:arn:arn:", "learn:aws:sns")),
 
@@ -23,7 +25,7 @@ public enum IdentifierType {
             List.of("arn:aws:iam", "arn:aws:iam::12345:role/x")),
     S3_ARN("ARN of an S3 bucket, object or access point", "an ARN whose service is `s3`",
             "arn:aws:s3:::my-data-bucket/reports/2024/*",
-            List.of("arn:aws:s3", "arn:aws:s3:::")),
+            List.of("arn:aws:s3", "arn:aws:s3:::", "arn:aws:s3:::${var.bucket_name}/*")),
     KMS_KEY_ARN("ARN of a KMS key or alias", "an ARN whose service is `kms`",
             "arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
             List.of("arn:aws:kms:us-east-1:1234:key/x")),
@@ -40,30 +42,43 @@ public enum IdentifierType {
             List.of("vol-1", "vol-0123abcd0")),
     EBS_SNAPSHOT("EBS snapshot id", "`snap-` + 8 or 17 lowercase hex", "snap-1234567890abcdef0",
             List.of("snap-shot", "snap-1234567890abcdef")),
-    VPC("VPC id", "`vpc-` + 8 or 17 lowercase hex", "vpc-0123456789abcdef0",
+    VPC("VPC id, or one of its CIDR block associations", "`vpc-` (`vpc-cidr-assoc-`) + 8 or 17 lowercase hex", "vpc-0123456789abcdef0",
             List.of("xvpc-0123abcd", "vpc-0123abcdzz", "vpc-vpc-vpc")),
-    SUBNET("VPC subnet id", "`subnet-` + 8 or 17 lowercase hex", "subnet-0bb1c79de31234567",
+    SUBNET("VPC subnet id, or one of its CIDR block associations", "`subnet-` (`subnet-cidr-assoc-`) + 8 or 17 lowercase hex", "subnet-0bb1c79de31234567",
             List.of("subnet-mask", "subnet-0bb1c79de3")),
-    SECURITY_GROUP("VPC security group id", "`sg-` + 8 or 17 lowercase hex", "sg-903004f8",
+    SECURITY_GROUP("VPC security group or security group rule id", "`sg-` + 8 or 17 lowercase hex, `sgr-` + 17", "sg-903004f8",
             List.of("sg-903004f8g", "msg-903004f8")),
-    ENI("Elastic network interface id", "`eni-` + 8 or 17 lowercase hex", "eni-e5aa89a3",
+    ENI("Elastic network interface or attachment id", "`eni-` (`eni-attach-`) + 8 or 17 lowercase hex", "eni-e5aa89a3",
             List.of("eni-e5aa89", "genie-e5aa89a3")),
     INTERNET_GATEWAY("Internet gateway or egress-only internet gateway id", "`igw-` or `eigw-` + 8 or 17 lowercase hex",
             "igw-0c0a8e3b21e0b1a5f", List.of("igw-", "bigw-0c0a8e3b")),
     NAT_GATEWAY("NAT gateway id", "`nat-` + 8 or 17 lowercase hex", "nat-08d48af2a8e83edfd",
             List.of("nat-gateway", "combat-08d48af2")),
-    ROUTE_TABLE("VPC route table id", "`rtb-` + 8 or 17 lowercase hex", "rtb-0c1a2b3c4d5e6f708",
+    ROUTE_TABLE("VPC route table or route table association id", "`rtb-` (`rtbassoc-`) + 8 or 17 lowercase hex", "rtb-0c1a2b3c4d5e6f708",
             List.of("rtb-0c1a2b3c4d5e6f70", "rtb-main")),
-    VPC_ENDPOINT("VPC endpoint id", "`vpce-` + 8 or 17 lowercase hex", "vpce-0a1b2c3d4e5f60718",
+    VPC_ENDPOINT("VPC endpoint or endpoint service id", "`vpce-` + 8 or 17 lowercase hex, `vpce-svc-` + 17", "vpce-0a1b2c3d4e5f60718",
             List.of("vpce-svc", "vpce-0a1b2c3d4")),
-    TRANSIT_GATEWAY("Transit gateway id", "`tgw-` + 8 or 17 lowercase hex", "tgw-0262a0e5210a1b2c3",
-            List.of("tgw-attach", "tgw-0262a0e52")),
-    NETWORK_ACL("Network ACL id", "`acl-` + 8 or 17 lowercase hex", "acl-5fb85d36",
+    TRANSIT_GATEWAY("Transit gateway, attachment, route table or multicast domain id",
+            "`tgw-` + 8 or 17 lowercase hex; `tgw-attach-`, `tgw-rtb-`, `tgw-mcast-domain-` + 17", "tgw-0262a0e5210a1b2c3",
+            List.of("tgw-attach", "tgw-0262a0e52", "tgw-attach-0123abcd")),
+    NETWORK_ACL("Network ACL or network ACL association id", "`acl-` (`aclassoc-`) + 8 or 17 lowercase hex", "acl-5fb85d36",
             List.of("acl-rules", "oracl-5fb85d36")),
     VPC_PEERING("VPC peering connection id", "`pcx-` + 8 or 17 lowercase hex", "pcx-111aaa111bbb22233",
             List.of("pcx-", "pcx-111aaa111bbb2223")),
-    ELASTIC_IP("Elastic IP allocation id", "`eipalloc-` + 8 or 17 lowercase hex", "eipalloc-64d5890a",
+    ELASTIC_IP("Elastic IP allocation or association id", "`eipalloc-` (`eipassoc-`) + 8 or 17 lowercase hex", "eipalloc-64d5890a",
             List.of("eipalloc-64d589", "eipalloc-")),
+    VPN("Virtual private gateway, customer gateway, Site-to-Site VPN connection or Client VPN endpoint id",
+            "`vgw-`, `cgw-`, `vpn-` + 8 or 17 lowercase hex, `cvpn-endpoint-` + 17", "vgw-8db04f81",
+            List.of("vgw-", "vpn-connection", "cgw-8db04f")),
+    LAUNCH_TEMPLATE("EC2 launch template id", "`lt-` + 17 lowercase hex", "lt-0abcd290751193123",
+            List.of("lt-gray", "lt-01234567", "salt-0abcd290751193123")),
+    FILE_SYSTEM("EFS or FSx file system, EFS access point or mount target id",
+            "`fs-` + 8 or 17 lowercase hex (EFS; FSx has 17), `fsap-` + 17, `fsmt-` + 8 or 17", "fs-0123456789abcdef0",
+            List.of("fs-mount", "fs-0123", "lsfs-01234567", "fsap-01234567")),
+    EC2_RESOURCE_ID("Another EC2 or VPC resource id: DHCP options, prefix list, key pair, capacity reservation, dedicated host, "
+            + "reservation, placement group, flow log, local gateway, IPAM, traffic mirroring, Spot request, ...",
+            "one of the prefixes in the table below + its hex", "dopt-7a8b9c2d",
+            List.of("key-value", "r-squared", "h-index", "pl-sql", "dopt-", "cr-lf")),
 
     IAM_ACCESS_KEY_ID("IAM access key id, long-term (`AKIA`) or temporary (`ASIA`)",
             "`AKIA` or `ASIA` + 16 uppercase letters or digits, as a whole word",
@@ -86,9 +101,10 @@ public enum IdentifierType {
 
     ACCOUNT_ID("AWS account id, where the context says it is one",
             "12 digits (or `1234-5678-9012`) after words such as `Account`, `Account ID`, `AccountId`, `\"Account\":`, "
-            + "`aws_account_id`, `--account-id`, `owner id`, `OwnerId`, a policy's `\"AWS\":`, or next in a list of them; "
-            + "also the account in ECR registry hosts and in `amazonaws.com/<account>/` paths (SQS queue URLs). "
-            + "Inside an ARN it is part of the ARN",
+            + "`aws_account_id`, `--account-id`, `owner id`, `OwnerId`, `--owners`, `UserId`, `--user-ids`, a policy's `\"AWS\":`, "
+            + "`账户`, `アカウント`, or next in a list of them (commas or spaces); in a table column headed by such a word; "
+            + "also the account in ECR registry hosts, console sign-in hosts (`<account>.signin.aws.amazon.com`) and "
+            + "`amazonaws.com/<account>/` paths (SQS queue URLs). Inside an ARN it is part of the ARN",
             "Account ID: 123456789012", "123456789012",
             List.of("order 123456789012", "call 123456789012 today", "account 12345678901", "account 1234567890123",
                 "the account has 3 orders; id 123456789012", "invoice 1234-5678-9012", "1.123456789012")),
@@ -97,7 +113,8 @@ public enum IdentifierType {
             + "`bucket.s3.dualstack.<region>.amazonaws.com`) and path-style URLs (`s3.amazonaws.com/bucket`, "
             + "`s3.us-west-2.amazonaws.com/bucket`); bucket naming rules apply (3-63 of `[a-z0-9.-]`)",
             "s3://my-data-bucket/reports/2024.csv", "my-data-bucket",
-            List.of("s3://ab/", "s3://My_Bucket/", "s3-bucket-policy", "s3.amazonaws.com", "https://s3.amazonaws.com/")),
+            List.of("s3://ab/", "s3://My_Bucket/", "s3-bucket-policy", "s3.amazonaws.com", "https://s3.amazonaws.com/",
+                "xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"", "s3://${var.bucket}/")),
 
     RDS_ENDPOINT("RDS or Aurora endpoint host name", "a host ending in `.rds.amazonaws.com` (or `.rds.<region>.amazonaws.com.cn`) "
             + "with at least one label before `rds`",
@@ -122,10 +139,11 @@ public enum IdentifierType {
             + "`ec2-54-1-2-3.compute-1.amazonaws.com`, `ec2-54-1-2-3.<region>.compute.amazonaws.com`",
             "ip-10-0-1-23.ec2.internal", List.of("ip-10-0-1-256", "ip-address", "ec2.internal", "ec2-user")),
 
-    KMS_KEY_ID("KMS key id", "a UUID after words naming a key (`KeyId`, `KmsKeyId`, `kms`, `key`, `--key-id`, `key/`), or a "
-            + "multi-region key `mrk-` + 32 lowercase hex",
+    KMS_KEY_ID("KMS key id", "a UUID after words naming a KMS key (`KeyId`, `KmsKeyId`, `TargetKeyId`, `kms`, `kms key`, "
+            + "`--key-id`), or a multi-region key `mrk-` + 32 lowercase hex; a bare `key` (idempotency, cache, primary) is not enough",
             "KmsKeyId: 1234abcd-12ab-34cd-56ef-1234567890ab", "1234abcd-12ab-34cd-56ef-1234567890ab",
-            List.of("request id 1234abcd-12ab-34cd-56ef-1234567890ab", "mrk-1234abcd", "api_key 1234abcd-12ab-34cd-56ef-1234567890ab")),
+            List.of("request id 1234abcd-12ab-34cd-56ef-1234567890ab", "mrk-1234abcd", "api_key 1234abcd-12ab-34cd-56ef-1234567890ab",
+                "Idempotency-Key: 1234abcd-12ab-34cd-56ef-1234567890ab")),
     ROUTE53_ZONE_ID("Route 53 hosted zone id", "`Z` + 10 to 32 uppercase letters or digits after `/hostedzone/`, `HostedZoneId`, "
             + "`--hosted-zone-id`, `zone id` or `zone`",
             "HostedZoneId: Z1D633PJN98FT9", "Z1D633PJN98FT9",

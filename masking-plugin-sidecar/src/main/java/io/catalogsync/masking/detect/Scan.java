@@ -28,6 +28,9 @@ final class Scan {
     /** Where the last account id ended: the next one in the same list is an account id too. */
     private int accountEnd = Integer.MIN_VALUE / 2;
 
+    /** Made for the first bare 12-digit number that no context word names (most texts have none). */
+    private Tables tables;
+
     private int bestStart;
     private int bestEnd;
     private IdentifierType bestType;
@@ -41,6 +44,15 @@ final class Scan {
         int i = 0;
         while (i < n) {
             char c = s.charAt(i);
+            if (c == '\\' || c == '%') {
+                // A separator escape (\n, \", \u00a0, %2F, %3D): jumped whole, so that the identifier after it is
+                // looked at as the start of a word (matchAt sees the escape through Escapes.separatorBefore).
+                int escape = Escapes.separatorAt(s, i);
+                if (escape > 0) {
+                    i += escape;
+                    continue;
+                }
+            }
             // Every matcher starts at a letter, a digit, ':', '/' or '+' (see matchAt): skip anything else at once.
             if (c >= 128 || !MAY_START[c]) {
                 i++;
@@ -53,7 +65,8 @@ final class Scan {
                 found.add(new Detection(bestStart, bestEnd, bestType));
                 if (bestType == IdentifierType.IAM_ACCESS_KEY_ID) {
                     accessKeyEnd = bestEnd;
-                } else if (bestType == IdentifierType.ACCOUNT_ID) {
+                } else if (bestType == IdentifierType.ACCOUNT_ID || bestType == IdentifierType.IAM_ARN) {
+                    // A principal list mixes ARNs and bare accounts: {"AWS": ["arn:aws:iam::...:root", "777788889999"]}
                     accountEnd = bestEnd;
                 }
                 i = bestEnd;
@@ -66,7 +79,8 @@ final class Scan {
                 while (j < n && Ascii.isAlnum(s.charAt(j))) {
                     j++;
                 }
-                i = j + 1;
+                // ... unless that character starts an escape: "\nvpc-..." has an id right after the escape.
+                i = j < n && (s.charAt(j) == '\\' || s.charAt(j) == '%') ? j : j + 1;
             } else {
                 i++;
             }
@@ -94,6 +108,12 @@ final class Scan {
 
     private void matchAt(int i, char c) {
         char prev = i == 0 ? ' ' : s.charAt(i - 1);
+        if (Ascii.isAlnum(prev) || prev == '\\') {
+            // The end of an escape standing for a separator ("\n", "%3D", "\u00a0") is no word before the match.
+            if (Escapes.separatorBefore(s, i) > 0) {
+                prev = ' ';
+            }
+        }
         // Runs are read once, from their first character: host names, then base64 secrets.
         if (Ascii.isAlnum(c) && !Ascii.isHost(prev) && !isWord(prev)) {
             Hosts.match(s, i, this);
@@ -185,26 +205,43 @@ final class Scan {
                 return;
             }
         }
-        if (Context.ACCOUNT.precedes(s, i) || continuesAccountList(i)) {
+        if (Context.ACCOUNT.precedes(s, i) || continuesAccountList(i) || tables().inAccountColumn(i, end) || isFlowLogAccount(i, end)) {
             offer(i, end, IdentifierType.ACCOUNT_ID);
         }
     }
 
-    /** {@code ["111111111111", "222222222222"]}: only quotes, brackets, commas and spaces since the last account id. */
+    private Tables tables() {
+        if (tables == null) {
+            tables = new Tables(s);
+        }
+        return tables;
+    }
+
+    /**
+     * A VPC flow log record in the default format, {@code version account-id interface-id srcaddr ...}
+     * (https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html): the account is the number before
+     * the network interface id, in a record starting with its one-digit version.
+     */
+    private boolean isFlowLogAccount(int i, int end) {
+        return i >= 2 && s.charAt(i - 1) == ' ' && isDigit(s.charAt(i - 2)) && (i == 2 || s.charAt(i - 3) == '\n')
+                && end + 5 < n && s.charAt(end) == ' ' && Ascii.startsWith(s, end + 1, "eni-") && Ascii.isLowerHex(s.charAt(end + 5));
+    }
+
+    /**
+     * {@code ["111111111111", "222222222222"]} and {@code --accounts 111111111111 222222222222}: only quotes,
+     * brackets, commas and spaces since the last account id.
+     */
     private boolean continuesAccountList(int i) {
-        if (i - accountEnd > 16 || i < accountEnd) {
+        if (i - accountEnd > 16 || i <= accountEnd) {
             return false;
         }
-        boolean comma = false;
         for (int p = accountEnd; p < i; p++) {
             char c = s.charAt(p);
-            if (c == ',') {
-                comma = true;
-            } else if (c != ' ' && c != '"' && c != '\'' && c != '[' && c != ']' && c != '\n' && c != '\t') {
+            if (c != ',' && c != ' ' && c != '"' && c != '\'' && c != '[' && c != ']' && c != '\n' && c != '\t' && c != '\u00a0') {
                 return false;
             }
         }
-        return comma;
+        return true;
     }
 
     private static final int[] UUID_GROUPS = {8, 4, 4, 4, 12};
@@ -228,7 +265,8 @@ final class Scan {
         if (p < n && (isWord(s.charAt(p)) || s.charAt(p) == '-')) {
             return;
         }
-        if (Context.KMS_KEY.precedes(s, i)) {
+        // "key/<uuid>" is the tail of a KMS key ARN (its other resource kind is "alias/<name>").
+        if (Context.KMS_KEY.precedes(s, i) || (Ascii.startsWith(s, i - 4, "key/") && (i == 4 || !isWord(s.charAt(i - 5))))) {
             offer(i, p, IdentifierType.KMS_KEY_ID);
         }
     }
@@ -262,7 +300,8 @@ final class Scan {
         if (Ascii.startsWith(s, i, "AKIA") || Ascii.startsWith(s, i, "ASIA")) {
             type = IdentifierType.IAM_ACCESS_KEY_ID;
             min = 16;
-            max = 16;
+            // Some of AWS's own examples are longer (ASIAJEXAMPLEXEG2JICEA): after an access key label, take them too.
+            max = Context.ACCESS_KEY_ID.precedes(s, i) ? 20 : 16;
         } else if (isUniqueIdPrefix(i)) {
             type = IdentifierType.IAM_UNIQUE_ID;
             min = 16;

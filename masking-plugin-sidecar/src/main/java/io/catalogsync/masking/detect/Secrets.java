@@ -29,9 +29,9 @@ final class Secrets {
      */
     static void match(CharSequence s, int at, int accessKeyEnd, Scan scan) {
         int n = s.length();
-        // Both kinds are at least 40 base64 characters long: a shorter run (any ordinary word) ends before
-        // character 40, which rules it out without reading it.
-        if (at + SECRET_LENGTH > n || !isBase64(s.charAt(at + SECRET_LENGTH - 1))) {
+        // Both kinds are at least 40 characters long: a shorter run (any ordinary word) ends before character 40,
+        // which rules it out without reading it ('%' may be the start of an escape inside a URL-encoded token).
+        if (at + SECRET_LENGTH > n || !(isBase64(s.charAt(at + SECRET_LENGTH - 1)) || s.charAt(at + SECRET_LENGTH - 1) == '%')) {
             return;
         }
         int end = at;
@@ -42,18 +42,27 @@ final class Secrets {
             lower |= isLower(s.charAt(end));
             end++;
         }
-        if (end - at == SECRET_LENGTH && (end == n || !isBase64OrPad(s.charAt(end))) && upper && lower
+        if (end - at == SECRET_LENGTH && (end == n || !isBase64OrPad(s.charAt(end))) && upper && lower && !startsWithPathSegment(s, at)
                 && (at - accessKeyEnd <= NEAR && at >= accessKeyEnd
                     || Context.SECRET_ACCESS_KEY.precedes(s, at)
                     || accessKeyIdWithin(s, end, Math.min(n, end + NEAR)))) {
             scan.offer(at, end, IdentifierType.IAM_SECRET_ACCESS_KEY);
             return;
         }
-        if (end - at <= SECRET_LENGTH) {
+        if (end - at < SECRET_LENGTH && (end >= n || s.charAt(end) != '%')) {
             return;
         }
-        while (end < n && isBase64(s.charAt(end))) {
-            end++;
+        // A session token: base64, or in a presigned URL's X-Amz-Security-Token its percent-encoded form
+        // (%2B, %2F, %3D for '+', '/', '=').
+        while (end < n) {
+            char c = s.charAt(end);
+            if (isBase64(c)) {
+                end++;
+            } else if (c == '%' && isEncodedBase64(s, end)) {
+                end += 3;
+            } else {
+                break;
+            }
         }
         while (end < n && s.charAt(end) == '=') {
             end++;
@@ -61,6 +70,31 @@ final class Secrets {
         if (end - at >= MIN_SESSION_TOKEN && (end == n || !isWord(s.charAt(end))) && Context.SESSION_TOKEN.precedes(s, at)) {
             scan.offer(at, end, IdentifierType.IAM_SESSION_TOKEN);
         }
+    }
+
+    /**
+     * {@code /hostedzone/Z...}: a path that happens to be 40 base64 characters long, not a secret. Random base64
+     * starts with a slash, four or more lowercase letters and another slash about once in 10^8 keys.
+     */
+    private static boolean startsWithPathSegment(CharSequence s, int at) {
+        if (s.charAt(at) != '/') {
+            return false;
+        }
+        int p = at + 1;
+        while (p < at + SECRET_LENGTH && isLower(s.charAt(p))) {
+            p++;
+        }
+        return p - at - 1 >= 4 && s.charAt(p) == '/';
+    }
+
+    /** {@code %2B}, {@code %2F} or {@code %3D} at {@code p}, either case. */
+    private static boolean isEncodedBase64(CharSequence s, int p) {
+        if (p + 3 > s.length()) {
+            return false;
+        }
+        char a = s.charAt(p + 1);
+        char b = Ascii.lower(s.charAt(p + 2));
+        return (a == '2' && (b == 'b' || b == 'f')) || (a == '3' && b == 'd');
     }
 
     private static boolean isBase64OrPad(char c) {

@@ -39,6 +39,27 @@ class CatalogueTest {
         assertThat(detections.get(0).value(text)).isEqualTo(type.exampleMatch());
     }
 
+    static Stream<PrefixedIds.Prefix> prefixes() {
+        return PrefixedIds.ALL.stream();
+    }
+
+    /** The prefix table in docs/masking.md: each example is detected whole, as its type, alone and in prose. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("prefixes")
+    void everyPrefixExampleIsDetectedAsItsType(PrefixedIds.Prefix prefix) {
+        String example = prefix.example();
+        for (String text : List.of(example, "id " + example + ".", "实例" + example + "已停止")) {
+            List<Detection> detections = scanner.scan(text);
+            assertThat(detections).as(text).hasSize(1);
+            assertThat(detections.get(0).type()).isEqualTo(prefix.type());
+            assertThat(detections.get(0).value(text)).isEqualTo(example);
+        }
+        for (int length : prefix.lengths()) {
+            String shorter = prefix.literal() + "0123456789abcdef0123456789abcdef".substring(0, length - 1);
+            assertThat(scanner.scan("id " + shorter + " ")).as(shorter).isEmpty();
+        }
+    }
+
     static Stream<Object[]> falsePositives() {
         return Arrays.stream(IdentifierType.values())
                 .flatMap(type -> type.falsePositives().stream().map(fp -> new Object[] {type, fp}));

@@ -40,7 +40,17 @@ class LinearityTest {
         // IPv6 and clock times
         "::", "1:", "f:", "fe80::1:", "10:30:", "a:b:c:d:", "::ffff:1.",
         // tokens and separators
-        "[[AWS:", " ", "s3://", "s3://a"})
+        "[[AWS:", " ", "s3://", "s3://a",
+        // escapes, encodings, CJK, tables, templates, recurrences (issue 10)
+        "\\n", "\\u00a0", "\\u", "%3D", "%25", "%253A", "%", "arn%3Aaws%3A", "arn:aws:s3:::${", "实例", "账户ID：",
+        "| 123456789012 |\n", "| Account |\n| 123456789012 ", "|", "X-Amz-Security-Token=IQoJb3JpZ2lu%2F",
+        "Account ID: 123456789012 123456789012 ", "2 123456789012 eni-", "key/1234abcd-12ab-34cd-56ef-1234567890ab ",
+        // recurrences at their limit: 20 zone ids of 20 lengths, each recurring bare
+        "zone Z0123456789 Z0123456789 zone Z0123456789A zone Z0123456789AB zone Z0123456789ABC zone Z0123456789ABCD "
+            + "zone Z0123456789ABCDE zone Z0123456789ABCDEF zone Z0123456789ABCDEFG zone Z0123456789ABCDEFGH "
+            + "zone Z0123456789ABCDEFGHI zone Z0123456789ABCDEFGHIJ zone Z0123456789ABCDEFGHIJK zone Z0123456789ABCDEFGHIJKL "
+            + "zone Z0123456789ABCDEFGHIJKLM zone Z0123456789ABCDEFGHIJKLMN zone Z0123456789ABCDEFGHIJKLMNO "
+            + "zone Z0123456789ABCDEFGHIJKLMNOP zone Z0123456789ABCDEFGHIJKLMNOPQ zone Z0123456789ABCDEFGHIJKLMNOPQR Z0 Z01 "})
     void adversarialRunsScanInLinearTime(String unit) {
         String text = repeat(unit);
         AwsIdentifierScanner scanner = AwsIdentifierScanner.create();

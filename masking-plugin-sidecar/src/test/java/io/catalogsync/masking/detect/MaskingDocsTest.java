@@ -18,6 +18,8 @@ class MaskingDocsTest {
 
     static final String BEGIN = "<!-- catalogue:begin (generated from IdentifierType by MaskingDocsTest; do not edit) -->";
     static final String END = "<!-- catalogue:end -->";
+    static final String PREFIXES_BEGIN = "<!-- prefixes:begin (generated from PrefixedIds.ALL by MaskingDocsTest; do not edit) -->";
+    static final String PREFIXES_END = "<!-- prefixes:end -->";
 
     @Test
     void docsHoldTheGeneratedCatalogueAndTheTokenFacts() throws IOException {
@@ -28,17 +30,46 @@ class MaskingDocsTest {
         assertThat(begin).as("%s has the line %s", docs, BEGIN).isNotNegative();
         assertThat(end).as("%s has the line %s", docs, END).isGreaterThan(begin);
 
-        String generated = BEGIN + "\n" + renderCatalogue() + END;
-        String current = text.substring(begin, end + END.length());
-        if (!current.equals(generated) && Boolean.getBoolean("masking.docs.write")) {
-            Files.writeString(docs, text.substring(0, begin) + generated + text.substring(end + END.length()), StandardCharsets.UTF_8);
-            current = generated;
-        }
-        assertThat(current).as("catalogue in %s; regenerate with -Dmasking.docs.write=true", docs).isEqualTo(generated);
+        text = checkGenerated(docs, text, BEGIN, END, renderCatalogue());
+        text = checkGenerated(docs, text, PREFIXES_BEGIN, PREFIXES_END, renderPrefixes());
 
         assertThat(text).contains("`MAX_TOKEN_LENGTH` is " + TokenFormat.MAX_TOKEN_LENGTH + " characters");
         assertThat(text).contains("`" + TokenFormat.TOKEN.pattern() + "`");
         assertThat(text).contains("## The Kong hook and the sidecar API");
+    }
+
+    /** The text between {@code begin} and {@code end} must be {@code body}; rewritten when asked to. */
+    private static String checkGenerated(Path docs, String text, String begin, String end, String body) throws IOException {
+        int from = text.indexOf(begin);
+        int to = text.indexOf(end);
+        assertThat(from).as("%s has the line %s", docs, begin).isNotNegative();
+        assertThat(to).as("%s has the line %s", docs, end).isGreaterThan(from);
+        String generated = begin + "\n" + body + end;
+        String current = text.substring(from, to + end.length());
+        if (!current.equals(generated) && Boolean.getBoolean("masking.docs.write")) {
+            text = text.substring(0, from) + generated + text.substring(to + end.length());
+            Files.writeString(docs, text, StandardCharsets.UTF_8);
+            current = generated;
+        }
+        assertThat(current).as("%s in %s; regenerate with -Dmasking.docs.write=true", begin, docs).isEqualTo(generated);
+        return text;
+    }
+
+    /** Every resource-id prefix, with its type, lengths and an example (each example is checked by CatalogueTest). */
+    static String renderPrefixes() {
+        StringBuilder out = new StringBuilder();
+        out.append("| Prefix | Resource | Label | Hex digits | Example |\n");
+        out.append("|---|---|---|---|---|\n");
+        for (PrefixedIds.Prefix prefix : PrefixedIds.ALL) {
+            StringBuilder lengths = new StringBuilder();
+            for (int length : prefix.lengths()) {
+                lengths.append(lengths.length() > 0 ? " or " : "").append(length);
+            }
+            out.append("| `").append(prefix.literal()).append("` | ").append(cell(prefix.what())).append(" | `")
+                    .append(prefix.type().label()).append("` | ").append(lengths).append(" | ").append(code(prefix.example())).append(" |\n");
+        }
+        out.append("\n").append(PrefixedIds.ALL.size()).append(" prefixes.\n");
+        return out.toString();
     }
 
     static String renderCatalogue() {

@@ -1,6 +1,7 @@
 package io.catalogsync.masking.detect;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
@@ -63,27 +64,18 @@ final class PlantedIdentifiers {
                 + ":lambda:" + pick(REGIONS) + ":" + digits(12) + ":function:" + name(3, 20) + pick("", ":PROD", ":$LATEST", ":7")));
     }
 
+    /** Every resource-id prefix of the scanner's table, with each of its lengths. */
     private void ec2Ids() {
-        prefixed(IdentifierType.EC2_INSTANCE, "i-");
-        prefixed(IdentifierType.AMI, "ami-");
-        prefixed(IdentifierType.EBS_VOLUME, "vol-");
-        prefixed(IdentifierType.EBS_SNAPSHOT, "snap-");
-        prefixed(IdentifierType.VPC, "vpc-");
-        prefixed(IdentifierType.SUBNET, "subnet-");
-        prefixed(IdentifierType.SECURITY_GROUP, "sg-");
-        prefixed(IdentifierType.ENI, "eni-");
-        prefixed(IdentifierType.INTERNET_GATEWAY, "igw-", "eigw-");
-        prefixed(IdentifierType.NAT_GATEWAY, "nat-");
-        prefixed(IdentifierType.ROUTE_TABLE, "rtb-");
-        prefixed(IdentifierType.VPC_ENDPOINT, "vpce-");
-        prefixed(IdentifierType.TRANSIT_GATEWAY, "tgw-");
-        prefixed(IdentifierType.NETWORK_ACL, "acl-");
-        prefixed(IdentifierType.VPC_PEERING, "pcx-");
-        prefixed(IdentifierType.ELASTIC_IP, "eipalloc-");
-    }
-
-    private void prefixed(IdentifierType type, String... prefixes) {
-        generators.put(type, r -> bare(type, pick(prefixes) + hex(r.nextBoolean() ? 8 : 17)));
+        Map<IdentifierType, List<PrefixedIds.Prefix>> byType = new EnumMap<>(IdentifierType.class);
+        for (PrefixedIds.Prefix prefix : PrefixedIds.ALL) {
+            if (prefix.type() != IdentifierType.KMS_KEY_ID) {
+                byType.computeIfAbsent(prefix.type(), t -> new java.util.ArrayList<>()).add(prefix);
+            }
+        }
+        byType.forEach((type, prefixes) -> generators.put(type, r -> {
+            PrefixedIds.Prefix prefix = prefixes.get(r.nextInt(prefixes.size()));
+            return bare(type, prefix.literal() + hex(prefix.lengths()[r.nextInt(prefix.lengths().length)]));
+        }));
     }
 
     private void iam() {
@@ -124,7 +116,7 @@ final class PlantedIdentifiers {
                             bucket, pick("", "/", "/" + name(2, 8))));
         });
         generators.put(IdentifierType.KMS_KEY_ID, r -> r.nextBoolean()
-                ? new Planted(IdentifierType.KMS_KEY_ID, pick("KmsKeyId: ", "--key-id ", "KMS key ", "\"KeyId\": \"", "key/"), uuid(), "")
+                ? new Planted(IdentifierType.KMS_KEY_ID, pick("KmsKeyId: ", "--key-id ", "KMS key ", "\"KeyId\": \"", "key/", "kms key id "), uuid(), "")
                 : bare(IdentifierType.KMS_KEY_ID, "mrk-" + hex(32)));
         generators.put(IdentifierType.ROUTE53_ZONE_ID, r -> new Planted(IdentifierType.ROUTE53_ZONE_ID,
                 pick("/hostedzone/", "HostedZoneId: ", "--hosted-zone-id ", "hosted zone id "), "Z" + of(UPPER_ALNUM, 10 + r.nextInt(20)), ""));
