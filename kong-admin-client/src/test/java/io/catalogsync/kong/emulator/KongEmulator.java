@@ -91,7 +91,7 @@ public final class KongEmulator implements AutoCloseable {
   /**
    * Calls {@code listener} after every write that changed the state (a 2xx answer), before the answer is
    * sent, with a copy of every entity by collection ({@code "routes"}, {@code "plugins"}...) and id, as
-   * the Admin API renders them: a test can check an invariant at every instant a client could observe.
+   * stored (foreign keys as {@code {"id": ...}}): a test can check an invariant at every instant a client could observe.
    * Writes are handled one at a time, so each copy is a state Kong could have been in. {@code null}
    * removes it.
    */
