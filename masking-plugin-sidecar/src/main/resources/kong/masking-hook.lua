@@ -24,7 +24,9 @@
 --                token) and released with the next chunk or at eof. text/event-stream answers are processed
 --                event by event as they arrive; the text of a content_block_delta (text_delta, thinking_delta,
 --                input_json_delta) may end in a partial token, which is carried over to the next delta of the
---                same content block index and flushed before its content_block_stop (or at eof).
+--                same content block index and flushed before its content_block_stop (or at eof). An event's data
+--                may span several data: lines (joined with "\n", as SSE defines). In JSON (answers and SSE
+--                data) a token may have any of its characters written as a \u00XX escape; it is restored too.
 -- Tokens of other requests, and text that only looks like a token, are left as they are.
 
 local ngx = ngx
@@ -813,10 +815,8 @@ local function sse_event(st, event, sep)
         local field = DELTA_FIELDS[ev.delta.type]
         local span = field and spans[ev.delta] and spans[ev.delta][field]
         if span then
-          -- partial_json is JSON inside a JSON string: its tokens are matched literally (level 2 escaping).
-          local nested = field == "partial_json"
           local raw = (st.carry[ev.index] or "") .. string_sub(data, span[1] + 1, span[2] - 1)
-          local cut = (nested and partial_tail_start or partial_tail_start_json)(raw)
+          local cut = partial_tail_start_json(raw)
           if cut then
             st.carry[ev.index] = string_sub(raw, cut)
             st.carry_kind[ev.index] = ev.delta.type
@@ -824,11 +824,9 @@ local function sse_event(st, event, sep)
           else
             st.carry[ev.index] = nil
           end
-          if nested then
-            raw = replace_tokens(raw, escaped(st, 2))
-          else
-            raw = replace_tokens_json(raw, escaped(st, 1))
-          end
+          -- partial_json is JSON inside a JSON string: originals are escaped twice. (A token the model escaped
+          -- inside that inner JSON, written \\u005b here, is not recognised.)
+          raw = replace_tokens_json(raw, escaped(st, field == "partial_json" and 2 or 1))
           data = string_sub(data, 1, span[1]) .. raw .. string_sub(data, span[2])
           data = replace_tokens_json(data, escaped(st, 1)) -- whole tokens in the other members
           local rewritten = with_data(event, lines, data)

@@ -221,6 +221,20 @@ section("escaped SSE delta", function()
   check("escaped SSE delta restored", text_of(sse_events(out), 1), "Is " .. O1 .. " up?")
 end)
 
+section("escaped partial_json", function()
+  -- input_json_delta: the tool input is JSON inside the JSON string; the outer encoder escaped the token.
+  local inner = '{"who": "' .. T2 .. '"}'
+  local outer = escape_all(inner)
+  local line = function(t)
+    return 'data: {"type":"content_block_delta","index":2,"delta":{"type":"input_json_delta",'
+      .. '"partial_json":"' .. t .. '"}}\n\n'
+  end
+  local stream = line(outer:sub(1, 96)) .. line(outer:sub(97)) .. 'data: {"type":"content_block_stop","index":2}\n\n'
+  local st = new_state(true, "sse")
+  local got = text_of(sse_events(H.sse_filter(st, stream, true)), 2)
+  check("escaped token in partial_json restored", got, '{"who": "' .. H.json_escape(O2) .. '"}')
+end)
+
 -------------------------------------------------------------------------------- flush_carries
 
 do
