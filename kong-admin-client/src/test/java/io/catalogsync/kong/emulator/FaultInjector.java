@@ -26,6 +26,7 @@ public final class FaultInjector {
   private int failNextStatus = 500;
   private int failWriteIndex = -1;
   private int failWriteStatus = 500;
+  private boolean failWriteDrops;
   private int writesSeen;
   private Random random = new Random();
 
@@ -79,7 +80,18 @@ public final class FaultInjector {
     }
     failWriteIndex = index;
     failWriteStatus = checkStatus(status);
+    failWriteDrops = false;
     writesSeen = 0;
+    return this;
+  }
+
+  /**
+   * Like {@link #failWrite}, but the connection of that write is closed without an answer (a Kong
+   * restart, a proxy dropping it), before the state is touched.
+   */
+  public synchronized FaultInjector dropWrite(int index) {
+    failWrite(index, 500);
+    failWriteDrops = true;
     return this;
   }
 
@@ -95,7 +107,8 @@ public final class FaultInjector {
 
   synchronized Decision decide(boolean write) {
     if (write && failWriteIndex >= 0 && writesSeen++ == failWriteIndex) {
-      return new Decision(Action.ERROR, failWriteStatus, latency);
+      return failWriteDrops ? new Decision(Action.DROP, 0, latency)
+          : new Decision(Action.ERROR, failWriteStatus, latency);
     }
     if (failNext > 0) {
       failNext--;
