@@ -24,7 +24,9 @@
 --                token) and released with the next chunk or at eof. text/event-stream answers are processed
 --                event by event as they arrive; the text of a content_block_delta (text_delta, thinking_delta,
 --                input_json_delta) may end in a partial token, which is carried over to the next delta of the
---                same content block index and flushed before its content_block_stop (or at eof).
+--                same content block index and flushed before its content_block_stop (or at eof). An event's data
+--                may span several data: lines (joined with "\n", as SSE defines). In JSON (answers and SSE
+--                data) a token may have any of its characters written as a \u00XX escape; it is restored too.
 -- Tokens of other requests, and text that only looks like a token, are left as they are.
 
 local ngx = ngx
@@ -101,6 +103,129 @@ local function replace_tokens(s, map)
   end
   -- a nil result keeps the match: tokens of other requests stay as they are
   return (string_gsub(s, TOKEN_PATTERN, map))
+end
+
+-- Inside JSON text an encoder may write any character of a token as a \u00XX escape (some escape "[" and "]",
+-- some escape every character). The functions below read a token whose characters are each either literal or
+-- escaped; a backslash that starts any other escape (\\, \", \n...) is never part of a token.
+
+-- The character at s[i] and the index after it; nil when s[i] is not a plain or \u-escaped ASCII character,
+-- with `ended` true when s ends before that could be known (an escape cut short).
+local function json_char(s, i)
+  local b = string_byte(s, i)
+  if not b then
+    return nil, i, true
+  end
+  if b ~= 92 then
+    return string_char(b), i + 1, false
+  end
+  local u = string_byte(s, i + 1)
+  if not u then
+    return nil, i, true
+  end
+  if u ~= 117 then
+    return nil, i, false
+  end
+  local hex = string_sub(s, i + 2, i + 5)
+  if not string_find(hex, "^%x*$") then
+    return nil, i, false
+  end
+  if #hex < 4 then
+    return nil, i, true
+  end
+  local cp = tonumber(hex, 16)
+  if cp >= 0x80 then
+    return nil, i, false
+  end
+  return string_char(cp), i + 6, false
+end
+
+-- From s[i], the longest run of (plain or escaped) characters that is a token or could still become one: the
+-- decoded text, the index after it, and whether s ended inside it.
+local function read_json_token(s, i)
+  local text, j = "", i
+  while true do
+    local c, nxt, ended = json_char(s, j)
+    if not c then
+      return text, j, ended
+    end
+    local t = text .. c
+    if string_find(t, WHOLE_TOKEN) then
+      return t, nxt, false
+    end
+    if not is_token_prefix(t) then
+      return text, j, false
+    end
+    text, j = t, nxt
+  end
+end
+
+-- Whether the backslash at s[i] starts an escape (is not itself escaped by an odd run of backslashes before it).
+local function starts_escape(s, i)
+  local k = i - 1
+  while k >= 1 and string_byte(s, k) == 92 do
+    k = k - 1
+  end
+  return (i - 1 - k) % 2 == 0
+end
+
+-- replace_tokens for JSON text: also restores tokens written with \u escapes. map: token -> escaped original.
+local function replace_tokens_json(s, map)
+  if not string_find(s, "\\u", 1, true) then
+    return replace_tokens(s, map)
+  end
+  local out, last, i = {}, 1, 1
+  while true do
+    local a = string_find(s, "[%[\\]", i)
+    if not a then
+      break
+    end
+    if string_byte(s, a) == 92 and string_byte(s, a + 1) ~= 117 then
+      i = a + 2 -- \\, \" ...: skip the whole escape, so the next backslash is judged right
+    else
+      local text, j = read_json_token(s, a)
+      local original = string_find(text, WHOLE_TOKEN) and map[text]
+      if original then
+        out[#out + 1] = string_sub(s, last, a - 1)
+        out[#out + 1] = original
+        last, i = j, j
+      else
+        i = a + (string_byte(s, a) == 92 and 2 or 1)
+      end
+    end
+  end
+  out[#out + 1] = string_sub(s, last)
+  return table_concat(out)
+end
+
+-- partial_tail_start for JSON text: a token may be escaped (up to 6 bytes a character), and a trailing escape
+-- cut short (a lone backslash, "\u00") is held back too, so the next chunk starts on a character boundary.
+local function partial_tail_start_json(buf)
+  local from = #buf - 6 * MAX_TOKEN_LENGTH + 2
+  if from < 1 then
+    from = 1
+  end
+  local a = string_find(buf, "[%[\\]", from)
+  while a do
+    local nxt = a + 1
+    if string_byte(buf, a) == 91 or starts_escape(buf, a) then
+      local text, j, ended = read_json_token(buf, a)
+      if ended then
+        if text ~= "" then
+          return a
+        end
+        local rest = string_lower(string_sub(buf, a))
+        if string_sub("\\u005b", 1, #rest) == rest or string_byte(buf, a + 1) ~= 117 then
+          return a
+        end
+      end
+      if string_byte(buf, a) == 92 then
+        nxt = a + 2
+      end
+    end
+    a = string_find(buf, "[%[\\]", nxt)
+  end
+  return nil
 end
 
 local function json_escape(s)
@@ -597,13 +722,16 @@ local function bytes_filter(st, chunk, eof)
   local buf = st.pending .. chunk
   st.pending = ""
   if not eof then
-    local cut = partial_tail_start(buf)
+    local cut = (st.json and partial_tail_start_json or partial_tail_start)(buf)
     if cut then
       st.pending = string_sub(buf, cut)
       buf = string_sub(buf, 1, cut - 1)
     end
   end
-  return replace_tokens(buf, st.json and escaped(st, 1) or st.tokens)
+  if st.json then
+    return replace_tokens_json(buf, escaped(st, 1))
+  end
+  return replace_tokens(buf, st.tokens)
 end
 
 local DELTA_FIELDS = { text_delta = "text", thinking_delta = "thinking", input_json_delta = "partial_json" }
@@ -623,35 +751,64 @@ local function flush_carries(st)
   end
   table_sort(indexes)
   local out = {}
-  for _, index in pairs(indexes) do
-    out[#out + 1] = synthetic_delta(st, index)
+  for k = 1, #indexes do -- in index order: pairs() promises no order
+    out[k] = synthetic_delta(st, indexes[k])
   end
   return table_concat(out)
 end
 
--- One complete SSE event (without its terminating blank line, passed as sep).
+-- `event` with the values of its data: lines replaced by the lines of `data`; nil if the count differs.
+local function with_data(event, lines, data)
+  local out, last, k, pos = {}, 1, 0, 1
+  while true do
+    local nl = string_find(data, "\n", pos, true)
+    k = k + 1
+    local span = lines[k]
+    if not span then
+      return nil
+    end
+    out[#out + 1] = string_sub(event, last, span[1] - 1)
+    out[#out + 1] = string_sub(data, pos, (nl or (#data + 1)) - 1)
+    last = span[2] + 1
+    if not nl then
+      break
+    end
+    pos = nl + 1
+  end
+  if k ~= #lines then
+    return nil
+  end
+  out[#out + 1] = string_sub(event, last)
+  return table_concat(out)
+end
+
+-- One complete SSE event (without its terminating blank line, passed as sep). Its data is the values of all
+-- its data: lines joined with "\n" (the SSE rule); JSON strings hold no raw newline, so rewriting a string
+-- keeps the line structure and the rewritten data goes back into the same lines.
 local function sse_event(st, event, sep)
-  local ds, de
-  local data_lines = 0
+  local lines = {}
   local pos = 1
   while pos <= #event do
     local line_end = string_find(event, "\n", pos, true) or (#event + 1)
-    local line = string_sub(event, pos, line_end - 1)
-    if string_sub(line, 1, 5) == "data:" then
-      data_lines = data_lines + 1
-      ds = pos + 5
+    if string_sub(event, pos, pos + 4) == "data:" then
+      local ds = pos + 5
       if string_sub(event, ds, ds) == " " then
         ds = ds + 1
       end
-      de = line_end - 1
-      if string_sub(event, de, de) == "\r" then
+      local de = line_end - 1
+      if de >= ds and string_sub(event, de, de) == "\r" then
         de = de - 1
       end
+      lines[#lines + 1] = { ds, de }
     end
     pos = line_end + 1
   end
-  if data_lines == 1 and de >= ds then
-    local data = string_sub(event, ds, de)
+  if #lines > 0 then
+    local values = {}
+    for k = 1, #lines do
+      values[k] = string_sub(event, lines[k][1], lines[k][2])
+    end
+    local data = table_concat(values, "\n")
     local ok, ev, spans = pcall(json_decode, data)
     if ok and type(ev) == "table" and type(ev.index) == "number" then
       if ev.type == "content_block_delta" and type(ev.delta) == "table" then
@@ -659,7 +816,7 @@ local function sse_event(st, event, sep)
         local span = field and spans[ev.delta] and spans[ev.delta][field]
         if span then
           local raw = (st.carry[ev.index] or "") .. string_sub(data, span[1] + 1, span[2] - 1)
-          local cut = partial_tail_start(raw)
+          local cut = partial_tail_start_json(raw)
           if cut then
             st.carry[ev.index] = string_sub(raw, cut)
             st.carry_kind[ev.index] = ev.delta.type
@@ -667,17 +824,22 @@ local function sse_event(st, event, sep)
           else
             st.carry[ev.index] = nil
           end
-          raw = replace_tokens(raw, escaped(st, field == "partial_json" and 2 or 1))
+          -- partial_json is JSON inside a JSON string: originals are escaped twice. (A token the model escaped
+          -- inside that inner JSON, written \\u005b here, is not recognised.)
+          raw = replace_tokens_json(raw, escaped(st, field == "partial_json" and 2 or 1))
           data = string_sub(data, 1, span[1]) .. raw .. string_sub(data, span[2])
-          return string_sub(event, 1, ds - 1) .. replace_tokens(data, escaped(st, 1))
-            .. string_sub(event, de + 1) .. sep
+          data = replace_tokens_json(data, escaped(st, 1)) -- whole tokens in the other members
+          local rewritten = with_data(event, lines, data)
+          if rewritten then
+            return rewritten .. sep
+          end
         end
       elseif ev.type == "content_block_stop" and st.carry[ev.index] then
         return synthetic_delta(st, ev.index) .. event .. sep
       end
     end
   end
-  return replace_tokens(event, escaped(st, 1)) .. sep
+  return replace_tokens_json(event, escaped(st, 1)) .. sep
 end
 
 local function sse_filter(st, chunk, eof)

@@ -107,10 +107,17 @@ class ReconcilerEmulatorTest {
                     .extracting(SyncError::service).containsOnly("llm-gateway");
             assertThat(c.applied().applied()).extracting(Operation::catalogService)
                     .contains("orders", "payments", "llm-gateway", "notifications");
-            // The other services converged: with a valid hook only the failed plugins remain to be written.
+            // Its routes waited for the hook and were skipped: nothing of llm-gateway is routable unmasked.
+            assertThat(c.applied().skipped()).isNotEmpty()
+                    .allSatisfy(s -> assertThat(s.operation().entity().type()).isEqualTo(EntityType.ROUTE));
+            assertThat(await(h.client.routes().list(io.catalogsync.kong.admin.ListQuery.ALL)))
+                    .noneMatch(rt -> rt.tags().contains("catalog-service:llm-gateway"));
+            // The other services converged: with a valid hook only the failed hooks and the routes they held back
+            // remain to be written.
             CycleResult fixed = h.cycle(h.reconciler(), ReconcileOptions.defaults().withDryRun(true));
             assertThat(fixed.plan().operations()).extracting(Operation::catalogService).containsOnly("llm-gateway");
-            assertThat(fixed.plan().operations()).extracting(o -> o.entity().type()).containsOnly(EntityType.PLUGIN);
+            assertThat(fixed.plan().operations()).extracting(o -> o.entity().type())
+                    .containsOnly(EntityType.PLUGIN, EntityType.ROUTE);
         }
     }
 

@@ -22,6 +22,9 @@ import java.util.TreeMap;
  */
 final class MaskingHook {
 
+    /** The Kong plugin that carries the hook, on each Kong Service of a masked catalog service. */
+    static final String PLUGIN = "pre-function";
+
     private MaskingHook() {
     }
 

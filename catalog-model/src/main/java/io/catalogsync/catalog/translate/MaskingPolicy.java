@@ -4,7 +4,7 @@ import java.util.regex.Pattern;
 
 /**
  * {@code masking.enabled} and {@code masking.profile}: attach the masking hook ({@code pre-function}) to every
- * route of the service.
+ * Kong Service of the service, so that it covers all its routes.
  *
  * @param profile nullable: the sidecar's default profile
  */

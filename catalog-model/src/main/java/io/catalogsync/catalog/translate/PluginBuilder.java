@@ -3,15 +3,17 @@ package io.catalogsync.catalog.translate;
 import io.catalogsync.kong.entity.EntityType;
 import io.catalogsync.kong.entity.Plugin;
 import io.catalogsync.kong.entity.Ref;
-import io.catalogsync.kong.entity.Route;
 import io.catalogsync.kong.entity.Service;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The plugins of one catalog service: rate-limiting, auth and cors on each of its Kong Services, the masking
- * {@code pre-function} on each of its routes. Plugins carry no {@code instance_name} (ids are enough for
+ * The plugins of one catalog service: rate-limiting, auth, cors and the masking {@code pre-function} on each of its
+ * Kong Services. The masking hook sits at service scope, not on each route, so that it covers every route of the
+ * service from the moment it is written: the applier writes it before any route of that service and removes it only
+ * after the last one (sync-daemon's {@code Applier}), so no route of a masked service is ever routable without it,
+ * whichever single write fails. Plugins carry no {@code instance_name} (ids are enough for
  * {@code PUT /plugins/{id}}, and a name would add a uniqueness Kong could refuse); their id is derived from the
  * plugin name and the scope's name.
  */
@@ -34,12 +36,8 @@ final class PluginBuilder {
             if (s.cors() != null) {
                 out.add(onService(owner, s, ks, "cors", s.cors().config()));
             }
-        }
-        if (s.masking() != null) {
-            Map<String, Object> config = MaskingHook.config(options, s.masking());
-            for (Route r : routing.routes()) {
-                out.add(new Plugin(owner.id(EntityType.PLUGIN, "pre-function@route:" + r.name()), "pre-function", null,
-                        null, Ref.id(r.id()), null, config, null, null, owner.tags(s.name()), null, null));
+            if (s.masking() != null) {
+                out.add(onService(owner, s, ks, MaskingHook.PLUGIN, MaskingHook.config(options, s.masking())));
             }
         }
         return out;

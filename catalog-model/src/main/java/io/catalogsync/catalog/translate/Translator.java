@@ -32,8 +32,8 @@ import java.util.TreeSet;
  *   <li>one Route per distinct (path, methods) of the endpoints: path {@code route.prefix + endpoint path}
  *       ({@code /*} endpoints as prefix paths, others as anchored regexes), methods, {@code route.hosts},
  *       protocols {@code [http, https]} for http endpoints and {@code [https]} for https ones;</li>
- *   <li>rate-limiting, the auth plugin and cors on each of its Kong Services; the masking {@code pre-function}
- *       on each of its Routes.</li>
+ *   <li>rate-limiting, the auth plugin, cors and the masking {@code pre-function} on each of its Kong Services
+ *       (the hook at service scope covers every route of the service; see {@link PluginBuilder}).</li>
  * </ul>
  * Plus one shared Consumer {@value Names#ANONYMOUS_CONSUMER} (owner tag only) when some service allows anonymous
  * access. Every other entity is tagged with the owner tag and {@code catalog-service:S}; references are by id.

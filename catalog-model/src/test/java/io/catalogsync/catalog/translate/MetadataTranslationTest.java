@@ -57,7 +57,8 @@ class MetadataTranslationTest {
             cors.enabled=true;cors.exposedHeaders=X-Total-Count | plugin:cors    | /config/exposed_headers       | ["X-Total-Count"]
             cors.enabled=true;cors.credentials=true       | plugin:cors          | /config/credentials           | true
             cors.enabled=true;cors.maxAge=3600            | plugin:cors          | /config/max_age               | 3600
-            masking.enabled=true                          | plugin:pre-function  | /route/id                     | "@route"
+            masking.enabled=true                          | plugin:pre-function  | /service/id                   | "@service"
+            masking.enabled=true                          | plugin:pre-function  | /route                        | null
             masking.enabled=true                          | plugin:pre-function  | /config/access/0              | "ngx.ctx.kcs_masking = { sidecar_url = \\"http://127.0.0.1:8085\\" }"
             masking.enabled=true;masking.profile=strict   | plugin:pre-function  | /config/access/0              | "ngx.ctx.kcs_masking = { sidecar_url = \\"http://127.0.0.1:8085\\", profile = \\"strict\\" }"
             masking.enabled=true                          | plugin:pre-function  | /config/access/1              | "@hook"

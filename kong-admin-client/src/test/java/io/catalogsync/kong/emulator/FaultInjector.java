@@ -6,7 +6,8 @@ import java.util.Random;
 /**
  * Faults the emulator applies to every request until cleared: added latency, a share of server
  * errors, a share of requests that are accepted and never answered, a share whose connection is
- * closed without an answer, and "fail the next N requests". Thread-safe; decisions come from one
+ * closed without an answer, "fail the next N requests" and "fail write number k" (to make each single write
+ * of a sync fail in turn). Thread-safe; decisions come from one
  * seeded random source so a test can make them reproducible.
  */
 public final class FaultInjector {
@@ -23,6 +24,10 @@ public final class FaultInjector {
   private double dropRate;
   private int failNext;
   private int failNextStatus = 500;
+  private int failWriteIndex = -1;
+  private int failWriteStatus = 500;
+  private boolean failWriteDrops;
+  private int writesSeen;
   private Random random = new Random();
 
   public synchronized FaultInjector setLatency(Duration value) {
@@ -64,16 +69,47 @@ public final class FaultInjector {
     return this;
   }
 
+  /**
+   * The write (POST, PUT, PATCH or DELETE) number {@code index}, counting from 0 the writes received
+   * after this call, answers {@code status} without touching the state; every other request is left to
+   * the other settings.
+   */
+  public synchronized FaultInjector failWrite(int index, int status) {
+    if (index < 0) {
+      throw new IllegalArgumentException("index must be zero or positive, got " + index);
+    }
+    failWriteIndex = index;
+    failWriteStatus = checkStatus(status);
+    failWriteDrops = false;
+    writesSeen = 0;
+    return this;
+  }
+
+  /**
+   * Like {@link #failWrite}, but the connection of that write is closed without an answer (a Kong
+   * restart, a proxy dropping it), before the state is touched.
+   */
+  public synchronized FaultInjector dropWrite(int index) {
+    failWrite(index, 500);
+    failWriteDrops = true;
+    return this;
+  }
+
   public synchronized FaultInjector clear() {
     latency = Duration.ZERO;
     errorRate = 0;
     timeoutRate = 0;
     dropRate = 0;
     failNext = 0;
+    failWriteIndex = -1;
     return this;
   }
 
-  synchronized Decision decide() {
+  synchronized Decision decide(boolean write) {
+    if (write && failWriteIndex >= 0 && writesSeen++ == failWriteIndex) {
+      return failWriteDrops ? new Decision(Action.DROP, 0, latency)
+          : new Decision(Action.ERROR, failWriteStatus, latency);
+    }
     if (failNext > 0) {
       failNext--;
       return new Decision(Action.ERROR, failNextStatus, latency);

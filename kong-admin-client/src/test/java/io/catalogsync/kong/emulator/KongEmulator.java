@@ -1,5 +1,6 @@
 package io.catalogsync.kong.emulator;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -10,10 +11,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * An in-process Kong Admin API (3.4 semantics by default) on 127.0.0.1 for tests and local runs.
@@ -33,6 +37,7 @@ public final class KongEmulator implements AutoCloseable {
   private final java.util.Set<io.vertx.core.http.HttpConnection> connections =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile String adminToken;
+  private volatile Consumer<Map<String, TreeMap<String, ObjectNode>>> afterWrite;
   private HttpServer server;
 
   private KongEmulator(Vertx vertx, EmulatorOptions options) {
@@ -117,6 +122,17 @@ public final class KongEmulator implements AutoCloseable {
     }
   }
 
+  /**
+   * Calls {@code listener} after every write that changed the state (a 2xx answer), before the answer is
+   * sent, with a copy of every entity by collection ({@code "routes"}, {@code "plugins"}...) and id, as
+   * stored (foreign keys as {@code {"id": ...}}): a test can check an invariant at every instant a client could observe.
+   * Writes are handled one at a time, so each copy is a state Kong could have been in. {@code null}
+   * removes it.
+   */
+  public void afterEachWrite(Consumer<Map<String, TreeMap<String, ObjectNode>>> listener) {
+    afterWrite = listener;
+  }
+
   public void clearRequests() {
     synchronized (log) {
       log.clear();
@@ -152,7 +168,7 @@ public final class KongEmulator implements AutoCloseable {
   private void onRequest(HttpServerRequest req) {
     req.body().onComplete(ar -> {
       Buffer buf = ar.succeeded() ? ar.result() : Buffer.buffer();
-      FaultInjector.Decision d = faults.decide();
+      FaultInjector.Decision d = faults.decide(isWrite(req.method().name()));
       Duration delay = options.latency().plus(d.latency());
       if (delay.isZero()) {
         answer(req, buf, d);
@@ -198,6 +214,10 @@ public final class KongEmulator implements AutoCloseable {
       }
       if (isWrite(req.method().name())) {
         writes.incrementAndGet();
+        Consumer<Map<String, TreeMap<String, ObjectNode>>> listener = afterWrite;
+        if (listener != null && res.status() >= 200 && res.status() < 300) {
+          listener.accept(api.snapshot());
+        }
       }
     }
     record(req, path, query, body, res.status(), null);

@@ -46,15 +46,19 @@ final class LuaSyntax {
     }
   }
 
+  /**
+   * LuaJIT's lj_debug_shortname for a string chunk (LUA_IDSIZE 60): up to 48 characters before the first
+   * control character, the whole source when that is all of it, else at most 45 and "...".
+   */
   private static String chunkName(String src) {
-    int nl = src.indexOf('\n');
-    String first = nl >= 0 ? src.substring(0, nl) : src;
-    boolean cut = nl >= 0;
-    if (first.length() > 45) {
-      first = first.substring(0, 45);
-      cut = true;
+    int len = 0;
+    while (len < 48 && len < src.length() && src.charAt(len) >= ' ') {
+      len++;
     }
-    return "[string \"" + first + (cut ? "..." : "") + "\"]";
+    if (len == src.length()) {
+      return "[string \"" + src + "\"]";
+    }
+    return "[string \"" + src.substring(0, Math.min(len, 45)) + "...\"]";
   }
 
   private void error(String msg) {
@@ -229,6 +233,9 @@ final class LuaSyntax {
         if (accept("...")) {
           break;
         }
+        if (!peek().kind.equals("name")) {
+          error("<name> or '...' expected"); // lj_parse.c parse_params: LJ_ERR_XPARAM
+        }
         name();
       } while (accept(","));
     }
@@ -366,7 +373,9 @@ final class LuaSyntax {
         if (level >= 0) {
           int end = s.indexOf("]" + "=".repeat(level) + "]", i);
           if (end < 0) {
-            throw new SyntaxError(chunk + ":" + line + ": unfinished long comment near '<eof>'");
+            // lj_lex.c reports the line it reached: the last one
+            throw new SyntaxError(chunk + ":" + (line + count(s.substring(i), '\n'))
+                + ": unfinished long comment near '<eof>'");
           }
           line += count(s.substring(i, end), '\n');
           i = end + level + 2;
@@ -408,11 +417,20 @@ final class LuaSyntax {
         }
         i++;
         out.add(new Tok("string", s.substring(st, i), line));
+      } else if (c == '[' && i + 1 < n && s.charAt(i + 1) == '=' && longBracket(s, i + 1) < 0) {
+        // lj_lex.c lex_skipeq: "[=" not followed by "[" (LJ_ERR_XLDELIM)
+        int eq = i + 1;
+        while (eq < n && s.charAt(eq) == '=') {
+          eq++;
+        }
+        throw new SyntaxError(chunk + ":" + line + ": invalid long string delimiter near '" + s.substring(i, eq)
+            + "'");
       } else if (c == '[' && longBracket(s, i + 1) >= 0 && (s.charAt(i + 1) == '[' || s.charAt(i + 1) == '=')) {
         int level = longBracket(s, i + 1);
         int end = s.indexOf("]" + "=".repeat(level) + "]", i);
         if (end < 0) {
-          throw new SyntaxError(chunk + ":" + line + ": unfinished long string near '<eof>'");
+          throw new SyntaxError(chunk + ":" + (line + count(s.substring(i), '\n'))
+              + ": unfinished long string near '<eof>'");
         }
         String str = s.substring(i, end + level + 2);
         out.add(new Tok("string", str, line));
@@ -427,10 +445,12 @@ final class LuaSyntax {
           }
         }
         if (op == null) {
-          if ("+-*/%^#<>=(){}[];:,.".indexOf(c) < 0) {
-            throw new SyntaxError(chunk + ":" + line + ": unexpected symbol near '" + c + "'");
-          }
-          op = String.valueOf(c);
+          // lj_lex.c: any other character is a token of its own (the parser then says what it expected), named
+          // char(N) when it is a control character (lj_lex_token2str).
+          op = Character.isISOControl(c) ? "char(" + (int) c + ")" : String.valueOf(c);
+          out.add(new Tok("op", op, line));
+          i++;
+          continue;
         }
         out.add(new Tok("op", op, line));
         i += op.length();

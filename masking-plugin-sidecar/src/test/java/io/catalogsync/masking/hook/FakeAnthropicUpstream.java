@@ -27,6 +27,10 @@ import java.util.concurrent.TimeUnit;
 final class FakeAnthropicUpstream {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    /** An encoder that writes "[", "]" and ":" as unicode escapes (as some escape "<", ">", "&"). */
+    static final ObjectMapper ESCAPE_BRACKETS = escaping("[]:");
+    /** An encoder that writes every character a token can hold as a unicode escape. */
+    static final ObjectMapper ESCAPE_ALL = escaping("[]:_ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdef");
     static final long PAUSE_MS = 15;
 
     /** What one request looked like on arrival. */
@@ -38,6 +42,13 @@ final class FakeAnthropicUpstream {
     /** Completed by the test when the client has seen the first text delta; the stream waits for it. */
     volatile CompletableFuture<Void> firstDeltaSeen = new CompletableFuture<>();
     volatile Boolean streamedBeforeEnd;
+    /**
+     * Token characters written as unicode escapes inside JSON strings (brackets in a whole answer, every character
+     * in a stream), and answers written in small fixed pieces so the escapes are cut too.
+     */
+    volatile boolean escapeTokens;
+    /** SSE data pretty-printed over several data: lines per event. */
+    volatile boolean multiLineData;
 
     private final Vertx vertx;
     private HttpServer server;
@@ -68,6 +79,35 @@ final class FakeAnthropicUpstream {
             b.append(" Also ").append(foreign).append(" from elsewhere.");
         }
         return b.toString();
+    }
+
+    private static ObjectMapper escaping(String chars) {
+        ObjectMapper m = new ObjectMapper();
+        int[] codes = com.fasterxml.jackson.core.io.CharacterEscapes.standardAsciiEscapesForJSON();
+        for (char c : chars.toCharArray()) {
+            codes[c] = com.fasterxml.jackson.core.io.CharacterEscapes.ESCAPE_STANDARD;
+        }
+        m.getFactory().setCharacterEscapes(new com.fasterxml.jackson.core.io.CharacterEscapes() {
+            @Override
+            public int[] getEscapeCodesForAscii() {
+                return codes;
+            }
+
+            @Override
+            public com.fasterxml.jackson.core.SerializableString getEscapeSequence(int ch) {
+                return null;
+            }
+        });
+        return m;
+    }
+
+    /** s in pieces of n characters. */
+    static List<String> fixedPieces(String s, int n) {
+        List<String> pieces = new ArrayList<>();
+        for (int i = 0; i < s.length(); i += n) {
+            pieces.add(s.substring(i, Math.min(s.length(), i + n)));
+        }
+        return pieces;
     }
 
     static List<String> tokensIn(String text) {
@@ -118,11 +158,11 @@ final class FakeAnthropicUpstream {
         msg.putObject("usage").put("input_tokens", 10).put("output_tokens", 20);
         String json;
         try {
-            json = JSON.writeValueAsString(msg);
+            json = (escapeTokens ? ESCAPE_BRACKETS : JSON).writeValueAsString(msg);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        writeSlowly(resp, cutInsideTokens(json), 0);
+        writeSlowly(resp, escapeTokens ? fixedPieces(json, 17) : cutInsideTokens(json), 0);
     }
 
     /** Splits s into pieces so that every token is cut in two (alternately after "[" and in the middle). */
@@ -148,9 +188,14 @@ final class FakeAnthropicUpstream {
         vertx.setTimer(PAUSE_MS, t -> writeSlowly(resp, pieces, i + 1));
     }
 
-    private static String event(String type, ObjectNode data) {
+    private String event(String type, ObjectNode data) {
         try {
-            return "event: " + type + "\ndata: " + JSON.writeValueAsString(data) + "\n\n";
+            if (multiLineData) {
+                String pretty = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(data);
+                return "event: " + type + "\ndata: " + pretty.replace("\n", "\ndata: ") + "\n\n";
+            }
+            return "event: " + type + "\ndata: " + (escapeTokens ? ESCAPE_ALL : JSON).writeValueAsString(data)
+                    + "\n\n";
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -195,7 +240,9 @@ final class FakeAnthropicUpstream {
         List<String> chunks = new ArrayList<>();
         for (int i = 0; i < writes.size(); i++) {
             String w = writes.get(i);
-            if (i % 3 == 2 && !TokenFormat.find(w).isEmpty()) {
+            if (escapeTokens && i % 3 == 2) {
+                chunks.addAll(fixedPieces(w, 23));
+            } else if (i % 3 == 2 && !TokenFormat.find(w).isEmpty()) {
                 chunks.addAll(cutInsideTokens(w));
             } else {
                 chunks.add(w);

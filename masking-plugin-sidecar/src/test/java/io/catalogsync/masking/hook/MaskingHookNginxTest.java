@@ -119,6 +119,8 @@ class MaskingHookNginxTest {
         upstream.foreignToken = null;
         upstream.firstDeltaSeen = new CompletableFuture<>();
         upstream.streamedBeforeEnd = null;
+        upstream.escapeTokens = false;
+        upstream.multiLineData = false;
     }
 
     static <T> T await(Future<T> f) throws Exception {
@@ -247,6 +249,77 @@ class MaskingHookNginxTest {
                 }
             }
         }
+    }
+
+    @Test
+    void jsonAnswerWithUnicodeEscapedTokensGetsTheOriginalsBack() throws Exception {
+        upstream.escapeTokens = true;
+        HttpResponse<String> r = post("/main/v1/messages", "application/json", requestBody(false));
+        assertThat(r.statusCode()).as(nginx.errorLog()).isEqualTo(200);
+        List<String> sentTokens = FakeAnthropicUpstream.tokensIn(upstream.received.get(0).body());
+        assertThat(sentTokens).hasSize(4);
+        JsonNode answer = FakeAnthropicUpstream.parse(r.body());
+        assertThat(answer.at("/content/0/text").asText()).isEqualTo(restored(FakeAnthropicUpstream.answer(sentTokens,
+                null)));
+        assertThat(answer.at("/content/1/input/instance").asText()).isEqualTo(expectedTokens().get(sentTokens.get(0)));
+        assertThat(r.body()).doesNotContain("AWS");
+    }
+
+    @Test
+    void sseWithEveryTokenCharacterEscapedIsRestored() throws Exception {
+        upstream.escapeTokens = true;
+        assertStreamRestored();
+    }
+
+    @Test
+    void sseEventsWithSeveralDataLinesAreRestored() throws Exception {
+        upstream.multiLineData = true;
+        assertStreamRestored();
+    }
+
+    private static String restored(String text) {
+        for (Map.Entry<String, String> e : expectedTokens().entrySet()) {
+            text = text.replace(e.getKey(), e.getValue());
+        }
+        return text;
+    }
+
+    /** Reads the SSE answer the way a client does (data: lines of an event joined with "\n") and checks it. */
+    private void assertStreamRestored() throws Exception {
+        upstream.firstDeltaSeen.complete(null);
+        HttpResponse<String> r = post("/main/v1/messages", "application/json", requestBody(true));
+        assertThat(r.statusCode()).as(nginx.errorLog()).isEqualTo(200);
+        List<JsonNode> events = new ArrayList<>();
+        for (String block : r.body().split("\n\n")) {
+            List<String> data = new ArrayList<>();
+            for (String line : block.split("\n")) {
+                if (line.startsWith("data:")) {
+                    data.add(line.substring(line.startsWith("data: ") ? 6 : 5));
+                }
+            }
+            if (!data.isEmpty()) {
+                events.add(FakeAnthropicUpstream.parse(String.join("\n", data)));
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        StringBuilder json = new StringBuilder();
+        for (JsonNode ev : events) {
+            if (ev.path("type").asText().equals("content_block_delta")) {
+                JsonNode delta = ev.get("delta");
+                if (ev.get("index").asInt() == 0) {
+                    text.append(delta.get("text").asText());
+                } else {
+                    json.append(delta.get("partial_json").asText());
+                }
+            }
+        }
+        List<String> sentTokens = FakeAnthropicUpstream.tokensIn(upstream.received.get(0).body());
+        assertThat(sentTokens).hasSize(4);
+        assertThat(text.toString()).isEqualTo(restored(FakeAnthropicUpstream.answer(sentTokens, null)));
+        assertThat(FakeAnthropicUpstream.parse(json.toString()).get("instance").asText())
+                .isEqualTo(expectedTokens().get(sentTokens.get(0)));
+        assertThat(events.get(events.size() - 1).get("type").asText()).isEqualTo("message_stop");
+        assertThat(r.body()).doesNotContain("[[AWS:");
     }
 
     @Test

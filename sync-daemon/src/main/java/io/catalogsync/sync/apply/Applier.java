@@ -22,7 +22,8 @@ import java.util.Map;
  * <p>Creates and updates run in dependency order, each entity as soon as its own parents are written
  * (upstream -> targets; upstream -> service -> routes -> route plugins; service -> service plugins; consumer
  * -> plugins naming it as anonymous). Deletes run in reverse: an entity is deleted after every operation on
- * an entity that currently references it (plugins, routes, services, targets, upstreams, consumers). Every
+ * an entity that currently references it (plugins, routes, services, targets, upstreams, consumers). The masking
+ * hook is ordered so that no route of a masked service is ever routable without it ({@link MaskingHookOrder}). Every
  * write is a PUT or DELETE by id, so repeating a cycle is safe. A failed entity skips its dependents; other
  * catalog services go on.
  */
@@ -85,6 +86,9 @@ public final class Applier {
             KongEntity before = op instanceof Delete ? op.entity() : op instanceof Update u ? u.current() : null;
             if (before != null) {
                 for (KongEntity parent : deletedIdx.parents(before)) {
+                    if (MaskingHookOrder.reversesChildFirst(op, parent)) {
+                        continue;
+                    }
                     Scheduler.Node d = deletes.get(identity(parent));
                     if (d != null) {
                         d.mustWaitFor(n);
@@ -92,6 +96,7 @@ public final class Applier {
                 }
             }
         }
+        MaskingHookOrder.addEdges(nodes);
         return nodes;
     }
 
