@@ -31,6 +31,8 @@ public final class KongEmulator implements AutoCloseable {
   private final List<RecordedRequest> log = new ArrayList<>();
   private final AtomicLong writes = new AtomicLong();
   private HttpServer server;
+  private volatile java.util.function.Consumer<java.util.Map<String, List<com.fasterxml.jackson.databind.node.ObjectNode>>>
+      afterWrite;
 
   private KongEmulator(Vertx vertx, EmulatorOptions options) {
     this.vertx = vertx;
@@ -81,6 +83,16 @@ public final class KongEmulator implements AutoCloseable {
     synchronized (log) {
       return List.copyOf(log);
     }
+  }
+
+  /**
+   * Calls {@code observer} after every write the Admin API logic handled (whatever its status), with a copy of
+   * the whole state it left (collection -> entities as stored), before the answer goes out: a test can check an
+   * invariant after every single write. Null removes the observer.
+   */
+  public void afterEveryWrite(
+      java.util.function.Consumer<java.util.Map<String, List<com.fasterxml.jackson.databind.node.ObjectNode>>> observer) {
+    afterWrite = observer;
   }
 
   public void clearRequests() {
@@ -163,6 +175,13 @@ public final class KongEmulator implements AutoCloseable {
       }
       if (isWrite(req.method().name())) {
         writes.incrementAndGet();
+        var observer = afterWrite;
+        if (observer != null) {
+          java.util.Map<String, List<com.fasterxml.jackson.databind.node.ObjectNode>> state =
+              new java.util.LinkedHashMap<>();
+          api.snapshot().forEach((k, v) -> state.put(k, new ArrayList<>(v.values())));
+          observer.accept(state);
+        }
       }
     }
     record(req, path, query, body, res.status(), null);
