@@ -100,6 +100,15 @@ class AuditLogTest {
         assertThat(update.at("/changes/0/before").asInt()).isEqualTo(30000);
         assertThat(update.at("/changes/0/after").asInt()).isEqualTo(45000);
 
+        // A write Kong refuses says so, with Kong's status.
+        kong.faults().failWrite(0, 400);
+        run("run", "--once", "--catalog", catalog("50000").toString(), "--audit-log", log.toString());
+        kong.faults().clear();
+        List<JsonNode> third = lines(log);
+        JsonNode refused = third.get(third.size() - 1);
+        assertThat(refused.path("operation").asText()).isEqualTo("update");
+        assertThat(refused.at("/kong/result").asText()).isEqualTo("failed");
+        assertThat(refused.at("/kong/status").asInt()).isEqualTo(400);
     }
 
     @Test

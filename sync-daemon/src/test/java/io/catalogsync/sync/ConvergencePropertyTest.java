@@ -53,7 +53,9 @@ class ConvergencePropertyTest {
     private static final int CASES = 200;
     private static final String OWNER = TranslateOptions.DEFAULT_OWNER_TAG;
     private static final List<String> NAMES = List.of("alpha", "beta", "gamma", "delta", "eps");
-    private static final List<String> HOSTS = List.of("a.internal", "b.internal", "10.0.0.7", "c.ns.svc");
+    // IPv6 hosts as a catalog writes them: Kong stores and returns them fully expanded
+    private static final List<String> HOSTS = List.of("a.internal", "b.internal", "10.0.0.7", "c.ns.svc",
+            "fd00:10:40::22", "2001:db8::7");
     private static final List<String> PATHS = List.of("/api/*", "/v1/items", "/status", "/api/v2/*", "/");
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE");
 
@@ -62,13 +64,15 @@ class ConvergencePropertyTest {
 
     @Test
     void oneSyncConvergesFromAnyStateAndLeavesUnownedEntitiesAlone() throws Exception {
-        Random rnd = new Random(20261122L);
+        Random rnd = new Random(20261206L);
         TranslateOptions options = EmulatorHarness.translateOptions(EmulatorHarness.TEST_HOOK);
         int conflicts = 0;
         int adopted = 0;
         int rejected = 0;
         int protectedDeletes = 0;
         int pluginConflicts = 0;
+        int multiUpstream = 0;
+        int ipv6 = 0;
         try (EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.defaults(), dir)) {
             MemoryCatalogSource source = new MemoryCatalogSource();
             Reconciler reconciler = new Reconciler(h.vertx, source, h.client, options);
@@ -94,6 +98,14 @@ class ConvergencePropertyTest {
 
                 CycleResult again = await(reconciler.reconcile(new ReconcileOptions(true, true, 1.0, 4)));
                 assertThat(again.plan().operations()).as(context).isEmpty();
+                // and a real second sync writes nothing (IPv6 targets read back expanded compare equal)
+                h.emulator.clearRequests();
+                CycleResult second = await(reconciler.reconcile(new ReconcileOptions(false, true, 1.0, 4)));
+                assertThat(second.plan().operations()).as(context).isEmpty();
+                assertThat(h.emulator.requests()).as(context).allMatch(r -> r.method().equals("GET"));
+                multiUpstream += wantedT.desired().upstreams().stream().anyMatch(u -> u.name().contains(".upstream."))
+                        ? 1 : 0;
+                ipv6 += wantedT.desired().targets().stream().anyMatch(t -> t.target().startsWith("[")) ? 1 : 0;
                 assertThat(again.conflicts()).as(context).hasSameSizeAs(sync.conflicts());
                 assertThat(unownedSnapshot(h.client)).as(context).isEqualTo(before);
                 conflicts += sync.conflicts().isEmpty() ? 0 : 1;
@@ -102,12 +114,17 @@ class ConvergencePropertyTest {
                 protectedDeletes += sync.refusedDeletions().isEmpty() ? 0 : 1;
             }
         }
+        System.out.println("convergence cases: conflicts " + conflicts + ", adopted " + adopted + ", rejected " + rejected
+                + ", protected deletes " + protectedDeletes + ", plugin conflicts " + pluginConflicts
+                + ", multi-upstream " + multiUpstream + ", ipv6 " + ipv6);
         // The generator must actually exercise the interesting cases.
         assertThat(conflicts).as("cases with conflicts").isGreaterThan(20);
         assertThat(adopted).as("owned entities under other ids").isGreaterThan(20);
         assertThat(rejected).as("cases with a rejected service").isGreaterThan(5);
         assertThat(protectedDeletes).as("cases keeping deletions for unowned dependents").isGreaterThan(5);
         assertThat(pluginConflicts).as("cases with a plugin scope collision").isGreaterThan(5);
+        assertThat(multiUpstream).as("cases with a service whose routes have different backends").isGreaterThan(20);
+        assertThat(ipv6).as("cases with an IPv6 target").isGreaterThan(20);
     }
 
     /** 1-3 services from a small name pool, mostly valid, sometimes with an invalid port. */
@@ -118,7 +135,7 @@ class ConvergencePropertyTest {
         int n = 1 + rnd.nextInt(3);
         for (int s = 0; s < n; s++) {
             List<Endpoint> endpoints = new ArrayList<>();
-            int e = 1 + rnd.nextInt(2);
+            int e = 1 + rnd.nextInt(4);
             for (int k = 0; k < e; k++) {
                 List<String> methods = new ArrayList<>();
                 for (String m : METHODS) {
@@ -126,7 +143,8 @@ class ConvergencePropertyTest {
                         methods.add(m);
                     }
                 }
-                int port = rnd.nextInt(25) == 0 ? 0 : 8080 + rnd.nextInt(2);
+                // several ports per service: the multi-port services that need one upstream per target set
+                int port = rnd.nextInt(25) == 0 ? 0 : List.of(8080, 8081, 9090).get(rnd.nextInt(3));
                 endpoints.add(new Endpoint("http", HOSTS.get(rnd.nextInt(HOSTS.size())), port,
                         PATHS.get(rnd.nextInt(PATHS.size())), methods));
             }
@@ -279,7 +297,7 @@ class ConvergencePropertyTest {
                 collidable.add(p);
             }
         }
-        if (!collidable.isEmpty() && rnd.nextBoolean()) {
+        if (!collidable.isEmpty() && rnd.nextInt(4) != 0) {
             Plugin p = collidable.get(rnd.nextInt(collidable.size()));
             String serviceName = wantedIdx.byId(io.catalogsync.kong.entity.EntityType.SERVICE, p.service().id())
                     .orElseThrow().key();

@@ -36,19 +36,22 @@ record HealthcheckPolicy(String path, int intervalSeconds, int healthyThreshold,
                 unhealthy == null ? DEFAULT_UNHEALTHY : unhealthy);
     }
 
-    /** Kong's {@code healthchecks} record; {@code protocol} (http/https) is the probe type. */
-    Map<String, Object> healthchecks(String protocol) {
+    /**
+     * Kong's {@code healthchecks} record; {@code protocol} (http/https) is the probe type. Without {@code probe}
+     * only the passive checks are set: Kong's active defaults (interval 0) leave probing off (upstreams.lua).
+     */
+    Map<String, Object> healthchecks(String protocol, boolean probe) {
         Map<String, Object> activeHealthy = new TreeMap<>();
         activeHealthy.put("interval", intervalSeconds);
         activeHealthy.put("successes", healthyThreshold);
         Map<String, Object> activeUnhealthy = new TreeMap<>();
         activeUnhealthy.put("interval", intervalSeconds);
         activeUnhealthy.putAll(failures());
-        Map<String, Object> active = new TreeMap<>();
-        active.put("type", protocol);
-        active.put("http_path", path);
-        active.put("healthy", activeHealthy);
-        active.put("unhealthy", activeUnhealthy);
+        Map<String, Object> activeRecord = new TreeMap<>();
+        activeRecord.put("type", protocol);
+        activeRecord.put("http_path", path);
+        activeRecord.put("healthy", activeHealthy);
+        activeRecord.put("unhealthy", activeUnhealthy);
 
         Map<String, Object> passive = new TreeMap<>();
         passive.put("type", protocol);
@@ -56,7 +59,9 @@ record HealthcheckPolicy(String path, int intervalSeconds, int healthyThreshold,
         passive.put("unhealthy", failures());
 
         Map<String, Object> hc = new TreeMap<>();
-        hc.put("active", active);
+        if (probe) {
+            hc.put("active", activeRecord);
+        }
         hc.put("passive", passive);
         return hc;
     }

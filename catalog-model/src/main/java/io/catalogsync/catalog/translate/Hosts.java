@@ -1,5 +1,6 @@
 package io.catalogsync.catalog.translate;
 
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -83,11 +84,62 @@ final class Hosts {
         return isHostname(s) || isIpv4(s) || isIpv6(s);
     }
 
-    /** {@code host:port}, with IPv6 in brackets, as Kong writes targets. */
+    /**
+     * {@code host:port} exactly as Kong stores and returns a target, so the next read compares equal: kong/db/dao/
+     * targets.lua {@code format_target} is {@code format_host(normalize_ip(target))} (kong/tools/utils.lua, moved
+     * to kong/tools/ip.lua in 3.5): an IPv4 address without leading zeros, an IPv6 address fully expanded, lower
+     * case, in brackets ({@code [fd00:10:40::22]:8443} reads back as
+     * {@code [fd00:0010:0040:0000:0000:0000:0000:0022]:8443}: kong-transcripts/3.4.2-daemon), a name as given.
+     */
     static String target(String host, int port) {
-        if (isIpv6(host) && !host.startsWith("[")) {
-            return "[" + host + "]:" + port;
+        if (isIpv6(host)) {
+            String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+            return "[" + expandIpv6(bare) + "]:" + port;
+        }
+        if (isIpv4(host)) {
+            String[] p = host.split("\\.");
+            return Integer.parseInt(p[0]) + "." + Integer.parseInt(p[1]) + "." + Integer.parseInt(p[2]) + "."
+                    + Integer.parseInt(p[3]) + ":" + port;
         }
         return host + ":" + port;
+    }
+
+    /**
+     * kong/tools/ip.lua {@code normalize_ipv6}: eight groups of four lower-case hex digits. An embedded IPv4 tail
+     * ({@code ::ffff:10.0.0.1}) becomes its two groups (Kong refuses that form, validation allows it).
+     */
+    static String expandIpv6(String address) {
+        String a = address;
+        int dot = a.indexOf('.');
+        if (dot >= 0) {
+            int lastColon = a.lastIndexOf(':');
+            String[] v4 = a.substring(lastColon + 1).split("\\.");
+            int hi = Integer.parseInt(v4[0]) << 8 | Integer.parseInt(v4[1]);
+            int lo = Integer.parseInt(v4[2]) << 8 | Integer.parseInt(v4[3]);
+            a = a.substring(0, lastColon + 1) + Integer.toHexString(hi) + ":" + Integer.toHexString(lo);
+        }
+        String[] groups = new String[8];
+        int dc = a.indexOf("::");
+        String[] head = dc >= 0 ? split(a.substring(0, dc)) : split(a);
+        String[] tail = dc >= 0 ? split(a.substring(dc + 2)) : new String[0];
+        int i = 0;
+        for (String g : head) {
+            groups[i++] = g;
+        }
+        while (i < 8 - tail.length) {
+            groups[i++] = "0";
+        }
+        for (String g : tail) {
+            groups[i++] = g;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String g : groups) {
+            sb.append(sb.length() == 0 ? "" : ":").append("0".repeat(4 - g.length())).append(g.toLowerCase(Locale.ROOT));
+        }
+        return sb.toString();
+    }
+
+    private static String[] split(String part) {
+        return part.isEmpty() ? new String[0] : part.split(":");
     }
 }

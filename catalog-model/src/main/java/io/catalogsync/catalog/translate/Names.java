@@ -16,10 +16,12 @@ import java.util.regex.Pattern;
  * separates the service from the rest of a name: two different services can never produce the same name, whatever
  * their endpoints ({@code a-b}+{@code c} is {@code a-b~c}, {@code a}+{@code b-c} is {@code a~b-c}).
  * <ul>
- *   <li>upstream: {@code <service>.upstream} (an upstream name must be a host name: upstreams.lua)</li>
+ *   <li>upstream: {@code <service>.upstream}, or {@code <service>.upstream.<label>} per target set when the
+ *       service's routes have different backends (an upstream name must be a host name: upstreams.lua; the label
+ *       has no dot, see {@link TargetSets})</li>
  *   <li>Kong Service: {@code <service>} when the catalog service needs one Kong Service, else
- *       {@code <service>~<path-slug>} per upstream base path (see {@link Translator})</li>
- *   <li>route: {@code <service>~<path-slug>[~<methods>]}</li>
+ *       {@code <service>~<path-slug>} per upstream base path and upstream (see {@link Translator})</li>
+ *   <li>route: {@code <service>~<path-slug>}, whatever its methods (see {@link RoutingBuilder})</li>
  *   <li>the shared anonymous consumer: {@value #ANONYMOUS_CONSUMER}</li>
  * </ul>
  * A slug is readable but lossy ({@code /api/v1/*} and {@code /api/v1} both read {@code api.v1}); when two names of

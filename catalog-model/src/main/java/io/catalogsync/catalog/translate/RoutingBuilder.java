@@ -7,15 +7,22 @@ import io.catalogsync.kong.entity.Service;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * The Kong Services and Routes of one catalog service: one Kong Service per upstream base path (see
- * {@link PathMapping} for why), one Route per distinct (path, methods) of its endpoints. Endpoints that differ only
- * in host/port are replicas behind the same upstream and share a route.
+ * The Kong Services and Routes of one catalog service. A route points at a Kong Service whose host is the upstream
+ * of exactly the endpoints that serve the route ({@link TargetSets}), so there is one Kong Service per (upstream
+ * base path, upstream): Kong can only forward "service path + what follows the matched route path" (see
+ * {@link PathMapping}) and balances over every target of the service's upstream. One Route per public path and
+ * target set; endpoints that differ only in host/port are replicas behind the same upstream and share a route.
+ *
+ * <p>Names: the Kong Service is {@code <service>} when the catalog service needs only one, else
+ * {@code <service>~<path-slug>} (without stripping: {@code <service>~<upstream label>}); a route is
+ * {@code <service>~<path-slug>}. Neither depends on methods: adding a method to an endpoint updates its route in
+ * place (same name, same id). Names that would coincide get {@code ~<8 hex>} of their exact key (for two routes of
+ * one path that go to different target sets, that key includes the catalog's method lists of the route).
  */
 final class RoutingBuilder {
 
@@ -25,26 +32,34 @@ final class RoutingBuilder {
     private RoutingBuilder() {
     }
 
-    static Routing build(ServiceSpec s, Owner owner) {
+    static Routing build(ServiceSpec s, TargetSets.Layout layout, Owner owner) {
         // With an empty prefix the public path already is the endpoint path: nothing to strip, and one Kong
-        // Service (no path) serves every endpoint.
+        // Service (no path) per upstream.
         boolean strip = s.route().stripPath() && !s.route().prefix().isEmpty();
-        // Key: the service path (null sorts as "" when not stripping: one group).
-        TreeMap<String, List<EndpointSpec>> groups = new TreeMap<>();
-        for (EndpointSpec e : s.endpoints()) {
-            String key = strip ? e.basePath() : "";
-            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
+        // Key: service path ("" when not stripping) + "\n" + upstream name.
+        TreeMap<String, List<TargetSets.RouteUnit>> groups = new TreeMap<>();
+        for (TargetSets.RouteUnit r : layout.routes()) {
+            String key = (strip ? r.path().basePath() : "") + "\n" + r.set().upstreamName();
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
         }
         Map<String, String> serviceNames = groups.size() == 1
                 ? Map.of(groups.firstKey(), s.name())
-                : uniqueNames(groups.keySet(), p -> s.name() + Names.SEPARATOR + Names.slug(p), p -> p);
+                : uniqueNames(groups.keySet(), k -> s.name() + Names.SEPARATOR + (strip
+                        ? Names.slug(groups.get(k).get(0).path().basePath())
+                        : upstreamLabel(s.name(), groups.get(k).get(0).set().upstreamName())), k -> k);
 
-        TreeMap<String, EndpointSpec> routeEndpoints = new TreeMap<>();
-        for (EndpointSpec e : s.endpoints()) {
-            routeEndpoints.putIfAbsent(e.routeKey(), e);
+        Map<String, Integer> unitsPerPath = new HashMap<>();
+        for (TargetSets.RouteUnit r : layout.routes()) {
+            unitsPerPath.merge(r.pathKey(), 1, Integer::sum);
         }
-        Map<String, String> routeNames = uniqueNames(routeEndpoints.keySet(),
-                k -> readableRouteName(s.name(), routeEndpoints.get(k)), k -> k);
+        Map<TargetSets.RouteUnit, String> routeKeys = new HashMap<>();
+        for (TargetSets.RouteUnit r : layout.routes()) {
+            routeKeys.put(r, unitsPerPath.get(r.pathKey()) == 1 ? r.pathKey()
+                    : r.pathKey() + " " + r.methodGroups());
+        }
+        Map<String, String> routeNames = uniqueNames(routeKeys.values(),
+                k -> s.name() + Names.SEPARATOR + Names.slug(k.substring(k.indexOf(' ') + 1).split(" ")[0]),
+                k -> k);
 
         List<Service> services = new ArrayList<>();
         List<Route> routes = new ArrayList<>();
@@ -52,35 +67,31 @@ final class RoutingBuilder {
         // The masking hook restores tokens chunk by chunk; Kong buffers whole responses by default, which would
         // hold an SSE stream ("stream": true) until it ends. Null leaves Kong's default (true) for other routes.
         Boolean responseBuffering = s.masking() != null ? Boolean.FALSE : null;
-        for (Map.Entry<String, List<EndpointSpec>> g : groups.entrySet()) {
+        for (Map.Entry<String, List<TargetSets.RouteUnit>> g : groups.entrySet()) {
             String serviceName = serviceNames.get(g.getKey());
             String serviceId = owner.id(EntityType.SERVICE, serviceName);
-            int port = g.getValue().stream().mapToInt(EndpointSpec::port).min().orElseThrow();
+            TargetSets.RouteUnit first = g.getValue().get(0);
+            int port = first.set().serves().stream().mapToInt(EndpointSpec::port).min().orElseThrow();
             TimeoutPolicy t = s.timeouts();
-            services.add(new Service(serviceId, serviceName, s.protocol(), Names.upstreamName(s.name()), port,
-                    strip ? g.getKey() : null, t.retries(), t.connectMs(), t.writeMs(), t.readMs(), null,
-                    owner.tags(s.name()), null, null));
-            for (EndpointSpec e : g.getValue()) {
-                if (routeEndpoints.get(e.routeKey()) != e) {
-                    continue; // a replica of an endpoint already routed
-                }
-                String routeName = routeNames.get(e.routeKey());
+            services.add(new Service(serviceId, serviceName, s.protocol(), first.set().upstreamName(), port,
+                    strip ? first.path().basePath() : null, t.retries(), t.connectMs(), t.writeMs(), t.readMs(),
+                    null, owner.tags(s.name()), null, null));
+            for (TargetSets.RouteUnit r : g.getValue()) {
+                String routeName = routeNames.get(routeKeys.get(r));
                 List<String> hosts = s.route().hosts().isEmpty() ? null : s.route().hosts();
                 routes.add(new Route(owner.id(EntityType.ROUTE, routeName), routeName, routeProtocols,
-                        e.methods().isEmpty() ? null : e.methods(), hosts,
-                        List.of(PathMapping.routePath(s.route().prefix(), e)), null, strip, null, null, null, null,
-                        null, responseBuffering, Ref.id(serviceId), owner.tags(s.name()), null, null));
+                        r.methods().isEmpty() ? null : r.methods(), hosts,
+                        List.of(PathMapping.routePath(s.route().prefix(), r.path())), null, strip, null, null, null,
+                        null, null, responseBuffering, Ref.id(serviceId), owner.tags(s.name()), null, null));
             }
         }
         return new Routing(services, routes);
     }
 
-    private static String readableRouteName(String service, EndpointSpec e) {
-        String name = service + Names.SEPARATOR + Names.slug(e.basePath());
-        if (!e.methods().isEmpty()) {
-            name += Names.SEPARATOR + String.join("-", e.methods()).toLowerCase(Locale.ROOT);
-        }
-        return name;
+    /** The part of an upstream name after {@code <service>.upstream.}, or {@code upstream} for the only one. */
+    private static String upstreamLabel(String service, String upstreamName) {
+        String base = Names.upstreamName(service);
+        return upstreamName.length() > base.length() ? upstreamName.substring(base.length() + 1) : "upstream";
     }
 
     /**

@@ -21,17 +21,20 @@ import java.util.TreeSet;
  *
  * <p>Per valid catalog service {@code S} (docs/catalog.md has the full table):
  * <ul>
- *   <li>one Upstream {@code S.upstream} (algorithm, health checks) with a Target per distinct endpoint
- *       {@code host:port} (weight 100);</li>
- *   <li>Kong Services with {@code host = S.upstream}, the endpoints' protocol, timeouts and retries. Kong can only
- *       forward "service path + what follows the matched route path", and has no per-route upstream path, so there
- *       is one Kong Service per distinct endpoint base path, named {@code S} when there is only one (the usual
- *       case) and {@code S~<path-slug>} otherwise; with {@code route.stripPath=false} or {@code route.prefix=/}
- *       there is always one, with no path. See {@link PathMapping} for the exact mapping of public to upstream
- *       paths;</li>
- *   <li>one Route per distinct (path, methods) of the endpoints: path {@code route.prefix + endpoint path}
- *       ({@code /*} endpoints as prefix paths, others as anchored regexes), methods, {@code route.hosts},
- *       protocols {@code [http, https]} for http endpoints and {@code [https]} for https ones;</li>
+ *   <li>one Upstream per distinct target set, i.e. per group of endpoints that serve the same paths
+ *       ({@link TargetSets}): {@code S.upstream} when all routes have the same backends (the usual case), else
+ *       {@code S.upstream.<label>}; algorithm and health checks on each, a Target per {@code host:port} (weight
+ *       100, IPv6 written fully expanded as Kong stores it);</li>
+ *   <li>Kong Services with {@code host} = the upstream serving their routes, the endpoints' protocol, timeouts and
+ *       retries. Kong can only forward "service path + what follows the matched route path", has no per-route
+ *       upstream path and balances over every target of the upstream, so there is one Kong Service per (endpoint
+ *       base path, upstream), named {@code S} when there is only one (the usual case) and {@code S~<path-slug>}
+ *       otherwise; with {@code route.stripPath=false} or {@code route.prefix=/} one per upstream, with no path.
+ *       See {@link PathMapping} for the exact mapping of public to upstream paths;</li>
+ *   <li>one Route per public path and target set, named after the path only (not its methods): path
+ *       {@code route.prefix + endpoint path} ({@code /*} endpoints as prefix paths, others as anchored regexes),
+ *       the methods of its endpoints, {@code route.hosts}, protocols {@code [http, https]} for http endpoints and
+ *       {@code [https]} for https ones;</li>
  *   <li>rate-limiting, the auth plugin, cors and the masking {@code pre-function} on each of its Kong Services
  *       (the hook at service scope covers every route of the service; see {@link PluginBuilder}).</li>
  * </ul>
@@ -91,8 +94,9 @@ public final class Translator {
         boolean needsAnonymous = false;
         for (ServiceSpec s : valid) {
             validNames.add(s.name());
-            state.addAll(UpstreamBuilder.build(s, owner));
-            RoutingBuilder.Routing routing = RoutingBuilder.build(s, owner);
+            TargetSets.Layout layout = TargetSets.of(s);
+            state.addAll(UpstreamBuilder.build(s, layout, owner));
+            RoutingBuilder.Routing routing = RoutingBuilder.build(s, layout, owner);
             state.addAll(routing.services());
             state.addAll(routing.routes());
             state.addAll(PluginBuilder.build(s, routing, options, owner, anonymousId));

@@ -36,15 +36,18 @@ class NamingAndStabilityTest {
                 new Endpoint("http", "orders-2.internal", 8080, "/api/v1/*", List.of("GET", "POST")),
                 new Endpoint("http", "orders-1.internal", 9090, "/health", List.of())), Map.of());
         KongState d = Translator.translate(List.of(s), OPTIONS).desired();
-        assertThat(d.upstreams()).extracting(KongEntity::key).containsExactly("orders.upstream");
+        // /api/v1 and /health are served by different backends: one upstream each, labelled by their paths
+        assertThat(d.upstreams()).extracting(KongEntity::key)
+                .containsExactly("orders.upstream.api-v1", "orders.upstream.health");
         assertThat(d.targets()).extracting(KongEntity::key)
-                .containsExactly("orders-1.internal:8080", "orders-1.internal:9090", "orders-2.internal:8080");
+                .containsExactly("orders-1.internal:8080", "orders-2.internal:8080", "orders-1.internal:9090");
         assertThat(d.upstreams().get(0).hostHeader()).isNull();
+        assertThat(d.upstreams().get(1).hostHeader()).isEqualTo("orders-1.internal");
         assertThat(d.services()).extracting(Service::name, Service::path)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("orders~api.v1", "/api/v1/"),
                         org.assertj.core.groups.Tuple.tuple("orders~health", "/health"));
         assertThat(d.routes()).extracting(Route::name, r -> r.paths().get(0))
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("orders~api.v1~get-post", "/orders/api/v1/"),
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("orders~api.v1", "/orders/api/v1/"),
                         org.assertj.core.groups.Tuple.tuple("orders~health", "~/orders/health$"));
         assertThat(d.routes().get(1).service().id()).isEqualTo(d.services().get(1).id());
     }

@@ -242,7 +242,8 @@ class ValidationTest {
             assertThat(t.rejected()).as(host).isEmpty();
         }
         Translation v6 = Translator.translate(List.of(withEndpoints(ep("http", "fd00::1", 80, "/x"))), OPTIONS);
-        assertThat(v6.desired().targets().get(0).target()).isEqualTo("[fd00::1]:80");
+        // as Kong stores it (kong/tools/ip.lua normalize_ipv6 via format_host): fully expanded
+        assertThat(v6.desired().targets().get(0).target()).isEqualTo("[fd00:0000:0000:0000:0000:0000:0000:0001]:80");
         for (String host : Arrays.asList("1::2::3", "gggg::1", "-lead.example", "trail-.example", "a.b.")) {
             Translation t = Translator.translate(List.of(withEndpoints(ep("http", host, 80, "/x"))), OPTIONS);
             assertThat(t.rejected()).as(host).hasSize(1);

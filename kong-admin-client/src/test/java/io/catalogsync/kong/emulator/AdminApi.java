@@ -271,7 +271,7 @@ final class AdminApi {
     return switch (req.method()) {
       case "GET" -> {
         ObjectNode e = find(kind, key, fkField, parentId);
-        yield e == null ? notFound() : ApiResponse.json(200, render(kind, e));
+        yield e == null ? notFound() : ApiResponse.json(200, renderRead(kind, e));
       }
       case "PUT" -> write(req, kind, key, fkField, parentId, false);
       case "PATCH" -> write(req, kind, key, fkField, parentId, true);
@@ -301,7 +301,7 @@ final class AdminApi {
     if (SchemaValidator.isUuid(key)) {
       found = all.get(key.toLowerCase(java.util.Locale.ROOT));
     } else if (kind.endpointKey() != null) {
-      String wanted = kind.name().equals("targets") ? Targets.normalize(key) : key;
+      String wanted = kind.name().equals("targets") ? Targets.withDefaultPort(key) : key;
       for (ObjectNode e : entities(kind.name(), indexes.get(kind.name()).withEndpointKey(wanted))) {
         if (fkField == null || parentId.equals(e.path(fkField).path("id").asText())) {
           found = e;
@@ -420,6 +420,11 @@ final class AdminApi {
       return KongError.operationUnsupported("cannot " + op + " '" + kind.name() + "' entities" + by
           + " when not using a database");
     }
+    if (key == null && kind.name().equals("targets") && e.path("target").isTextual()) {
+      // kong/db/dao/targets.lua: only insert (POST) stores format_target(target); PUT/PATCH store what was sent
+      // (real Kong 3.4.2 echoes "[fd00:10:40::22]:8443" to a PUT, kong-transcripts/3.4.2-daemon daemon-db #155)
+      e.put("target", Targets.normalize(e.get("target").asText()));
+    }
     ApiResponse conflict = checkUnique(kind, e);
     if (conflict != null) {
       return conflict;
@@ -454,7 +459,7 @@ final class AdminApi {
       }
     }
     if (kind.name().equals("targets") && e.path("target").isTextual()) {
-      e.put("target", Targets.normalize(e.get("target").asText()));
+      e.put("target", Targets.withDefaultPort(e.get("target").asText()));
     }
     if (kind.name().equals("plugins") && "rate-limiting".equals(e.path("name").asText())
         && RateLimitingShape.nested(options.version()) && e.path("config").isObject()) {
@@ -659,6 +664,18 @@ final class AdminApi {
   }
 
   /** The wire form of a stored entity (version-dependent echoes added). */
+  /**
+   * An entity as Kong's reads show it: kong/db/dao/targets.lua formats every target it selects or pages
+   * ({@code format_target}), so a target stored as sent (PUT, DB-less load) reads back normalised, IPv6 expanded.
+   */
+  ObjectNode renderRead(EntityKind kind, ObjectNode e) {
+    ObjectNode out = render(kind, e);
+    if (kind.name().equals("targets") && out.path("target").isTextual()) {
+      out.put("target", Targets.normalize(out.get("target").asText()));
+    }
+    return out;
+  }
+
   ObjectNode render(EntityKind kind, ObjectNode e) {
     ObjectNode out = e.deepCopy();
     if (kind.name().equals("plugins") && "rate-limiting".equals(out.path("name").asText())
@@ -746,7 +763,7 @@ final class AdminApi {
     }
     ArrayNode data = Json.arr();
     for (int i = page.from(); i < page.to(); i++) {
-      data.add(render(kind, rows.get(i)));
+      data.add(renderRead(kind, rows.get(i)));
     }
     ObjectNode body = Json.obj();
     body.set("data", data);
@@ -1018,7 +1035,7 @@ final class AdminApi {
       int colon = target.lastIndexOf(':');
       String host = target.substring(0, colon);
       int port = Integer.parseInt(target.substring(colon + 1));
-      ObjectNode row = render(kinds.get("targets"), t);
+      ObjectNode row = renderRead(kinds.get("targets"), t);
       row.put("health", health);
       ObjectNode d = row.putObject("data");
       d.putArray("addresses").addObject().put("health", health).put("ip", host.replace("[", "").replace("]", ""))

@@ -559,6 +559,11 @@ final class Declarative {
       EntityKind k = api.kind(kind);
       for (ObjectNode e : m.values()) {
         ObjectNode out = api.render(k, e);
+        // real Kong 3.4.2 exports credentials without their (null) ttl (kong-transcripts/3.4.2-daemon
+        // daemon-dbless #67: keyauth_credentials)
+        if (out.has("ttl") && out.get("ttl").isNull()) {
+          out.remove("ttl");
+        }
         for (String[] fk : k.foreignKeys()) {
           JsonNode v = out.get(fk[0]);
           if (v != null && v.isObject()) {

@@ -133,6 +133,18 @@ public final class KongEmulator implements AutoCloseable {
     afterWrite = listener;
   }
 
+  /**
+   * {@link #afterEachWrite} with each collection as a list: the observer sees the state after every write that
+   * changed it (a refused write leaves the state it already saw). Null removes it.
+   */
+  public void afterEveryWrite(Consumer<Map<String, List<ObjectNode>>> observer) {
+    afterEachWrite(observer == null ? null : state -> {
+      Map<String, List<ObjectNode>> lists = new java.util.LinkedHashMap<>();
+      state.forEach((k, v) -> lists.put(k, new ArrayList<>(v.values())));
+      observer.accept(lists);
+    });
+  }
+
   public void clearRequests() {
     synchronized (log) {
       log.clear();

@@ -41,8 +41,8 @@ final class KongRules {
       case "routes#paths.*":
         return v.isTextual() ? routePath(v.asText()) : null;
       case "upstreams#name":
-        // kong/db/schema/entities/upstreams.lua: validate_name -> utils.normalize_ip / hostname
-        return validHost(v.asText()) ? null : "Invalid name ('" + v.asText() + "'); must be a valid hostname";
+        // kong/db/schema/entities/upstreams.lua: validate_name -> utils.normalize_ip, which must say "name"
+        return validUpstreamName(v.asText()) ? null : "Invalid name ('" + v.asText() + "'); must be a valid hostname";
       case "targets#target":
         // kong/db/schema/entities/targets.lua + kong/db/dao/targets.lua (format_target)
         return validTarget(v.asText()) ? null : "Invalid target; not a valid hostname or ip address";
@@ -226,6 +226,30 @@ final class KongRules {
     }
   }
 
+  /**
+   * kong/tools/utils.lua (kong/tools/ip.lua from 3.5) {@code check_hostname} on a name without port: letters,
+   * digits, {@code - . _}, no segment ending in {@code -}, no empty segment but a trailing one (an FQDN may end in
+   * a dot). No length limits: real Kong 3.4.2 accepts a 137-character upstream name (kong-transcripts/3.4.2-daemon).
+   */
+  static boolean kongHostname(String name) {
+    if (!name.matches("[0-9A-Za-z._-]+")) {
+      return false;
+    }
+    String[] segments = name.split("\\.", -1);
+    for (int i = 0; i < segments.length; i++) {
+      if (segments[i].endsWith("-") || segments[i].isEmpty() && i != segments.length - 1) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** upstreams.lua validate_name: {@code hostname_type} must be "name" (not ipv4/ipv6), without a port. */
+  static boolean validUpstreamName(String name) {
+    long colons = name.chars().filter(c -> c == ':').count();
+    return colons == 0 && !name.matches("[0-9.]+") && kongHostname(name);
+  }
+
   static boolean validHost(String host) {
     return isIp(host) || HOSTNAME.matcher(host).matches();
   }
@@ -273,7 +297,7 @@ final class KongRules {
     if (port != null && (!port.matches("\\d{1,5}") || Integer.parseInt(port) > 65535)) {
       return false;
     }
-    return validHost(host);
+    return isIp(host) || !host.replace(":", "").matches("[0-9.]+") && kongHostname(host);
   }
 
   static boolean validIpOrCidr(String s) {

@@ -3,6 +3,10 @@ package io.catalogsync.sync.apply;
 import io.catalogsync.kong.admin.KongAdminClient;
 import io.catalogsync.kong.entity.KongEntity;
 import io.catalogsync.kong.entity.KongState;
+import io.catalogsync.kong.entity.Route;
+import io.catalogsync.kong.entity.Service;
+import io.catalogsync.kong.entity.Target;
+import io.catalogsync.kong.entity.Upstream;
 import io.catalogsync.sync.plan.Delete;
 import io.catalogsync.sync.plan.Operation;
 import io.catalogsync.sync.plan.Plan;
@@ -97,7 +101,61 @@ public final class Applier {
             }
         }
         MaskingHookOrder.addEdges(nodes);
+        noRequestWithoutABackend(nodes, writtenIdx, deletedIdx, writes);
         return nodes;
+    }
+
+    /**
+     * Two extra edges so that a change of upstream layout never leaves a Kong Service's host without a target
+     * (Kong answers 503 "failure to get a peer from the ring-balancer" for an upstream without healthy targets):
+     * a service write waits for the target writes of the upstream it will name; a target delete waits for every
+     * operation on a service that names the target's upstream today, and for the target writes of the same
+     * upstream. Together: new upstream and targets, then the services move, then the old targets and upstream go.
+     * Likewise a route delete waits for the writes of routes with one of its paths, so a renamed route (an older
+     * version named routes after their methods) is in place before the old one goes.
+     */
+    private static void noRequestWithoutABackend(List<Scheduler.Node> nodes, StateIndex writtenIdx,
+                                                 StateIndex deletedIdx, Map<String, Scheduler.Node> writes) {
+        Map<String, List<Scheduler.Node>> targetWritesByUpstream = new HashMap<>();
+        Map<String, List<Scheduler.Node>> serviceOpsByOldHost = new HashMap<>();
+        Map<String, List<Scheduler.Node>> routeWritesByPath = new HashMap<>();
+        for (Scheduler.Node n : nodes) {
+            Operation op = n.op;
+            if (!(op instanceof Delete) && op.entity() instanceof Route r && r.paths() != null) {
+                r.paths().forEach(p -> routeWritesByPath.computeIfAbsent(p, k -> new ArrayList<>()).add(n));
+            }
+            if (!(op instanceof Delete) && op.entity() instanceof Target t && t.upstream() != null
+                    && t.upstream().id() != null) {
+                targetWritesByUpstream.computeIfAbsent(t.upstream().id(), k -> new ArrayList<>()).add(n);
+            }
+            KongEntity before = op instanceof Delete ? op.entity() : op instanceof Update u ? u.current() : null;
+            if (before instanceof Service s && s.host() != null) {
+                serviceOpsByOldHost.computeIfAbsent(s.host(), k -> new ArrayList<>()).add(n);
+            }
+        }
+        for (Scheduler.Node n : nodes) {
+            Operation op = n.op;
+            if (!(op instanceof Delete) && op.entity() instanceof Service) {
+                for (KongEntity parent : writtenIdx.parents(op.entity())) {
+                    if (parent instanceof Upstream u) {
+                        targetWritesByUpstream.getOrDefault(u.id(), List.of()).forEach(n::mustWaitFor);
+                    }
+                }
+            }
+            if (op instanceof Delete && op.entity() instanceof Route r && r.paths() != null) {
+                r.paths().forEach(p -> routeWritesByPath.getOrDefault(p, List.of()).forEach(n::mustWaitFor));
+            }
+            if (op instanceof Delete && op.entity() instanceof Target t && t.upstream() != null) {
+                if (t.upstream().id() != null) {
+                    targetWritesByUpstream.getOrDefault(t.upstream().id(), List.of()).forEach(n::mustWaitFor);
+                }
+                for (KongEntity parent : deletedIdx.parents(t)) {
+                    if (parent instanceof Upstream u) {
+                        serviceOpsByOldHost.getOrDefault(u.name(), List.of()).forEach(n::mustWaitFor);
+                    }
+                }
+            }
+        }
     }
 
     private static String identity(KongEntity e) {

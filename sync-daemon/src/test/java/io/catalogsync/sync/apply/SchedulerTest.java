@@ -132,12 +132,15 @@ class SchedulerTest {
         assertThat(log.indexOf("end delete plugin key-auth@service a")).isLessThan(log.indexOf("start delete consumer kcs-anonymous"));
 
         ApplyResult r = run(plan, 8, 5, List.of("a-a"), Collections.synchronizedList(new ArrayList<>()), new AtomicInteger());
-        // The route could not go, so neither can its service, nor the upstream the service points at.
+        // The route could not go, so neither can its service, nor the upstream the service points at, nor that
+        // upstream's target: the route still takes traffic and must keep a backend.
         assertThat(r.failed()).extracting(f -> f.operation().key()).containsExactly("a-a");
-        assertThat(r.skipped()).extracting(s -> s.operation().key()).containsExactlyInAnyOrder("a", "a.upstream");
+        assertThat(r.skipped()).extracting(s -> s.operation().key())
+                .containsExactlyInAnyOrder("a", "a.upstream", "a.upstream/a:80");
         assertThat(r.skipped()).extracting(ApplyResult.SkippedOperation::reason)
                 .allMatch(reason -> reason.equals("waits for delete of route a-a, which failed"));
-        assertThat(r.applied()).extracting(Operation::key).contains("a.upstream/a:80", "kcs-anonymous");
+        assertThat(r.applied()).extracting(Operation::key).contains("kcs-anonymous")
+                .doesNotContain("a.upstream/a:80");
     }
 
     @Test
