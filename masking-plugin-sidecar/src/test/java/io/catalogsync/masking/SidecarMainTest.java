@@ -92,6 +92,12 @@ class SidecarMainTest {
     @Test
     void withoutASharedSecretTheSidecarDoesNotStartUnlessToldToRunOpen() throws Exception {
         // /v1/unmask would restore any token minted in the last TTL for anything that reaches the port
+        SidecarMain noSecret = parse("--port", "0", "--redis-url", "memory:", "--dev-random-key");
+        try (SidecarMain.Running running = noSecret.start()) {
+            throw new AssertionError("started without a shared secret, on port " + running.sidecar().port());
+        } catch (IllegalArgumentException expected) {
+            assertThat(expected).hasMessageContaining("shared secret is required");
+        }
         Result refused = run("--port", "0", "--redis-url", "memory:", "--dev-random-key");
         assertThat(refused.code()).isEqualTo(64);
         assertThat(refused.err()).contains("--shared-secret", "KCS_MASKING_SHARED_SECRET", "--insecure-no-shared-secret");
