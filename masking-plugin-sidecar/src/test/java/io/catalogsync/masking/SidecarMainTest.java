@@ -135,7 +135,6 @@ class SidecarMainTest {
     @Test
     void startsOnTheGivenPortWithTheInMemoryStore() throws Exception {
         SidecarMain main = parse("--port", "0", "--redis-url", "memory:", "--dev-random-key", "--shared-secret", "s");
-        long start = System.nanoTime();
         try (SidecarMain.Running running = main.start()) {
             HttpClient client = HttpClient.newHttpClient();
             int port = running.sidecar().port();
@@ -147,7 +146,5 @@ class SidecarMainTest {
                     .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(unauthorized.statusCode()).isEqualTo(401);
         }
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("start, two requests and a clean stop")
-                .isLessThan(Duration.ofSeconds(8));
     }
 }
