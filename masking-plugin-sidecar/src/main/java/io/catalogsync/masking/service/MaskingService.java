@@ -40,6 +40,8 @@ public final class MaskingService {
     static final int MAX_ATTEMPTS = 8;
     /** Field names longer than this are not put in front of their value: context words are short. */
     private static final int CONTEXT_FIELD_MAX = 48;
+    /** Values longer than this are scanned without their field's name in front (see {@link #detect}). */
+    private static final int CONTEXT_VALUE_MAX = 256;
 
     private final AwsIdentifierScanner scanner;
     private final TokenMinter minter;
@@ -217,7 +219,7 @@ public final class MaskingService {
         } else {
             int[] index = {0};
             JsonStrings.rewrite(((MessageBody.Json) body).json(), (text, field, isKey) -> {
-                List<Detection> detections = detect(text, field);
+                List<Detection> detections = isKey ? scanner.scan(text) : detect(text, field);
                 if (!detections.isEmpty()) {
                     plan.add(index[0], text, detections);
                     if (!isKey && field != null) {
@@ -243,9 +245,11 @@ public final class MaskingService {
      * 123456789012}): identifiers that only their context proves (account ids, KMS key ids, secret keys) are found
      * in {@code {"OwnerId": "123456789012"}} as in the same line of CLI output. Only detections inside the string
      * count; in the rare case where one would straddle the name and the string, the string is scanned alone.
+     * Long strings (free text, which carries its own context) are scanned alone, without the copy.
      */
     private List<Detection> detect(String text, String field) {
-        if (field == null || field.isEmpty() || field.length() > CONTEXT_FIELD_MAX) {
+        if (field == null || field.isEmpty() || field.length() > CONTEXT_FIELD_MAX
+                || text.length() > CONTEXT_VALUE_MAX) {
             return scanner.scan(text);
         }
         int offset = field.length() + 2;

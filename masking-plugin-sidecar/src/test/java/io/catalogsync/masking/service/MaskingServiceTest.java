@@ -243,6 +243,24 @@ class MaskingServiceTest {
     }
 
     @Test
+    void aFieldNameIsTheContextOfItsValue() throws Exception {
+        String body = """
+                {"messages":[{"role":"assistant","content":[{"type":"tool_use","id":"toolu_1","name":"ec2",
+                  "input":{"OwnerId":"123456789012","OwnerIds":["210987654321","345678901234"],
+                           "KmsKeyId":"1234abcd-12ab-34cd-56ef-1234567890ab","note":"456789012345"}}]}]}
+                """;
+        JsonNode masked = masksAndRoundTrips(service(MappingStores.inMemory()), body);
+        JsonNode input = masked.at("/messages/0/content/0/input");
+        assertThat(input.get("OwnerId").asText()).isEqualTo(minter.mint(IdentifierType.ACCOUNT_ID, "123456789012"));
+        assertThat(input.get("OwnerIds").get(1).asText())
+                .isEqualTo(minter.mint(IdentifierType.ACCOUNT_ID, "345678901234"));
+        assertThat(input.get("KmsKeyId").asText())
+                .isEqualTo(minter.mint(IdentifierType.KMS_KEY_ID, "1234abcd-12ab-34cd-56ef-1234567890ab"));
+        // a bare 12-digit number under a name that says nothing stays: the context rule is the scanner's, unchanged
+        assertThat(input.get("note").asText()).isEqualTo("456789012345");
+    }
+
+    @Test
     void textBodyAndSameTokenForSameValue() throws Exception {
         MaskingService service = service(MappingStores.inMemory());
         String text = "ssh to " + PRIVATE_IP + " then " + PRIVATE_IP + " and " + INSTANCE;
