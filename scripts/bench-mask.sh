@@ -51,7 +51,10 @@ for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break;
 echo "redis:   $(redis-server --version | cut -d' ' -f1-3) on 127.0.0.1:$redis_port (pid $redis_pid)"
 
 sidecar_port="$(bench_free_port)"
-# A fresh random token key for this run only; it goes through the environment, never a flag.
+# A fresh random token key and shared secret for this run only; they go through the environment, never a flag.
+# The load generators send the secret as the Kong hook does (the sidecar requires one).
+KCS_MASKING_SHARED_SECRET="$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+export KCS_MASKING_SHARED_SECRET
 KCS_MASKING_HMAC_KEY="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
   "$JAVA" $sidecar_opts -jar "$jar" --host 127.0.0.1 --port "$sidecar_port" \
   --redis-url "redis://127.0.0.1:$redis_port" >"$work/sidecar.log" 2>&1 &
@@ -94,7 +97,8 @@ function init(args)
 end
 function request()
   i = i % #bodies + 1
-  return wrk.format("POST", "/v1/mask", {["Content-Type"] = "application/json"}, bodies[i])
+  return wrk.format("POST", "/v1/mask", {["Content-Type"] = "application/json",
+    ["X-KCS-Masking-Secret"] = "$KCS_MASKING_SHARED_SECRET"}, bodies[i])
 end
 LUA
 

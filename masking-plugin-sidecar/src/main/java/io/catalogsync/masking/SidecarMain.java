@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped by SIGTERM/SIGINT", "1:could not start (port in use, bad TLS files, ...)",
                 "64:invalid flags or settings"},
-        description = {"Masks AWS identifiers in Anthropic Messages bodies for the Kong pre-function hook.",
+        description = {"Masks AWS identifiers in request bodies (any JSON, or text) for the Kong pre-function hook.",
                 "Secrets are best given through the environment: flags show up in the process list."})
 public final class SidecarMain implements Callable<Integer> {
 
@@ -108,9 +108,29 @@ public final class SidecarMain implements Callable<Integer> {
     boolean devRandomKey;
 
     @Option(names = "--shared-secret", defaultValue = "${env:KCS_MASKING_SHARED_SECRET}",
-            description = "Require this value in the X-KCS-Masking-Secret header of /v1/* (env "
-                    + "KCS_MASKING_SHARED_SECRET). Off when empty.", showDefaultValue = Visibility.NEVER)
+            description = "Required: /v1/mask and /v1/unmask refuse requests without this value in the "
+                    + "X-KCS-Masking-Secret header (env KCS_MASKING_SHARED_SECRET; the Kong hook sends it).",
+            showDefaultValue = Visibility.NEVER)
     String sharedSecret;
+
+    @Option(names = "--insecure-no-shared-secret", description = "Run without a shared secret (local demos only): "
+            + "then anything that reaches the port can mask, and unmask any token minted within the TTL.")
+    boolean insecureNoSharedSecret;
+
+    @Option(names = "--max-identifiers", defaultValue = "${env:KCS_MASKING_MAX_IDENTIFIERS:-5000}",
+            description = "A body with more distinct identifiers gets 413 and nothing is stored "
+                    + "(env KCS_MASKING_MAX_IDENTIFIERS; default: 5000).", showDefaultValue = Visibility.NEVER)
+    String maxIdentifiers;
+
+    @Option(names = "--idle-timeout", defaultValue = "75s",
+            description = "Close a connection with no traffic for this long; keep it above the hook's 60 s "
+                    + "keep-alive (default: ${DEFAULT-VALUE}).")
+    String idleTimeout;
+
+    @Option(names = "--request-timeout", defaultValue = "10s",
+            description = "Answer 408 and close the connection when a request body has not arrived whole this long "
+                    + "after its headers (default: ${DEFAULT-VALUE}).")
+    String requestTimeout;
 
     @Option(names = "--ttl", defaultValue = "604800s",
             description = "Lifetime of a token mapping, refreshed when minted again (default: 604800s = 7d).")
@@ -173,11 +193,33 @@ public final class SidecarMain implements Callable<Integer> {
         return b.build();
     }
 
+    /**
+     * The HTTP settings. A shared secret is required unless {@code --insecure-no-shared-secret} says otherwise:
+     * without one, {@code /v1/unmask} restores any token minted within the TTL for whoever reaches the port.
+     */
     SidecarConfig sidecarConfig() {
-        return new SidecarConfig(host, port, size("--max-body", maxBody),
-                sharedSecret == null || sharedSecret.isEmpty() ? null : sharedSecret,
-                duration("--ttl", ttl), duration("--ready-timeout", readyTimeout),
-                Math.max(2, Runtime.getRuntime().availableProcessors()));
+        long maxBodyBytes = size("--max-body", maxBody);
+        Duration ttlValue = duration("--ttl", ttl);
+        Duration ready = duration("--ready-timeout", readyTimeout);
+        int identifiers = count("--max-identifiers", maxIdentifiers);
+        Duration idle = duration("--idle-timeout", idleTimeout);
+        Duration request = duration("--request-timeout", requestTimeout);
+        boolean hasSecret = sharedSecret != null && !sharedSecret.isEmpty();
+        if (hasSecret && insecureNoSharedSecret) {
+            throw new IllegalArgumentException("--shared-secret (or KCS_MASKING_SHARED_SECRET) and "
+                    + "--insecure-no-shared-secret exclude each other");
+        }
+        if (!hasSecret && !insecureNoSharedSecret) {
+            throw new IllegalArgumentException("a shared secret is required: --shared-secret or env "
+                    + "KCS_MASKING_SHARED_SECRET, the value the Kong hook sends (or --insecure-no-shared-secret for a "
+                    + "local demo: /v1/unmask then restores any token for anyone who reaches the port)");
+        }
+        if (!hasSecret) {
+            LOG.warn("--insecure-no-shared-secret: /v1/mask and /v1/unmask are open to anything that reaches "
+                    + "{}:{}", host, port);
+        }
+        return new SidecarConfig(host, port, maxBodyBytes, hasSecret ? sharedSecret : null, ttlValue, ready,
+                Math.max(2, Runtime.getRuntime().availableProcessors()), identifiers, idle, request);
     }
 
     byte[] hmacKey() {
@@ -325,6 +367,19 @@ public final class SidecarMain implements Callable<Integer> {
             throw new IllegalArgumentException(flag + " must be a duration like 500ms, 2s, 5m, 7d; got '" + value
                     + "'");
         }
+    }
+
+    /** A whole number of at least 1. */
+    static int count(String flag, String value) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(flag + " must be a whole number of at least 1; got '" + value + "'");
     }
 
     /** Bytes, or with a k/m suffix (binary: 1m = 1048576). */

@@ -48,7 +48,7 @@ public final class Sidecar {
             return null;
         }, false);
         MaskingService service = new MaskingService(AwsIdentifierScanner.create(), minter, metered, config.ttl(),
-                executor, registry);
+                config.maxIdentifiers(), executor, registry);
         SidecarVerticle verticle = new SidecarVerticle(config, service, metered, registry, cpu);
         return vertx.deployVerticle(verticle)
                 .map(id -> new Sidecar(vertx, id, verticle, metered, cpu, registry))

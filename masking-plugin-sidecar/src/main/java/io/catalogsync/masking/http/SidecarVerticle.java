@@ -7,6 +7,7 @@ import io.catalogsync.masking.service.BodyCodec;
 import io.catalogsync.masking.service.InvalidBodyException;
 import io.catalogsync.masking.service.MaskingService;
 import io.catalogsync.masking.service.MessageBody;
+import io.catalogsync.masking.service.TooManyIdentifiersException;
 import io.catalogsync.masking.store.MappingStore;
 import io.catalogsync.masking.store.StoreUnavailableException;
 import io.micrometer.core.instrument.Counter;
@@ -16,6 +17,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -42,7 +44,12 @@ import org.slf4j.LoggerFactory;
  * {@code POST /v1/mask}, {@code POST /v1/unmask}, {@code GET /healthz}, {@code GET /readyz}, {@code GET /metrics}.
  *
  * <p>The event loop only routes and writes: JSON parsing, scanning and rendering run on a worker pool. Request
- * bodies and originals are never logged.
+ * bodies and originals are never logged, and no answer quotes a byte of the body back.
+ *
+ * <p>Limits: {@link SidecarConfig#maxBodyBytes()} (413), {@link SidecarConfig#maxIdentifiers()} (413, before
+ * anything is stored), {@link SidecarConfig#idleTimeout()} (a connection silent that long is closed, whatever state
+ * its request is in) and {@link SidecarConfig#requestTimeout()} (a body still arriving that long after its headers
+ * gets 408 and the connection is closed: a client trickling a byte at a time never goes idle).
  */
 public final class SidecarVerticle extends VerticleBase {
 
@@ -104,6 +111,7 @@ public final class SidecarVerticle extends VerticleBase {
             // read (vertx-web only allows user handlers after the body handler within one route).
             router.post(path)
                     .handler(ctx -> startTimer(ctx, endpoint))
+                    .handler(this::deadline)
                     .handler(this::authorize)
                     .handler(this::checkMediaType)
                     .failureHandler(this::failure);
@@ -115,7 +123,9 @@ public final class SidecarVerticle extends VerticleBase {
         return vertx.createHttpServer(new HttpServerOptions()
                         .setHost(config.host())
                         .setPort(config.port())
-                        .setCompressionSupported(false))
+                        .setCompressionSupported(false)
+                        .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis()))
+                        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
                 .requestHandler(router)
                 .listen()
                 .onSuccess(s -> {
@@ -147,6 +157,21 @@ public final class SidecarVerticle extends VerticleBase {
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(10))
                 .register(registry)));
+        ctx.next();
+    }
+
+    /** Answers 408 and closes the connection when the body has not arrived whole within the request timeout. */
+    private void deadline(RoutingContext ctx) {
+        long millis = config.requestTimeout().toMillis();
+        long timer = vertx.setTimer(millis, id -> {
+            if (ctx.request().isEnded() || ctx.response().ended()) {
+                return; // the body is in: what remains (the store) has its own timeouts
+            }
+            ctx.response().putHeader("Connection", "close");
+            error(ctx, 408, "request_timeout", "the request body did not arrive within " + millis + " ms")
+                    .onComplete(ignored -> ctx.request().connection().close());
+        });
+        ctx.addEndHandler(ignored -> vertx.cancelTimer(timer));
         ctx.next();
     }
 
@@ -210,6 +235,11 @@ public final class SidecarVerticle extends VerticleBase {
         if (ctx.response().ended()) {
             return;
         }
+        if (ctx.failure() instanceof HttpClosedException) {
+            // the client went away (or the request timeout closed it) mid-body: nobody to answer, nothing wrong here
+            LOG.debug("connection closed before {} was read whole", ctx.normalizedPath());
+            return;
+        }
         int status = ctx.statusCode();
         if (status == 413) {
             error(ctx, 413, "body_too_large", "request body exceeds " + config.maxBodyBytes() + " bytes");
@@ -226,6 +256,9 @@ public final class SidecarVerticle extends VerticleBase {
         Throwable cause = unwrap(failure);
         if (cause instanceof InvalidBodyException invalid) {
             error(ctx, 400, invalid.field() == null ? "bad_json" : "bad_body", invalid.getMessage());
+        } else if (cause instanceof TooManyIdentifiersException tooMany) {
+            error(ctx, 413, "too_many_identifiers", "the body holds more than " + tooMany.limit()
+                    + " distinct identifiers (--max-identifiers); nothing was stored or masked");
         } else if (cause instanceof StoreUnavailableException unavailable) {
             failSecure(endpoint, "store").increment();
             ctx.response().putHeader("Retry-After", "1");
@@ -343,18 +376,18 @@ public final class SidecarVerticle extends VerticleBase {
         return body;
     }
 
-    private static void error(RoutingContext ctx, int status, String code, String message) {
+    private static Future<Void> error(RoutingContext ctx, int status, String code, String message) {
         ObjectNode body = BodyCodec.mapper().createObjectNode();
         body.put("error", code);
         body.put("message", message);
-        json(ctx, status, body);
+        return json(ctx, status, body);
     }
 
-    private static void json(RoutingContext ctx, int status, ObjectNode body) {
+    private static Future<Void> json(RoutingContext ctx, int status, ObjectNode body) {
         if (ctx.response().ended()) {
-            return;
+            return Future.succeededFuture();
         }
-        ctx.response().setStatusCode(status)
+        return ctx.response().setStatusCode(status)
                 .putHeader("Content-Type", "application/json")
                 .putHeader("Cache-Control", "no-store")
                 .end(Buffer.buffer(BodyCodec.write(body)));

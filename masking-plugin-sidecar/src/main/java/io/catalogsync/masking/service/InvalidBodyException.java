@@ -1,9 +1,9 @@
 package io.catalogsync.masking.service;
 
 /**
- * The body cannot be masked as it is: not JSON, or JSON of a shape in which text could hide where the masker
- * does not look. Rejected (HTTP 400) rather than passed on partly masked. The message names the field or the
- * parse error's position, never the body's content.
+ * The body cannot be masked as it is: not strict UTF-8, not JSON, nested too deep, or (only in a body already
+ * holding tokens) two keys of one object that would become equal. Rejected (HTTP 400) rather than passed on partly
+ * masked. The message names the cause and the parse error's position, never the body's content.
  */
 public final class InvalidBodyException extends RuntimeException {
 
@@ -14,7 +14,7 @@ public final class InvalidBodyException extends RuntimeException {
         this.field = field;
     }
 
-    /** JSON path of the offending field ({@code messages[2].content}), or null for a parse error. */
+    /** What is at fault when the document parsed ({@code object key}), or null for a parse error. */
     public String field() {
         return field;
     }

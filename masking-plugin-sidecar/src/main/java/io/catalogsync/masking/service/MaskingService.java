@@ -1,7 +1,6 @@
 package io.catalogsync.masking.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.catalogsync.masking.detect.AwsIdentifierScanner;
 import io.catalogsync.masking.detect.Detection;
 import io.catalogsync.masking.detect.IdentifierType;
@@ -28,7 +27,8 @@ import java.util.concurrent.Executor;
 
 /**
  * Masks and unmasks bodies: detection and token minting on the CPU executor, the mappings in the store in one
- * pipelined round trip (more only when a 64-bit token collision forces a re-mint), then the rewrite.
+ * pipelined round trip (more only when a 64-bit token collision forces a re-mint), then the rewrite. A JSON body
+ * of any shape is walked whole, keys included ({@link JsonStrings}).
  *
  * <p>Fail secure: a store failure completes the stage with {@link StoreUnavailableException} and no body at
  * all; the input is never modified in place before every mapping is stored. Nothing here logs bodies or
@@ -38,18 +38,28 @@ public final class MaskingService {
 
     /** A 64-bit collision is ~1e-19 likely per pair; eight attempts in a row mean something else is wrong. */
     static final int MAX_ATTEMPTS = 8;
+    /** Field names longer than this are not put in front of their value: context words are short. */
+    private static final int CONTEXT_FIELD_MAX = 48;
+    /** Values longer than this are scanned without their field's name in front (see {@link #detect}). */
+    private static final int CONTEXT_VALUE_MAX = 256;
 
     private final AwsIdentifierScanner scanner;
     private final TokenMinter minter;
     private final MappingStore store;
     private final Duration ttl;
+    private final int maxIdentifiers;
     private final Executor cpu;
     private final Map<IdentifierType, Counter> maskedByType = new EnumMap<>(IdentifierType.class);
+    private final Map<String, Counter> structuralMasked = new HashMap<>();
     private final Counter collisions;
     private final Counter restored;
 
+    /**
+     * @param maxIdentifiers most distinct identifiers one body may hold (distinct tokens, to unmask); over it the
+     *                       call fails with {@link TooManyIdentifiersException} before the store is touched
+     */
     public MaskingService(AwsIdentifierScanner scanner, TokenMinter minter, MappingStore store, Duration ttl,
-            Executor cpu, MeterRegistry registry) {
+            int maxIdentifiers, Executor cpu, MeterRegistry registry) {
         this.scanner = Objects.requireNonNull(scanner, "scanner");
         this.minter = Objects.requireNonNull(minter, "minter");
         this.store = Objects.requireNonNull(store, "store");
@@ -57,7 +67,18 @@ public final class MaskingService {
         if (ttl.isNegative() || ttl.toSeconds() < 1) {
             throw new IllegalArgumentException("ttl must be at least 1 second, got " + ttl);
         }
+        if (maxIdentifiers < 1) {
+            throw new IllegalArgumentException("maxIdentifiers must be at least 1, got " + maxIdentifiers);
+        }
+        this.maxIdentifiers = maxIdentifiers;
         this.cpu = Objects.requireNonNull(cpu, "cpu");
+        for (String field : JsonStrings.STRUCTURAL) {
+            structuralMasked.put(field, Counter.builder("kcs.masking.structural.fields")
+                    .description("Structural JSON fields (model, role, type, id, ...) whose value held an identifier "
+                            + "and was masked: the API may refuse such a request")
+                    .tag("field", field)
+                    .register(registry));
+        }
         for (IdentifierType type : IdentifierType.values()) {
             maskedByType.put(type, Counter.builder("kcs.masking.identifiers")
                     .description("Identifier occurrences replaced by a token, by identifier type")
@@ -88,8 +109,9 @@ public final class MaskingService {
     }
 
     /**
-     * Masks a body. For JSON the tree must be an Anthropic Messages request (see {@link AnthropicTextFields});
-     * a bad shape fails with {@link InvalidBodyException}. The given tree is not modified.
+     * Masks a body: the whole text, or every string and key of a JSON document of any shape. More than
+     * {@code maxIdentifiers} distinct identifiers fail with {@link TooManyIdentifiersException}, nothing stored. The
+     * given tree is not modified (the result shares its unchanged subtrees).
      */
     public CompletionStage<MaskResult> mask(MessageBody body) {
         return CompletableFuture.supplyAsync(() -> plan(body), cpu)
@@ -98,13 +120,14 @@ public final class MaskingService {
     }
 
     /**
-     * Replaces every token the store knows by its original: in plain text everywhere, in JSON in every string
-     * value (the model may echo a token anywhere in its answer). Unknown tokens stay as they are.
+     * Replaces every token the store knows by its original: in plain text everywhere, in JSON in every string and
+     * key (the model may echo a token anywhere in its answer), walked as for masking. Unknown tokens stay as they
+     * are. More than {@code maxIdentifiers} distinct tokens fail with {@link TooManyIdentifiersException}.
      */
     public CompletionStage<UnmaskResult> unmask(MessageBody body) {
         return CompletableFuture.supplyAsync(() -> findTokens(body), cpu)
-                .thenCompose(found -> store.getAll(found.tokens).thenApplyAsync(originals ->
-                        found.render(originals), cpu));
+                .thenCompose(tokens -> store.getAll(tokens).thenApplyAsync(originals ->
+                        restore(body, originals, tokens), cpu));
     }
 
     // ---------------------------------------------------------------- masking
@@ -125,77 +148,124 @@ public final class MaskingService {
     private record Key(IdentifierType type, String original) {
     }
 
-    private record SlotDetections(TextSlot slot, String text, List<Detection> detections) {
+    /** A string of the body holding identifiers: its place in walk order, its text and what was found in it. */
+    private record Found(int index, String text, List<Detection> detections) {
     }
 
     private final class Plan {
         final MessageBody source;
-        final JsonNode copy;
-        final List<SlotDetections> slots = new ArrayList<>();
+        final List<Found> found = new ArrayList<>();
         final Map<Key, Identifier> identifiers = new LinkedHashMap<>();
 
-        Plan(MessageBody source, JsonNode copy) {
+        Plan(MessageBody source) {
             this.source = source;
-            this.copy = copy;
+        }
+
+        void add(int index, String text, List<Detection> detections) {
+            found.add(new Found(index, text, detections));
+            for (Detection d : detections) {
+                identifiers.computeIfAbsent(new Key(d.type(), d.value(text)),
+                        k -> new Identifier(k.type(), k.original()));
+            }
+            if (identifiers.size() > maxIdentifiers) {
+                throw new TooManyIdentifiersException(maxIdentifiers);
+            }
         }
 
         MaskResult render() {
             Map<String, String> tokens = new LinkedHashMap<>();
             Map<IdentifierType, Integer> counts = new EnumMap<>(IdentifierType.class);
-            for (SlotDetections sd : slots) {
-                StringBuilder out = new StringBuilder(sd.text.length() + sd.detections.size() * 24);
-                int last = 0;
-                for (Detection d : sd.detections) {
-                    Identifier id = identifiers.get(new Key(d.type(), d.value(sd.text)));
-                    out.append(sd.text, last, d.start()).append(id.token);
-                    tokens.putIfAbsent(id.token, id.original);
-                    counts.merge(d.type(), 1, Integer::sum);
-                    last = d.end();
-                }
-                out.append(sd.text, last, sd.text.length());
-                sd.slot.set(out.toString());
+            MessageBody masked;
+            if (source instanceof MessageBody.Text text) {
+                masked = found.isEmpty() ? text : new MessageBody.Text(masked(found.get(0), tokens, counts));
+            } else {
+                // The same walk as in plan(), over the same tree, visits the same strings in the same order.
+                int[] next = {0, 0}; // {index of the string being visited, position in found}
+                masked = new MessageBody.Json(JsonStrings.rewrite(((MessageBody.Json) source).json(),
+                        (text, field, isKey) -> {
+                            int index = next[0]++;
+                            if (next[1] < found.size() && found.get(next[1]).index() == index) {
+                                return masked(found.get(next[1]++), tokens, counts);
+                            }
+                            return text;
+                        }));
             }
             counts.forEach((type, n) -> maskedByType.get(type).increment(n));
-            MessageBody masked = source instanceof MessageBody.Text
-                    ? new MessageBody.Text(slots.isEmpty() ? ((MessageBody.Text) source).text()
-                            : slots.get(0).slot.get())
-                    : new MessageBody.Json(copy);
             return new MaskResult(masked, tokens);
+        }
+
+        private String masked(Found f, Map<String, String> tokens, Map<IdentifierType, Integer> counts) {
+            String text = f.text();
+            StringBuilder out = new StringBuilder(text.length() + f.detections().size() * 24);
+            int last = 0;
+            for (Detection d : f.detections()) {
+                Identifier id = identifiers.get(new Key(d.type(), d.value(text)));
+                out.append(text, last, d.start()).append(id.token);
+                tokens.putIfAbsent(id.token, id.original);
+                counts.merge(d.type(), 1, Integer::sum);
+                last = d.end();
+            }
+            return out.append(text, last, text.length()).toString();
         }
     }
 
     private Plan plan(MessageBody body) {
-        List<TextSlot> slots;
-        Plan plan;
+        Plan plan = new Plan(body);
         if (body instanceof MessageBody.Text text) {
-            plan = new Plan(body, null);
-            slots = List.of(new TextSlot.Whole(text.text()));
+            List<Detection> detections = scanner.scan(text.text());
+            if (!detections.isEmpty()) {
+                plan.add(0, text.text(), detections);
+            }
         } else {
-            JsonNode copy = ((MessageBody.Json) body).json().deepCopy();
-            plan = new Plan(body, copy);
-            slots = AnthropicTextFields.collect(copy);
-        }
-        for (TextSlot slot : slots) {
-            String text = slot.get();
-            List<Detection> detections = scanner.scan(text);
-            if (detections.isEmpty()) {
-                continue;
-            }
-            plan.slots.add(new SlotDetections(slot, text, detections));
-            for (Detection d : detections) {
-                plan.identifiers.computeIfAbsent(new Key(d.type(), d.value(text)),
-                        k -> new Identifier(k.type(), k.original()));
-            }
-        }
-        // Text bodies keep their single slot even without detections so render() returns the text.
-        if (body instanceof MessageBody.Text && plan.slots.isEmpty()) {
-            return plan;
+            int[] index = {0};
+            JsonStrings.rewrite(((MessageBody.Json) body).json(), (text, field, isKey) -> {
+                List<Detection> detections = isKey ? scanner.scan(text) : detect(text, field);
+                if (!detections.isEmpty()) {
+                    plan.add(index[0], text, detections);
+                    if (!isKey && field != null) {
+                        Counter structural = structuralMasked.get(field);
+                        if (structural != null) {
+                            structural.increment();
+                        }
+                    }
+                }
+                index[0]++;
+                return text;
+            });
         }
         Map<String, Identifier> byToken = new HashMap<>();
         for (Identifier id : plan.identifiers.values()) {
             mintUnique(id, byToken);
         }
         return plan;
+    }
+
+    /**
+     * Scans a JSON string with the name of its field in front, as it would read in JSON text ({@code OwnerId:
+     * 123456789012}): identifiers that only their context proves (account ids, KMS key ids, secret keys) are found
+     * in {@code {"OwnerId": "123456789012"}} as in the same line of CLI output. Only detections inside the string
+     * count; in the rare case where one would straddle the name and the string, the string is scanned alone.
+     * Long strings (free text, which carries its own context) are scanned alone, without the copy.
+     */
+    private List<Detection> detect(String text, String field) {
+        if (field == null || field.isEmpty() || field.length() > CONTEXT_FIELD_MAX
+                || text.length() > CONTEXT_VALUE_MAX) {
+            return scanner.scan(text);
+        }
+        int offset = field.length() + 2;
+        List<Detection> all = scanner.scan(field + ": " + text);
+        List<Detection> inText = null;
+        for (Detection d : all) {
+            if (d.start() >= offset) {
+                if (inText == null) {
+                    inText = new ArrayList<>(all.size());
+                }
+                inText.add(new Detection(d.start() - offset, d.end() - offset, d.type()));
+            } else if (d.end() > offset) {
+                return scanner.scan(text);
+            }
+        }
+        return inText == null ? List.of() : inText;
     }
 
     /** Mints the identifier's token, stepping the attempt while another identifier of this request holds it. */
@@ -255,73 +325,54 @@ public final class MaskingService {
 
     // ---------------------------------------------------------------- unmasking
 
-    private final class Found {
-        final MessageBody source;
-        final JsonNode copy;
-        final List<TextSlot> slots;
-        final Set<String> tokens = new LinkedHashSet<>();
-
-        Found(MessageBody source, JsonNode copy, List<TextSlot> slots) {
-            this.source = source;
-            this.copy = copy;
-            this.slots = slots;
-        }
-
-        UnmaskResult render(Map<String, String> originals) {
-            Map<String, String> used = new LinkedHashMap<>();
-            int count = 0;
-            for (TextSlot slot : slots) {
-                String text = slot.get();
-                List<int[]> ranges = TokenFormat.find(text);
-                if (ranges.isEmpty()) {
-                    continue;
-                }
-                StringBuilder out = new StringBuilder(text.length());
-                int last = 0;
-                for (int[] r : ranges) {
-                    String token = text.substring(r[0], r[1]);
-                    String original = originals.get(token);
-                    out.append(text, last, r[0]).append(original != null ? original : token);
-                    if (original != null) {
-                        used.putIfAbsent(token, original);
-                        count++;
-                    }
-                    last = r[1];
-                }
-                out.append(text, last, text.length());
-                slot.set(out.toString());
+    private UnmaskResult restore(MessageBody body, Map<String, String> originals, Set<String> tokens) {
+        Map<String, String> used = new LinkedHashMap<>();
+        int[] count = {0};
+        JsonStrings.Rewriter rewriter = (text, field, isKey) -> {
+            List<int[]> ranges = TokenFormat.find(text);
+            if (ranges.isEmpty()) {
+                return text;
             }
-            restored.increment(count);
-            Set<String> unknown = new LinkedHashSet<>(tokens);
-            unknown.removeAll(originals.keySet());
-            MessageBody result;
-            if (source instanceof MessageBody.Text) {
-                result = new MessageBody.Text(slots.get(0).get());
-            } else if (copy.isTextual()) {
-                result = new MessageBody.Json(TextNode.valueOf(slots.get(0).get()));
-            } else {
-                result = new MessageBody.Json(copy);
+            StringBuilder out = new StringBuilder(text.length());
+            int last = 0;
+            boolean changed = false;
+            for (int[] r : ranges) {
+                String token = text.substring(r[0], r[1]);
+                String original = originals.get(token);
+                out.append(text, last, r[0]).append(original != null ? original : token);
+                if (original != null) {
+                    used.putIfAbsent(token, original);
+                    count[0]++;
+                    changed = true;
+                }
+                last = r[1];
             }
-            return new UnmaskResult(result, used, unknown);
-        }
+            return changed ? out.append(text, last, text.length()).toString() : text;
+        };
+        MessageBody result = body instanceof MessageBody.Text text
+                ? new MessageBody.Text(rewriter.rewrite(text.text(), null, false))
+                : new MessageBody.Json(JsonStrings.rewrite(((MessageBody.Json) body).json(), rewriter));
+        restored.increment(count[0]);
+        Set<String> unknown = new LinkedHashSet<>(tokens);
+        unknown.removeAll(originals.keySet());
+        return new UnmaskResult(result, used, unknown);
     }
 
-    private Found findTokens(MessageBody body) {
-        Found found;
-        if (body instanceof MessageBody.Text text) {
-            found = new Found(body, null, List.of(new TextSlot.Whole(text.text())));
-        } else {
-            JsonNode copy = ((MessageBody.Json) body).json().deepCopy();
-            List<TextSlot> slots = copy.isTextual() ? List.of(new TextSlot.Whole(copy.textValue()))
-                    : AnthropicTextFields.everyString(copy);
-            found = new Found(body, copy, slots);
-        }
-        for (TextSlot slot : found.slots) {
-            String text = slot.get();
+    private Set<String> findTokens(MessageBody body) {
+        Set<String> tokens = new LinkedHashSet<>();
+        JsonStrings.Rewriter collect = (text, field, isKey) -> {
             for (int[] r : TokenFormat.find(text)) {
-                found.tokens.add(text.substring(r[0], r[1]));
+                if (tokens.add(text.substring(r[0], r[1])) && tokens.size() > maxIdentifiers) {
+                    throw new TooManyIdentifiersException(maxIdentifiers);
+                }
             }
+            return text;
+        };
+        if (body instanceof MessageBody.Text text) {
+            collect.rewrite(text.text(), null, false);
+        } else {
+            JsonStrings.rewrite(((MessageBody.Json) body).json(), collect);
         }
-        return found;
+        return tokens;
     }
 }

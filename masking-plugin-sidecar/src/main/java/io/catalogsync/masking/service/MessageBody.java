@@ -3,7 +3,7 @@ package io.catalogsync.masking.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
 
-/** A body to mask or unmask: plain text, or JSON (an Anthropic Messages request when masking). */
+/** A body to mask or unmask: plain text, or a JSON document of any shape. */
 public sealed interface MessageBody {
 
     /** {@code text/plain}: the whole text is scanned. */
@@ -13,7 +13,7 @@ public sealed interface MessageBody {
         }
     }
 
-    /** {@code application/json}: only the fields that carry conversation text are touched. */
+    /** {@code application/json}: every string value and object key is scanned ({@link JsonStrings}). */
     record Json(JsonNode json) implements MessageBody {
         public Json {
             Objects.requireNonNull(json, "json");

@@ -30,8 +30,9 @@ import java.util.concurrent.locks.LockSupport;
  *   java -cp &lt;masking-plugin-sidecar test classpath&gt; io.catalogsync.masking.bench.FixedRateLoad \
  *       http://127.0.0.1:8085 BODY_DIR [rate=1000] [seconds=20] [warmupSeconds=5]
  * </pre>
- * BODY_DIR holds {@code body-N.json} files ({@link MessagesBodies}); they are sent in turn. Every response must
- * be 200; anything else counts as an error. Exits 1 on errors.
+ * BODY_DIR holds {@code body-N.json} files ({@link MessagesBodies}); they are sent in turn, with the shared secret
+ * from {@code KCS_MASKING_SHARED_SECRET} when set (as the Kong hook sends it). Every response must be 200; anything
+ * else counts as an error. Exits 1 on errors.
  */
 public final class FixedRateLoad {
 
@@ -83,9 +84,17 @@ public final class FixedRateLoad {
         }
     }
 
+    private static final String SECRET = System.getenv("KCS_MASKING_SHARED_SECRET");
+
     private static Future<Buffer> send(HttpClient client, Buffer body) {
         return client.request(HttpMethod.POST, "/v1/mask")
-                .compose(req -> req.putHeader("Content-Type", "application/json").send(body))
+                .compose(req -> {
+                    req.putHeader("Content-Type", "application/json");
+                    if (SECRET != null && !SECRET.isEmpty()) {
+                        req.putHeader("X-KCS-Masking-Secret", SECRET);
+                    }
+                    return req.send(body);
+                })
                 .compose(resp -> resp.body().compose(b -> resp.statusCode() == 200 ? Future.succeededFuture(b)
                         : Future.failedFuture("HTTP " + resp.statusCode() + ": " + b)));
     }

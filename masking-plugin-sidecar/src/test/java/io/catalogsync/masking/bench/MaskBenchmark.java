@@ -48,7 +48,7 @@ public class MaskBenchmark {
         }
         service = new MaskingService(AwsIdentifierScanner.create(),
                 new TokenMinter("mask-benchmark-hmac-key-0123456789".getBytes(StandardCharsets.UTF_8)),
-                MappingStores.inMemory(), Duration.ofDays(7), Runnable::run, new SimpleMeterRegistry());
+                MappingStores.inMemory(), Duration.ofDays(7), 5000, Runnable::run, new SimpleMeterRegistry());
         MaskingService.MaskResult r = mask(bodies[0]);
         if (r.tokens().size() != 20) {
             throw new IllegalStateException("expected 20 tokens for a body, got " + r.tokens().size());

@@ -160,9 +160,9 @@ class SidecarHttpTest {
         assertThat(badJson.statusCode()).isEqualTo(400);
         assertThat(badJson.bodyAsJsonObject().getString("error")).isEqualTo("bad_json");
         assertThat(badJson.bodyAsJsonObject().getString("message")).startsWith("invalid JSON at line 1, column");
-        HttpResponse<Buffer> badShape = post("/v1/mask", "application/json", "{\"messages\":[{\"content\":42}]}");
-        assertThat(badShape.statusCode()).isEqualTo(400);
-        assertThat(badShape.bodyAsJsonObject().getString("message")).startsWith("messages[0].content:");
+        // any JSON is masked (issue 10): a shape the Messages API would refuse is the API's business
+        assertThat(post("/v1/mask", "application/json", "{\"messages\":[{\"content\":42}]}").statusCode())
+                .isEqualTo(200);
         assertThat(post("/v1/mask", "text/plain", "\u00ff").statusCode()).isEqualTo(200);
         var invalidUtf8 = client.request(HttpMethod.POST, sidecar.port(), "127.0.0.1", "/v1/mask")
                 .putHeader("Content-Type", "text/plain").putHeader(SidecarVerticle.SECRET_HEADER, SECRET);

@@ -37,8 +37,8 @@ class MaskingServiceTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     private MaskingService service(MappingStore store) {
-        return new MaskingService(AwsIdentifierScanner.create(), minter, store, Duration.ofDays(7), Runnable::run,
-                registry);
+        return new MaskingService(AwsIdentifierScanner.create(), minter, store, Duration.ofDays(7), 5000,
+                Runnable::run, registry);
     }
 
     static JsonNode json(String s) {
@@ -50,7 +50,7 @@ class MaskingServiceTest {
     }
 
     @Test
-    void masksEveryConversationFieldAndNothingElse() throws Exception {
+    void masksEveryConversationFieldAndKeepsTheStructure() throws Exception {
         String body = """
                 {"model":"claude-sonnet-4-5","max_tokens":1024,"temperature":0.70,"stream":false,
                  "metadata":{"user_id":"i-0abcdef1234567890"},
@@ -85,10 +85,19 @@ class MaskingServiceTest {
         assertThat(masked.at("/messages/2/content/1/content").asText()).doesNotContain(PRIVATE_IP);
         assertThat(masked.at("/system/0/text").asText()).doesNotContain(ROLE_ARN).contains("[[AWS:IAM_ARN:");
 
-        // untouched: model, parameters, metadata, tools, ids, signatures, images, cache_control
-        for (String path : List.of("/model", "/max_tokens", "/temperature", "/stream", "/metadata", "/tools",
-                "/system/0/cache_control", "/messages/1/content/0/signature", "/messages/1/content/2/id",
-                "/messages/1/content/2/input/limit", "/messages/2/content/0/tool_use_id", "/messages/2/content/2")) {
+        // masked like any other string since issue 10: metadata, tool descriptions, an image's URL
+        assertThat(masked.at("/metadata/user_id").asText()).isEqualTo(instanceToken);
+        assertThat(masked.at("/tools/0/description").asText()).isEqualTo("finds "
+                + minter.mint(IdentifierType.VPC, VPC));
+        assertThat(masked.at("/messages/2/content/2/source/url").asText()).isEqualTo("https://"
+                + minter.mint(IdentifierType.IPV4_PRIVATE, PRIVATE_IP) + "/x.png");
+        // a structural field holding an identifier all the same is masked too
+        assertThat(masked.at("/messages/1/content/0/signature").asText()).isEqualTo("sig-" + instanceToken);
+        // untouched: model, parameters, structure, ids, signatures, cache_control
+        for (String path : List.of("/model", "/max_tokens", "/temperature", "/stream", "/tools/0/name",
+                "/tools/0/input_schema", "/system/0/cache_control",
+                "/messages/1/content/2/id", "/messages/1/content/2/input/limit", "/messages/2/content/0/tool_use_id",
+                "/messages/2/content/2/type", "/messages/2/content/2/source/type")) {
             assertThat(masked.at(path)).as(path).isEqualTo(input.at(path));
         }
         assertThat(maskedText).contains("\"temperature\":0.70");
@@ -100,7 +109,155 @@ class MaskingServiceTest {
                 .distinct().toList();
         assertThat(result.tokens().keySet()).containsExactlyInAnyOrderElementsOf(inBody);
         assertThat(result.tokens()).containsEntry(instanceToken, INSTANCE);
-        assertThat(registry.counter("kcs.masking.identifiers", "type", "EC2_INSTANCE").count()).isEqualTo(3);
+        assertThat(registry.counter("kcs.masking.identifiers", "type", "EC2_INSTANCE").count()).isEqualTo(5);
+        assertThat(registry.counter("kcs.masking.structural.fields", "field", "signature").count()).isEqualTo(1);
+        assertThat(registry.counter("kcs.masking.structural.fields", "field", "model").count()).isZero();
+    }
+
+    static final String S3_URL = "https://my-private-bucket.s3.eu-west-1.amazonaws.com/shot.png"
+            + "?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20260101%2Feu-west-1%2Fs3"
+            + "%2Faws4_request&X-Amz-Date=20260101T000000Z&X-Amz-Expires=3600&X-Amz-SignedHeaders=host"
+            + "&X-Amz-Signature=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    static final List<String> PLANTED = List.of(INSTANCE, VPC, KEY_ID, PRIVATE_IP, ROLE_ARN, "my-private-bucket");
+
+    /** Masks, checks no planted identifier is left anywhere in the serialised body, and unmasks back exactly. */
+    private JsonNode masksAndRoundTrips(MaskingService service, String body) throws Exception {
+        JsonNode input = json(body);
+        JsonNode copy = input.deepCopy();
+        MaskingService.MaskResult result = get(service.mask(new MessageBody.Json(input)));
+        JsonNode masked = ((MessageBody.Json) result.body()).json();
+        String maskedText = new String(BodyCodec.write(masked), StandardCharsets.UTF_8);
+        for (String id : PLANTED) {
+            if (body.contains(id)) {
+                assertThat(maskedText).as("%s in %s", id, body).doesNotContain(id);
+            }
+        }
+        List<String> inBody = TokenFormat.find(maskedText).stream().map(r -> maskedText.substring(r[0], r[1]))
+                .distinct().toList();
+        assertThat(result.tokens().keySet()).containsExactlyInAnyOrderElementsOf(inBody);
+        JsonNode back = ((MessageBody.Json) get(service.unmask(result.body())).body()).json();
+        assertThat(back).as("round trip of %s", body).isEqualTo(copy);
+        assertThat(input).as("the input is not modified").isEqualTo(copy);
+        return masked;
+    }
+
+    @Test
+    void everyJsonShapeIsMaskedNotOnlyMessagesBodies() throws Exception {
+        MaskingService service = service(MappingStores.inMemory());
+        List<String> bodies = List.of(
+                // Message Batches
+                "{\"requests\":[{\"custom_id\":\"r1\",\"params\":{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"restart " + INSTANCE + "\"}]}}]}",
+                // legacy Text Completions
+                "{\"model\":\"claude-2.1\",\"max_tokens_to_sample\":300,"
+                        + "\"prompt\":\"\\n\\nHuman: why is " + PRIVATE_IP + " down?\\n\\nAssistant:\"}",
+                // a misspelt key
+                "{\"model\":\"m\",\"mesages\":[{\"role\":\"user\",\"content\":\"key " + KEY_ID + "\"}]}",
+                // shapes the Messages-only walk refused
+                "{\"messages\":{\"content\":{\"text\":\"" + INSTANCE + "\"}}}",
+                "{\"system\":[{\"type\":\"text\",\"text\":7},\"" + VPC + "\"]}",
+                // any JSON at all: an array, a bare string, deep nesting
+                "[\"" + ROLE_ARN + "\",{\"deep\":[[{\"x\":\"in " + VPC + "\"}]]},null,1.50,true]",
+                "\"" + INSTANCE + "\"",
+                "{\"a\":{\"b\":{\"c\":{\"d\":[{\"e\":\"" + PRIVATE_IP + "\"}]}}}}");
+        for (String body : bodies) {
+            masksAndRoundTrips(service, body);
+        }
+    }
+
+    @Test
+    void fieldsTheMessagesOnlyListLeftAloneAreMasked() throws Exception {
+        String body = """
+                {"model":"claude-sonnet-4-5","max_tokens":100,
+                 "metadata":{"user_id":"%1$s"},
+                 "system":[{"type":"text","text":"ok","cache_control":{"type":"ephemeral"}},{"type":"text","text":"gw %4$s"}],
+                 "tools":[{"name":"lookup","description":"finds things in %2$s",
+                           "input_schema":{"type":"object","properties":{"instance":{"type":"string","description":"e.g. %1$s"}}}}],
+                 "tool_choice":{"type":"tool","name":"lookup"},
+                 "messages":[{"role":"user","content":[
+                    {"type":"image","source":{"type":"url","url":"%6$s"}},
+                    {"type":"document","source":{"type":"url","url":"https://%4$s/report.pdf"},"title":"t"},
+                    {"type":"tool_use","id":"toolu_01","name":"lookup","input":{"%1$s":{"state":"running","%2$s":[1,2]}}},
+                    {"type":"tool_result","tool_use_id":"toolu_01","content":[
+                       {"type":"tool_result","content":[{"type":"text","text":"%3$s"}]},
+                       {"type":"image","source":{"type":"url","url":"https://%4$s/x.png"}},
+                       {"type":"search_result","source":"https://%4$s/","title":"%5$s","content":{"text":"%2$s"}}]}]}]}
+                """.formatted(INSTANCE, VPC, KEY_ID, PRIVATE_IP, ROLE_ARN, S3_URL);
+        JsonNode masked = masksAndRoundTrips(service(MappingStores.inMemory()), body);
+        String instanceToken = minter.mint(IdentifierType.EC2_INSTANCE, INSTANCE);
+        assertThat(masked.at("/metadata/user_id").asText()).isEqualTo(instanceToken);
+        assertThat(masked.at("/messages/0/content/2/input").fieldNames().next()).isEqualTo(instanceToken);
+        assertThat(masked.at("/messages/0/content/0/source/url").asText())
+                .startsWith("https://" + minter.mint(IdentifierType.S3_BUCKET, "my-private-bucket") + ".s3.")
+                .contains("X-Amz-Credential=" + minter.mint(IdentifierType.IAM_ACCESS_KEY_ID, KEY_ID) + "%2F");
+        // structure and parameters come through unchanged
+        JsonNode input = json(body);
+        for (String path : List.of("/model", "/max_tokens", "/system/0", "/tools/0/name", "/tools/0/input_schema/type",
+                "/tool_choice", "/messages/0/role", "/messages/0/content/0/type", "/messages/0/content/0/source/type",
+                "/messages/0/content/2/id", "/messages/0/content/3/tool_use_id")) {
+            assertThat(masked.at(path)).as(path).isEqualTo(input.at(path));
+        }
+    }
+
+    @Test
+    void structuralFieldsKeepRealValuesButAnIdentifierInThemIsMasked() throws Exception {
+        String real = """
+                {"model":"claude-sonnet-4-5-20250929","max_tokens":1024,"stop_sequences":["\\n\\nHuman:"],
+                 "messages":[{"role":"assistant","content":[
+                   {"type":"thinking","thinking":"t","signature":"EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds+/Ab=="},
+                   {"type":"redacted_thinking","data":"EmwKAhgBEgy3va3pzix/LafPsn4aDFIT2Xlxh0L5L8rLVyIwxtE3rAFBa8cr3qpP"},
+                   {"type":"tool_use","id":"toolu_01A09q90qw90lq917835lq9","name":"get_weather","input":{}},
+                   {"type":"server_tool_use","id":"srvtoolu_014hJH82Qum7Td6UV8gDXThB","name":"web_search","input":{}}]},
+                  {"role":"user","content":[
+                   {"type":"tool_result","tool_use_id":"toolu_01A09q90qw90lq917835lq9","content":"15 degrees"},
+                   {"type":"image","source":{"type":"base64","media_type":"image/png","data":"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="}},
+                   {"type":"text","text":"hi","cache_control":{"type":"ephemeral","ttl":"1h"}}]}],
+                 "stop_reason":"end_turn","tool_choice":{"type":"auto"}}
+                """;
+        MaskingService service = service(MappingStores.inMemory());
+        MaskingService.MaskResult untouched = get(service.mask(new MessageBody.Json(json(real))));
+        assertThat(((MessageBody.Json) untouched.body()).json()).isEqualTo(json(real));
+        assertThat(untouched.tokens()).isEmpty();
+
+        // the same fields holding identifiers anyway: masked like any other string
+        String planted = """
+                {"model":"%5$s","messages":[{"role":"%2$s","content":[
+                   {"type":"%1$s","id":"%1$s","name":"%3$s","input":{}},
+                   {"type":"tool_result","tool_use_id":"%1$s","content":"x"},
+                   {"type":"image","source":{"type":"base64","media_type":"image/%4$s","data":"%3$s"}}]}],
+                 "stop_reason":"%4$s"}
+                """.formatted(INSTANCE, VPC, KEY_ID, PRIVATE_IP, ROLE_ARN);
+        masksAndRoundTrips(service, planted);
+    }
+
+    @Test
+    void anIdentifierKeyAndItsValueBothMaskedAndRestored() throws Exception {
+        MaskingService service = service(MappingStores.inMemory());
+        JsonNode masked = masksAndRoundTrips(service, "{\"input\":{\"" + INSTANCE + "\":\"" + VPC + "\",\"n\":{\""
+                + PRIVATE_IP + " and " + VPC + "\":[\"" + KEY_ID + "\"]},\"z\":0}}");
+        List<String> keys = new java.util.ArrayList<>();
+        masked.get("input").fieldNames().forEachRemaining(keys::add);
+        assertThat(keys).containsExactly(minter.mint(IdentifierType.EC2_INSTANCE, INSTANCE), "n", "z");
+        assertThat(masked.at("/input/n").fieldNames().next()).isEqualTo(
+                minter.mint(IdentifierType.IPV4_PRIVATE, PRIVATE_IP) + " and " + minter.mint(IdentifierType.VPC, VPC));
+    }
+
+    @Test
+    void aFieldNameIsTheContextOfItsValue() throws Exception {
+        String body = """
+                {"messages":[{"role":"assistant","content":[{"type":"tool_use","id":"toolu_1","name":"ec2",
+                  "input":{"OwnerId":"123456789012","OwnerIds":["210987654321","345678901234"],
+                           "KmsKeyId":"1234abcd-12ab-34cd-56ef-1234567890ab","note":"456789012345"}}]}]}
+                """;
+        JsonNode masked = masksAndRoundTrips(service(MappingStores.inMemory()), body);
+        JsonNode input = masked.at("/messages/0/content/0/input");
+        assertThat(input.get("OwnerId").asText()).isEqualTo(minter.mint(IdentifierType.ACCOUNT_ID, "123456789012"));
+        assertThat(input.get("OwnerIds").get(1).asText())
+                .isEqualTo(minter.mint(IdentifierType.ACCOUNT_ID, "345678901234"));
+        assertThat(input.get("KmsKeyId").asText())
+                .isEqualTo(minter.mint(IdentifierType.KMS_KEY_ID, "1234abcd-12ab-34cd-56ef-1234567890ab"));
+        // a bare 12-digit number under a name that says nothing stays: the context rule is the scanner's, unchanged
+        assertThat(input.get("note").asText()).isEqualTo("456789012345");
     }
 
     @Test
@@ -170,22 +327,17 @@ class MaskingServiceTest {
     }
 
     @Test
-    void shapesThatCouldHideTextAreRefusedNamingTheField() {
-        MaskingService service = service(MappingStores.inMemory());
-        assertThatThrownBy(() -> get(service.mask(new MessageBody.Json(json("[1,2]")))))
-                .cause().isInstanceOf(InvalidBodyException.class).hasMessageContaining("JSON object");
-        assertThatThrownBy(() -> get(service.mask(new MessageBody.Json(json("{\"messages\":{}}")))))
-                .cause().hasMessageContaining("messages: must be an array");
-        assertThatThrownBy(() -> get(service.mask(new MessageBody.Json(json(
-                "{\"messages\":[{\"role\":\"user\",\"content\":{\"text\":\"i-0abcdef1234567890\"}}]}")))))
-                .cause().hasMessageContaining("messages[0].content: must be a string or an array");
-        assertThatThrownBy(() -> get(service.mask(new MessageBody.Json(json(
-                "{\"system\":[{\"type\":\"text\",\"text\":7}]}")))))
-                .cause().hasMessageContaining("system[0].text: must be a string");
+    void parseErrorsGiveThePositionAndACauseButNoPartOfTheBody() {
         assertThatThrownBy(() -> BodyCodec.parse("{\"a\":1,".getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOf(InvalidBodyException.class).hasMessageContaining("invalid JSON at line 1");
-        assertThatThrownBy(() -> BodyCodec.parse("{\"a\":1,\"a\":2}".getBytes(StandardCharsets.UTF_8)))
-                .hasMessageContaining("Duplicate field 'a'");
+                .isInstanceOf(InvalidBodyException.class)
+                .hasMessage("invalid JSON at line 1, column 8: unexpected end of input");
+        assertThatThrownBy(() -> BodyCodec.parse(("{\"" + INSTANCE + "\":1,\"" + INSTANCE + "\":2}")
+                .getBytes(StandardCharsets.UTF_8)))
+                .hasMessageStartingWith("invalid JSON at line 1, column").hasMessageEndingWith("duplicate key in an object");
+        assertThatThrownBy(() -> BodyCodec.parse(("[" + INSTANCE + "]").getBytes(StandardCharsets.UTF_8)))
+                .hasMessageEndingWith("unrecognized token (a string without quotes?)");
+        assertThatThrownBy(() -> BodyCodec.parse(new byte[] {'"', (byte) 0xC0, (byte) 0xAF, '"'}))
+                .hasMessage("body is not valid UTF-8 (byte offset 1)");
     }
 
     @Test

@@ -43,7 +43,7 @@ class RoundTripPropertyTest {
     private final TokenMinter minter = new TokenMinter("property-test-hmac-key-0123".getBytes(StandardCharsets.UTF_8));
 
     private MaskingService service(MappingStore store, java.util.concurrent.Executor cpu) {
-        return new MaskingService(AwsIdentifierScanner.create(), minter, store, Duration.ofHours(1), cpu,
+        return new MaskingService(AwsIdentifierScanner.create(), minter, store, Duration.ofHours(1), 5000, cpu,
                 new SimpleMeterRegistry());
     }
 
@@ -185,6 +185,114 @@ class RoundTripPropertyTest {
             assertThat(((MessageBody.Json) back.body()).json()).as("body %d", i).isEqualTo(copy);
             assertThat(x).isEqualTo(copy); // the input was not modified
         }
+    }
+
+    /**
+     * Any JSON value: objects (keys that are words, texts or bare identifiers), arrays, strings, exact numbers,
+     * booleans and nulls, nested up to {@code depth}. Identifiers planted as a whole key or a whole string value
+     * go to {@code whole}: those must not survive masking anywhere.
+     */
+    static JsonNode anyJson(Random r, int depth, List<String> planted, List<String> whole) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        int pick = depth <= 0 ? 3 + r.nextInt(5) : r.nextInt(8);
+        switch (pick) {
+            case 0, 1 -> {
+                ObjectNode o = f.objectNode();
+                int n = r.nextInt(5);
+                for (int i = 0; i < n; i++) {
+                    String key;
+                    switch (r.nextInt(4)) {
+                        case 0 -> {
+                            key = identifier(r);
+                            if (mustBeMasked(key)) {
+                                whole.add(key);
+                            }
+                            planted.add(key);
+                        }
+                        case 1 -> key = text(r, planted);
+                        default -> key = WORDS[r.nextInt(WORDS.length)] + i;
+                    }
+                    o.set(key, anyJson(r, depth - 1, planted, whole));
+                }
+                return o;
+            }
+            case 2 -> {
+                ArrayNode a = f.arrayNode();
+                int n = r.nextInt(5);
+                for (int i = 0; i < n; i++) {
+                    a.add(anyJson(r, depth - 1, planted, whole));
+                }
+                return a;
+            }
+            case 3, 4 -> {
+                return f.textNode(text(r, planted));
+            }
+            case 5 -> {
+                String id = identifier(r);
+                planted.add(id);
+                if (mustBeMasked(id)) {
+                    whole.add(id);
+                }
+                return f.textNode(id);
+            }
+            case 6 -> {
+                return r.nextBoolean() ? f.numberNode(new BigDecimal(r.nextInt()).movePointLeft(r.nextInt(5)))
+                        : f.numberNode(java.math.BigInteger.valueOf(r.nextLong()));
+            }
+            default -> {
+                return r.nextInt(3) == 0 ? f.nullNode() : f.booleanNode(r.nextBoolean());
+            }
+        }
+    }
+
+    /** Every key and string value of a document (for the "nothing planted survives" check). */
+    static void strings(JsonNode node, List<String> out) {
+        if (node.isTextual()) {
+            out.add(node.textValue());
+        }
+        node.fields().forEachRemaining(e -> {
+            out.add(e.getKey());
+            strings(e.getValue(), out);
+        });
+        if (node.isArray()) {
+            node.forEach(child -> strings(child, out));
+        }
+    }
+
+    private void arbitraryDocumentsRoundTrip(MaskingService service, int documents, long seed) throws Exception {
+        Random r = new Random(seed);
+        for (int i = 0; i < documents; i++) {
+            List<String> planted = new ArrayList<>();
+            List<String> whole = new ArrayList<>();
+            JsonNode x = anyJson(r, 1 + r.nextInt(6), planted, whole);
+            JsonNode copy = x.deepCopy();
+            MaskingService.MaskResult masked = service.mask(new MessageBody.Json(x)).toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+            JsonNode m = ((MessageBody.Json) masked.body()).json();
+            List<String> left = new ArrayList<>();
+            strings(m, left);
+            for (String id : whole) {
+                assertThat(left).as("document %d: %s", i, id).doesNotContain(id);
+            }
+            String serialized = new String(BodyCodec.write(m), StandardCharsets.UTF_8);
+            for (String s : left) {
+                for (String id : planted) {
+                    if (mustBeMasked(id) && s.contains(" " + id + " ")) {
+                        throw new AssertionError("document " + i + ": " + id + " left in " + serialized);
+                    }
+                }
+            }
+            assertThat(masked.tokens().keySet()).allSatisfy(t -> assertThat(serialized).contains(t));
+            MaskingService.UnmaskResult back = service.unmask(masked.body()).toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(((MessageBody.Json) back.body()).json()).as("document %d", i).isEqualTo(copy);
+            assertThat(x).isEqualTo(copy);
+        }
+    }
+
+    @Test
+    void arbitraryJsonDocumentsMaskEveryPlantedIdentifierAndRoundTrip() throws Exception {
+        arbitraryDocumentsRoundTrip(service(MappingStores.inMemory(), Runnable::run), 2000, SEED + 7);
     }
 
     @Test
