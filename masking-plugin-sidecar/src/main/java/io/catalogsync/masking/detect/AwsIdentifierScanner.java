@@ -49,12 +49,26 @@ public final class AwsIdentifierScanner {
     public List<List<Detection>> scanAll(List<? extends CharSequence> texts) {
         Objects.requireNonNull(texts, "texts");
         List<List<Detection>> all = new ArrayList<>(texts.size());
-        Recurrences recurrences = new Recurrences();
         for (CharSequence text : texts) {
-            List<Detection> found = new Scan(Objects.requireNonNull(text, "text")).run();
-            recurrences.collect(text, found);
-            all.add(found);
+            all.add(new Scan(Objects.requireNonNull(text, "text")).run());
         }
+        return spread(texts, all);
+    }
+
+    /**
+     * Adds to each text's detections ({@code found.get(k)} for {@code texts.get(k)}, as a caller made them, e.g.
+     * with a JSON field name as context) every occurrence of a value recognised from its context in any of the
+     * texts; returns the completed lists, sorted by position. {@code found} is not modified.
+     */
+    public List<List<Detection>> spread(List<? extends CharSequence> texts, List<List<Detection>> found) {
+        if (texts.size() != found.size()) {
+            throw new IllegalArgumentException(texts.size() + " texts but " + found.size() + " detection lists");
+        }
+        Recurrences recurrences = new Recurrences();
+        for (int k = 0; k < texts.size(); k++) {
+            recurrences.collect(texts.get(k), found.get(k));
+        }
+        List<List<Detection>> all = new ArrayList<>(found);
         if (!recurrences.isEmpty()) {
             for (int k = 0; k < all.size(); k++) {
                 all.set(k, recurrences.addTo(texts.get(k), all.get(k)));

@@ -217,21 +217,29 @@ public final class MaskingService {
                 plan.add(0, text.text(), detections);
             }
         } else {
-            int[] index = {0};
+            // Every string of the body first, then the values recognised in one string masked wherever they recur
+            // in any other ("Account ID: 123456789012" in the system prompt, a bare 123456789012 in a tool result).
+            List<String> texts = new ArrayList<>();
+            List<List<Detection>> found = new ArrayList<>();
+            List<String> fields = new ArrayList<>();
             JsonStrings.rewrite(((MessageBody.Json) body).json(), (text, field, isKey) -> {
-                List<Detection> detections = isKey ? scanner.scan(text) : detect(text, field);
-                if (!detections.isEmpty()) {
-                    plan.add(index[0], text, detections);
-                    if (!isKey && field != null) {
-                        Counter structural = structuralMasked.get(field);
-                        if (structural != null) {
-                            structural.increment();
-                        }
-                    }
-                }
-                index[0]++;
+                texts.add(text);
+                found.add(isKey ? scanner.scan(text) : detect(text, field));
+                fields.add(isKey ? null : field);
                 return text;
             });
+            List<List<Detection>> all = scanner.spread(texts, found);
+            for (int i = 0; i < texts.size(); i++) {
+                List<Detection> detections = all.get(i);
+                if (detections.isEmpty()) {
+                    continue;
+                }
+                plan.add(i, texts.get(i), detections);
+                Counter structural = fields.get(i) == null ? null : structuralMasked.get(fields.get(i));
+                if (structural != null) {
+                    structural.increment();
+                }
+            }
         }
         Map<String, Identifier> byToken = new HashMap<>();
         for (Identifier id : plan.identifiers.values()) {
