@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Start-up of the one-shot CLI: wall time of N runs of each command under each set of JVM flags, run
+# Start-up of the one-shot CLI: wall and CPU time of N runs of each command under each set of JVM flags, run
 # alternately (variant after variant, not all runs of one then the next) so that the machine's load drifts
 # over all of them alike. Needs the packaged jar (built when missing).
 #
@@ -7,7 +7,7 @@
 #
 # Variants: default (`java -jar`, the launcher before this change), c1 (-XX:TieredStopAtLevel=1), c1+serial
 # (plus -XX:+UseSerialGC), c1+serial+appcds (plus an application class-data-sharing archive made beforehand by one
-# render run), and scripts/kong-catalog-sync itself. Prints min / median / mean ms per command and variant.
+# render run), and scripts/kong-catalog-sync itself. Prints min / median / mean ms (wall and CPU) per command and variant.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/bench-common.sh"
 
@@ -45,26 +45,31 @@ for v in "${variants[@]}"; do
   $(command_line "$v" render --catalog "$catalog") >/dev/null 2>&1 || true
 done
 
+# bash's `time` keyword: wall seconds, and the CPU seconds (user + system, all threads) of the command. CPU time
+# moves less than wall time when other work shares the cores.
+TIMEFORMAT='%R %U %S'
 samples="$BENCH_OUT/startup-samples.txt"
 : >"$samples"
 for c in "${commands[@]}"; do
   for ((i = 1; i <= runs; i++)); do
     for v in "${variants[@]}"; do
       # shellcheck disable=SC2086,SC2046
-      t0=$(date +%s%N); $(command_line "$v" $c) >/dev/null 2>&1 || { echo "failed: $(command_line "$v" $c)" >&2; exit 1; }
-      t1=$(date +%s%N)
-      echo "$c|$v|$(( (t1 - t0) / 1000000 ))" >>"$samples"
+      t="$( { time $(command_line "$v" $c) >/dev/null 2>&1; } 2>&1 )" \
+        || { echo "failed: $(command_line "$v" $c)" >&2; exit 1; }
+      echo "$c|$v|$t" >>"$samples"
     done
   done
 done
 
-printf '\n%-58s %-18s %6s %6s %6s\n' command variant min median mean
+printf '\n%-44s %-17s %-21s %-21s\n' command variant "wall ms min/med/mean" "cpu ms min/med/mean"
+stats() { sort -n | awk '{ a[NR] = $1; s += $1 }
+  END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%5d %5d %5d", a[1], m, s / NR }'; }
 for c in "${commands[@]}"; do
   for v in "${variants[@]}"; do
-    grep -F "$c|$v|" "$samples" | cut -d'|' -f3 | sort -n | awk -v c="${c/$BENCH_ROOT\//}" -v v="$v" '
-      { a[NR] = $1; s += $1 }
-      END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
-            printf "%-58s %-18s %6d %6d %6d\n", c, v, a[1], m, s / NR }'
+    rows="$(grep -F -e "$c|$v|" "$samples" | cut -d'|' -f3)"
+    wall="$(awk '{ print int($1 * 1000) }' <<<"$rows" | stats)"
+    cpu="$(awk '{ print int(($2 + $3) * 1000) }' <<<"$rows" | stats)"
+    printf '%-44s %-17s %-21s %-21s\n' "${c//$BENCH_ROOT\//}" "$v" "$wall" "$cpu"
   done
 done
 echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) after the runs"

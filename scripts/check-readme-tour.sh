@@ -24,6 +24,14 @@ while [[ $# -gt 0 ]]; do
 done
 offset="${TOUR_PORT_OFFSET:-0}"
 
+# A port already taken would make the tour's readiness loops talk to someone else's server.
+for p in $((8001 + offset)) $((8080 + offset)) $((8085 + offset)); do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+    echo "check-readme-tour: 127.0.0.1:$p is already in use; free it or set TOUR_PORT_OFFSET" >&2
+    exit 1
+  fi
+done
+
 work="$(mktemp -d "${TMPDIR:-/tmp}/kcs-tour-check.XXXXXX")"
 echo "check-readme-tour: working in $work"
 
