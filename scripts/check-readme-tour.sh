@@ -9,6 +9,7 @@
 # --skip-build      leaves out the blocks that start with `mvn ` (when the jars are already built).
 # --timeout S       bound for the whole tour (default 600 s).
 # KONG_EMULATOR_OFFLINE=1  also runs the tour's `mvn` offline (-o).
+# TOUR_README=FILE  checks the tour of that file instead (the commands still run from this checkout).
 # TOUR_PORT_OFFSET=N  runs the tour on ports 8001+N, 8080+N, 8085+N (shared machines where these are taken).
 # Exit code 0 when every check passes, 1 otherwise; the output of each block is printed either way.
 set -uo pipefail
@@ -24,6 +25,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 offset="${TOUR_PORT_OFFSET:-0}"
+readme="${TOUR_README:-$root/README.md}"   # another copy of the README (an older tour, say)
 
 # A port already taken would make the tour's readiness loops talk to someone else's server.
 for p in $((8001 + offset)) $((8080 + offset)) $((8085 + offset)); do
@@ -42,12 +44,24 @@ awk -v dir="$work" '
   in_tour && /^```sh$/ { n++; file = sprintf("%s/block-%02d.sh", dir, n); printing = 1; next }
   printing && /^```$/ { printing = 0; close(file); next }
   printing { print > file }
-' "$root/README.md"
+' "$readme"
 
 blocks=("$work"/block-*.sh)
 if [[ ! -f "${blocks[0]}" ]]; then
   echo "check-readme-tour: no \`\`\`sh block under '## Try it without a Kong' in README.md" >&2
   exit 1
+fi
+
+# A tour for a laptop binds loopback only: the daemon (run without --once) must be given --http-host 127.0.0.1
+# (its default is 0.0.0.0). The emulator and the sidecar bind 127.0.0.1 by default.
+bad_bind="$(cat "${blocks[@]}" | sed -e ':a' -e '/\\$/N; s/\\\n//; ta' \
+  | grep -E 'kong-catalog-sync[^|;&]* run( |$)' | grep -v -e '--once' | grep -v -e '--http-host 127\.0\.0\.1' || true)"
+if [[ -n "$bad_bind" ]]; then
+  echo "FAIL the daemon is started without --http-host 127.0.0.1 (it would listen on every interface):"
+  echo "$bad_bind" | sed 's/^/  | /'
+  bind_failed=1
+else
+  bind_failed=0
 fi
 
 # One script runs the blocks in the same shell (variables and background jobs carry over, as when pasted), each
@@ -95,7 +109,7 @@ for b in "${blocks[@]}"; do
   if [[ ! -f "$work/$name.rc" ]]; then
     echo "FAIL $name did not run to its end"; failed=1; continue
   fi
-  sed 's/^/  | /' "$work/$name.out"
+  awk '{ print "  | " $0 }' "$work/$name.out"
   rc="$(cat "$work/$name.rc")"
   if [[ ! -s "$work/$name.out" ]]; then echo "FAIL $name printed nothing"; failed=1; fi
   if [[ $rc != 0 ]]; then echo "FAIL $name ended with status $rc"; failed=1; fi
@@ -115,6 +129,7 @@ else
   echo "FAIL the tour did not start"; failed=1
 fi
 [[ $timed_out == 1 ]] && failed=1
+[[ $bind_failed == 1 ]] && failed=1
 
 if [[ $failed == 0 ]]; then
   echo "check-readme-tour: OK, ${#blocks[@]} blocks in ${elapsed}s, nothing left running"
