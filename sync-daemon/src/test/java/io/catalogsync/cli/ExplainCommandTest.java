@@ -52,7 +52,7 @@ class ExplainCommandTest {
 
     @Test
     void jsonNamesEveryFieldAndItsOrigins() throws Exception {
-        Run r = run("explain", "--catalog", CATALOG, "--output", "json", ordersRoute());
+        Run r = run("explain", "--catalog", CATALOG, "--output", "json", "route:" + ordersRoute());
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode doc = new ObjectMapper().readTree(r.out());
         assertThat(doc.path("entity").path("type").asText()).isEqualTo("route");

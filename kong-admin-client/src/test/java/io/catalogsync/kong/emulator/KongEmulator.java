@@ -138,11 +138,18 @@ public final class KongEmulator implements AutoCloseable {
    * changed it (a refused write leaves the state it already saw). Null removes it.
    */
   public void afterEveryWrite(Consumer<Map<String, List<ObjectNode>>> observer) {
-    afterEachWrite(observer == null ? null : state -> {
-      Map<String, List<ObjectNode>> lists = new java.util.LinkedHashMap<>();
-      state.forEach((k, v) -> lists.put(k, new ArrayList<>(v.values())));
-      observer.accept(lists);
-    });
+    afterEachWrite(observer == null ? null : state -> observer.accept(lists(state)));
+  }
+
+  /** A copy of everything the emulator holds now: collection -> entities as stored. */
+  public Map<String, List<ObjectNode>> state() {
+    return lists(api.snapshot());
+  }
+
+  private static Map<String, List<ObjectNode>> lists(Map<String, TreeMap<String, ObjectNode>> state) {
+    Map<String, List<ObjectNode>> lists = new java.util.LinkedHashMap<>();
+    state.forEach((k, v) -> lists.put(k, new ArrayList<>(v.values())));
+    return lists;
   }
 
   public void clearRequests() {
