@@ -6,7 +6,7 @@ import io.catalogsync.kong.admin.KongAdminOptions;
 import io.catalogsync.kong.admin.KongVersion;
 import io.catalogsync.sync.ReconcileOptions;
 import io.catalogsync.sync.apply.Applier;
-import io.catalogsync.sync.plan.DeletionGuard;
+import io.catalogsync.sync.guard.DeletionGuard;
 import io.catalogsync.sync.source.HttpCatalogSourceOptions;
 import java.nio.file.Path;
 import java.time.Duration;
