@@ -24,6 +24,7 @@ public final class FaultInjector {
   private int failNext;
   private int failNextStatus = 500;
   private Random random = new Random();
+  private boolean writesOnly;
 
   public synchronized FaultInjector setLatency(Duration value) {
     if (value == null || value.isNegative()) {
@@ -64,7 +65,17 @@ public final class FaultInjector {
     return this;
   }
 
+  /**
+   * Faults apply to writes only (POST, PUT, PATCH, DELETE): reads answer normally, so a test can make Kong fail
+   * in the middle of a cycle, after the cycle has read the state.
+   */
+  public synchronized FaultInjector setWritesOnly(boolean value) {
+    writesOnly = value;
+    return this;
+  }
+
   public synchronized FaultInjector clear() {
+    writesOnly = false;
     latency = Duration.ZERO;
     errorRate = 0;
     timeoutRate = 0;
@@ -73,7 +84,10 @@ public final class FaultInjector {
     return this;
   }
 
-  synchronized Decision decide() {
+  synchronized Decision decide(String method) {
+    if (writesOnly && ("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method))) {
+      return new Decision(Action.NONE, 0, Duration.ZERO);
+    }
     if (failNext > 0) {
       failNext--;
       return new Decision(Action.ERROR, failNextStatus, latency);

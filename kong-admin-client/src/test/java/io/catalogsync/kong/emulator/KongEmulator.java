@@ -118,7 +118,7 @@ public final class KongEmulator implements AutoCloseable {
   private void onRequest(HttpServerRequest req) {
     req.body().onComplete(ar -> {
       Buffer buf = ar.succeeded() ? ar.result() : Buffer.buffer();
-      FaultInjector.Decision d = faults.decide();
+      FaultInjector.Decision d = faults.decide(req.method().name());
       Duration delay = options.latency().plus(d.latency());
       if (delay.isZero()) {
         answer(req, buf, d);

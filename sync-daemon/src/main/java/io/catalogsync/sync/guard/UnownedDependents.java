@@ -107,7 +107,7 @@ public final class UnownedDependents {
                     keep(pinned, deletes, work, parent.type().key(parent.id()), why);
                 }
                 for (KongEntity child : ownedIdx.children(e)) {
-                    if (child.type() == EntityType.TARGET || child.type() == EntityType.PLUGIN) {
+                    if (child instanceof Target || child instanceof Plugin p && scopedTo(p, e)) {
                         keep(pinned, deletes, work, child.type().key(child.id()), why);
                     }
                 }
@@ -171,6 +171,16 @@ public final class UnownedDependents {
     private boolean owned(JsonNode e) {
         for (JsonNode t : e.path("tags")) {
             if (ownerTag.equals(t.asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The plugin runs on {@code e} (its service, route or consumer), rather than naming it as anonymous. */
+    private static boolean scopedTo(Plugin p, KongEntity e) {
+        for (Ref r : new Ref[] {p.service(), p.route(), p.consumer()}) {
+            if (r != null && e.id() != null && e.id().equals(r.id())) {
                 return true;
             }
         }
