@@ -43,7 +43,24 @@ class CycleOutcomeTest {
             // Everything is in sync; now only llm-gateway's masking plugins change, to a hook Kong refuses (400).
             Reconciler bad = new Reconciler(h.vertx, h.source(), h.client,
                     EmulatorHarness.translateOptions("this is not (lua"));
-            CycleResult c = h.cycle(bad, ReconcileOptions.defaults());
+            ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                    .getLogger(Reconciler.class);
+            ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                    new ch.qos.logback.core.read.ListAppender<>();
+            lines.start();
+            log.addAppender(lines);
+            CycleResult c;
+            try {
+                c = h.cycle(bad, ReconcileOptions.defaults());
+            } finally {
+                log.detachAppender(lines);
+            }
+            // Each failed operation is logged once, naming the entity, its service and Kong's answer.
+            List<String> failures = lines.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+                    .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                    .filter(m -> m.contains(" failed: ")).toList();
+            assertThat(failures).hasSize(Math.min(c.applied().failed().size(), Reconciler.FAILURES_LOGGED_PER_CYCLE))
+                    .allSatisfy(m -> assertThat(m).contains("plugin").contains("[llm-gateway]").contains("400"));
             assertThat(c.applied().applied()).as("nothing else to write").isEmpty();
             assertThat(c.applied().failed()).isNotEmpty().allSatisfy(f -> assertThat(f.status()).isEqualTo(400));
             assertThat(c.outcome()).as("%s", c.failure()).isEqualTo(CycleResult.Outcome.PARTIAL);
