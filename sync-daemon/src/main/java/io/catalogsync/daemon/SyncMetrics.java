@@ -65,6 +65,12 @@ public final class SyncMetrics implements MeterBinder {
      */
     public static final String SERVICE_FAILURE_STREAK = "kong.catalog.sync.service.failure.streak";
 
+    /**
+     * Counter: owned entities a cycle had to write again to the state the previous cycle wrote: another writer
+     * (a second daemon with the same owner tag, a tool) undoes the daemon's writes.
+     */
+    public static final String CONTESTED = "kong.catalog.sync.contested.writes";
+
     static final List<String> KINDS = List.of("create", "update", "delete");
     static final List<String> OP_RESULTS = List.of("ok", "failed", "skipped");
 
@@ -119,6 +125,8 @@ public final class SyncMetrics implements MeterBinder {
                 .description("1 while this replica may write to Kong").register(registry);
         Gauge.builder(CONSECUTIVE_FAILURES, consecutiveFailures, Value::get)
                 .description("Failed cycles in a row").register(registry);
+        Counter.builder(CONTESTED).description("Owned entities written again to the state the previous cycle wrote")
+                .register(registry);
         Gauge.builder(FAILING_SERVICES, failingServices, Value::get)
                 .description("Catalog services whose writes failed in the last applied cycle").register(registry);
         Gauge.builder(SERVICE_FAILURE_STREAK, serviceFailureStreak, Value::get)
@@ -176,6 +184,10 @@ public final class SyncMetrics implements MeterBinder {
                     v.set(count);
                 }
             });
+        }
+        if (report.contestedCount() > 0) {
+            Counter.builder(CONTESTED).description("Owned entities written again to the state the previous cycle wrote")
+                    .register(r).increment(report.contestedCount());
         }
         for (RefusedDeletion refused : report.refusedDeletions()) {
             if (refused.count() > 0) {

@@ -61,6 +61,7 @@ public final class Reconciler {
     private final TranslateOptions translateOptions;
     private final Clock clock;
     private final DeleteLedger deletions;
+    private final ContestedWrites contestedWrites = new ContestedWrites();
     private volatile CatalogFetch.Fetched lastGood;
 
     /**
@@ -241,7 +242,16 @@ public final class Reconciler {
             boolean heldBack = !translation.rejected().isEmpty() || !conflicts.conflicts().isEmpty()
                     || !plan.refusedDeletions().isEmpty();
             String kongFailing = kongFailing(applied);
+            List<String> contested = List.of();
             if (!options.dryRun()) {
+                contested = contestedWrites.observe(plan, applied.applied());
+                if (!contested.isEmpty()) {
+                    LOG.warn("Another writer: {} owned entit{} written by the previous cycle had to be written again "
+                                    + "to the same state (e.g. {}); is a second daemon with owner tag {} running "
+                                    + "on another catalog, or a tool editing these entities?", contested.size(),
+                            contested.size() == 1 ? "y" : "ies",
+                            String.join(", ", contested.subList(0, Math.min(3, contested.size()))), ownerTag());
+                }
                 deletions.record((int) applied.applied().stream()
                         .filter(o -> o.kind() == Operation.Kind.DELETE).count());
                 logFailures(applied);
@@ -257,13 +267,14 @@ public final class Reconciler {
                 outcome = CycleResult.Outcome.FAILED;
                 failure = new CycleResult.Failure(CycleResult.Failure.Kind.KONG_REJECTED,
                         "Kong refused the configuration; first: " + applied.failed().get(0).message());
-            } else if (!applied.clean() || heldBack) {
+            } else if (!applied.clean() || heldBack || !contested.isEmpty()) {
                 outcome = CycleResult.Outcome.PARTIAL;
             } else {
                 outcome = plan.isEmpty() ? CycleResult.Outcome.NO_CHANGES : CycleResult.Outcome.SUCCESS;
             }
             return new CycleResult(started, clock.instant(), outcome, options.dryRun(), failure, plan, applied,
-                    errors, warnings, conflicts.conflicts(), plan.refusedDeletions(), catalog, kongSummary(applied), pushes);
+                    errors, warnings, conflicts.conflicts(), plan.refusedDeletions(), catalog, kongSummary(applied), pushes,
+                    contested.size(), contested.subList(0, Math.min(ContestedWrites.EXAMPLES, contested.size())));
         }
 
         /**
@@ -302,7 +313,7 @@ public final class Reconciler {
                     : new CycleResult.CatalogSummary(source.describe(), null, false, 0, 0, 0);
             return new CycleResult(started, clock.instant(), CycleResult.Outcome.FAILED, options.dryRun(),
                     new CycleResult.Failure(kind, message), Plan.EMPTY, ApplyResult.EMPTY, errors, warnings, List.of(),
-                    List.of(), cat, info == null ? null : kongSummary(), 0);
+                    List.of(), cat, info == null ? null : kongSummary(), 0, 0, List.of());
         }
 
         private CycleResult.KongSummary kongSummary() {

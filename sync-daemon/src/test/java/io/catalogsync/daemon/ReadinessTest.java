@@ -23,7 +23,7 @@ class ReadinessTest {
                 ? CycleResult.failed(start, end, false, CycleResult.Failure.Kind.KONG_FAILED, "Kong failed", "file")
                 : new CycleResult(start, end, outcome, false, null, Plan.EMPTY, ApplyResult.EMPTY, List.of(),
                         List.of(), List.of(), List.of(), new CycleResult.CatalogSummary("file", null, false, 3, 3, 0),
-                        null, 0);
+                        null, 0, 0, List.of());
         return new FinishedCycle(id, CycleRequest.Trigger.TIMER, r);
     }
 

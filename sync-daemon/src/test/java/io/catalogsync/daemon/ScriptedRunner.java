@@ -93,6 +93,6 @@ final class ScriptedRunner implements CycleRunner {
                 List.of(new Warning("billing", "metadata.colour", "unknown metadata key 'colour'")), List.of(),
                 List.of(), new CycleResult.CatalogSummary("http://catalog", "\"v1\"", false, 3, 2, 1),
                 new CycleResult.KongSummary("3.4.2", "db", 0,
-                        Map.of(EntityType.SERVICE, 2, EntityType.ROUTE, 3)), 0);
+                        Map.of(EntityType.SERVICE, 2, EntityType.ROUTE, 3)), 0, 0, List.of());
     }
 }

@@ -160,6 +160,36 @@ class CycleOutcomeTest {
         }
     }
 
+    @Test
+    void twoDaemonsWithTheSameOwnerTagOnDifferentCatalogsSeeEachOther() throws Exception {
+        try (EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.defaults(), dir)) {
+            String full = Files.readString(TestPaths.exampleCatalog());
+            Path other = dir.resolve("other.yaml");
+            Files.writeString(other, full.replace("timeout.read: \"30000\"", "timeout.read: \"45000\""));
+            assertThat(Files.readString(other)).isNotEqualTo(full);
+            Reconciler a = h.reconciler();
+            Reconciler b = new Reconciler(h.vertx, new io.catalogsync.sync.source.FileCatalogSource(h.vertx, other),
+                    h.client, EmulatorHarness.translateOptions(EmulatorHarness.TEST_HOOK));
+
+            assertThat(h.cycle(a, ReconcileOptions.defaults()).contestedCount()).isZero();
+            assertThat(h.cycle(b, ReconcileOptions.defaults()).contestedCount()).isZero();
+            // a's next cycle writes back what it wrote before: b undid it.
+            CycleResult fight = h.cycle(a, ReconcileOptions.defaults());
+            assertThat(fight.contestedCount()).isPositive();
+            assertThat(fight.contested()).anyMatch(x -> x.startsWith("create service payments")
+                    || x.contains("service payments"));
+            assertThat(fight.outcome()).isEqualTo(CycleResult.Outcome.PARTIAL);
+            assertThat(io.catalogsync.sync.report.CycleReport.toJson(fight, false).at("/other_writer/contested")
+                    .asInt()).isEqualTo(fight.contestedCount());
+
+            // Alone again, a converges and the signal clears.
+            h.cycle(a, ReconcileOptions.defaults());
+            CycleResult calm = h.cycle(a, ReconcileOptions.defaults());
+            assertThat(calm.contestedCount()).isZero();
+            assertThat(calm.outcome()).isEqualTo(CycleResult.Outcome.NO_CHANGES);
+        }
+    }
+
     /** A clock the test moves by hand. */
     static final class MutableClock extends Clock {
         private volatile Instant now;

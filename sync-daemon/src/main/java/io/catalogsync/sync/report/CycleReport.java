@@ -79,6 +79,10 @@ public final class CycleReport {
                     .put("holder_id", c.holderId()).put("withheld_dependents", c.withheldDependents())
                     .put("message", c.message());
         }
+        ObjectNode other = n.putObject("other_writer");
+        other.put("contested", r.contestedCount());
+        ArrayNode contested = other.putArray("examples");
+        r.contested().forEach(contested::add);
         ArrayNode refused = n.putArray("refused_deletions");
         for (RefusedDeletion d : r.refusedDeletions()) {
             ObjectNode rn = refused.addObject().put("reason", d.reason().tag()).put("count", d.count())
@@ -191,6 +195,8 @@ public final class CycleReport {
         }
         section(sb, "Deletions held back", refusedLines);
         section(sb, "Conflicts", r.conflicts().stream().map(Conflict::message).toList());
+        section(sb, r.contestedCount() == 0 ? "" : "Another writer undid " + r.contestedCount()
+                + " write(s) of the previous cycle", r.contested());
         section(sb, "Errors", r.errors().stream().map(e -> (e.service() == null ? "(shared)" : e.service()) + ": "
                 + e.stage().name().toLowerCase(Locale.ROOT) + ": " + e.subject() + ": " + e.message()).toList());
         section(sb, "Warnings", r.warnings().stream().map(Warning::toString).toList());
