@@ -31,7 +31,8 @@ import java.util.Map;
  * @param kong             which Kong this cycle talked to (null when it could not be reached)
  * @param configPushes     DB-less only: {@code POST /config} requests made (0 when nothing changed)
  * @param contested        owned entities this process wrote in the previous cycle and had to write again to the
- *                         same state: another writer undoes the daemon's writes (at most
+ *                         same state: another writer undoes the daemon's writes; reported, without changing the
+ *                         outcome (a Kong restarted empty is rebuilt the same way once) (at most
  *                         {@code ContestedWrites.EXAMPLES} named; {@code contestedCount} counts them all)
  */
 public record CycleResult(Instant startedAt, Instant finishedAt, Outcome outcome, boolean dryRun,
@@ -53,8 +54,7 @@ public record CycleResult(Instant startedAt, Instant finishedAt, Outcome outcome
      *   <li>{@code SUCCESS}: changes written, nothing failed, nothing held back</li>
      *   <li>{@code NO_CHANGES}: Kong already matched the catalog, nothing held back</li>
      *   <li>{@code PARTIAL}: the cycle ran, but some catalog services did not converge: Kong refused their writes
-     *       (4xx), they were rejected by validation, a conflict, refused deletions, or another writer undid
-     *       what the previous cycle wrote. The others are in sync,
+     *       (4xx), they were rejected by validation, a conflict, or refused deletions. The others are in sync,
      *       however large the share of refused writes: one bad service never degrades the rest</li>
      *   <li>{@code FAILED}: a failure touching everything: the catalog or Kong could not be read, or Kong itself
      *       failed while writing (5xx, connection resets, timeouts) for more than one catalog service or for a

@@ -267,7 +267,7 @@ public final class Reconciler {
                 outcome = CycleResult.Outcome.FAILED;
                 failure = new CycleResult.Failure(CycleResult.Failure.Kind.KONG_REJECTED,
                         "Kong refused the configuration; first: " + applied.failed().get(0).message());
-            } else if (!applied.clean() || heldBack || !contested.isEmpty()) {
+            } else if (!applied.clean() || heldBack) {
                 outcome = CycleResult.Outcome.PARTIAL;
             } else {
                 outcome = plan.isEmpty() ? CycleResult.Outcome.NO_CHANGES : CycleResult.Outcome.SUCCESS;
