@@ -13,6 +13,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What one reconcile cycle did: the one record of a cycle. The CLI prints it, the daemon's {@code /status} shows
@@ -153,8 +155,8 @@ public record CycleResult(Instant startedAt, Instant finishedAt, Outcome outcome
     }
 
     /** The catalog services whose writes Kong refused or that were skipped this cycle (not validation). */
-    public java.util.Set<String> failedServices() {
-        java.util.Set<String> out = new java.util.TreeSet<>();
+    public Set<String> failedServices() {
+        Set<String> out = new TreeSet<>();
         applied.failed().forEach(f -> out.add(f.operation().catalogService() == null ? "(shared)"
                 : f.operation().catalogService()));
         applied.skipped().forEach(f -> out.add(f.operation().catalogService() == null ? "(shared)"

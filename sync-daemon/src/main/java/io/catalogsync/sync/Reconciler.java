@@ -8,6 +8,7 @@ import io.catalogsync.catalog.translate.Translator;
 import io.catalogsync.catalog.translate.Warning;
 import io.catalogsync.kong.admin.KongAdminClient;
 import io.catalogsync.kong.admin.KongInfo;
+import io.catalogsync.kong.entity.EntityType;
 import io.catalogsync.sync.apply.Applier;
 import io.catalogsync.sync.apply.ApplyResult;
 import io.catalogsync.sync.dbless.DbLessSync;
@@ -21,10 +22,6 @@ import io.catalogsync.sync.dump.OwnedStateReader;
 import io.catalogsync.sync.guard.DeleteLedger;
 import io.catalogsync.sync.guard.DeletionGuard;
 import io.catalogsync.sync.guard.UnownedDependents;
-import io.catalogsync.kong.entity.EntityType;
-import java.util.EnumMap;
-import java.util.Map;
-import io.catalogsync.sync.guard.DeletionGuard;
 import io.catalogsync.sync.plan.Operation;
 import io.catalogsync.sync.plan.Plan;
 import io.catalogsync.sync.source.CatalogFetch;
@@ -34,9 +31,12 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -283,7 +283,7 @@ public final class Reconciler {
          * everything, not one service's bad input, however many other writes went through.
          */
         private String kongFailing(ApplyResult applied) {
-            java.util.Set<String> services = new java.util.TreeSet<>();
+            Set<String> services = new TreeSet<>();
             ApplyResult.FailedOperation first = null;
             int count = 0;
             for (ApplyResult.FailedOperation f : applied.failed()) {

@@ -13,7 +13,9 @@ import io.catalogsync.sync.plan.Plan;
 import io.catalogsync.sync.plan.RefusedDeletion;
 import io.catalogsync.sync.plan.Update;
 import io.catalogsync.sync.state.EntityJson;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -185,7 +187,7 @@ public final class CycleReport {
                 sb.append("    ").append(status.get(o)).append('\n');
             }
         }
-        java.util.List<String> refusedLines = new java.util.ArrayList<>();
+        List<String> refusedLines = new ArrayList<>();
         for (RefusedDeletion d : r.refusedDeletions()) {
             refusedLines.add(d.reason().tag() + " (" + d.count() + "): " + d.message());
             for (Operation o : d.held()) {
@@ -203,7 +205,7 @@ public final class CycleReport {
         return sb.toString();
     }
 
-    private static void section(StringBuilder sb, String title, java.util.List<String> lines) {
+    private static void section(StringBuilder sb, String title, List<String> lines) {
         if (lines.isEmpty()) {
             return;
         }
