@@ -187,13 +187,13 @@ class DaemonCrossCheckTest {
             LocalProcesses.await("an applied cycle", Duration.ofSeconds(60), () -> {
                 try {
                     JsonNode st = status(base);
-                    return !st.at("/lastCycle/dryRun").asBoolean(true) && !st.at("/lastCycle/result").asText().isEmpty();
+                    return !st.at("/lastCycle/dry_run").asBoolean(true) && !st.at("/lastCycle/outcome").asText().isEmpty();
                 } catch (IOException | RuntimeException e) {
                     return false;
                 }
             });
             JsonNode status = status(base);
-            assertThat(status.at("/lastCycle/result").asText()).as(status.toString()).isIn("success", "no_changes");
+            assertThat(status.at("/lastCycle/outcome").asText()).as(status.toString()).isIn("SUCCESS", "NO_CHANGES");
             scrape.add(LocalProcesses.get(base + "/metrics").body());
 
             // The catalog key, the Admin API token, the owner tag and the masking settings took effect.
@@ -229,9 +229,9 @@ class DaemonCrossCheckTest {
             int refusedCycle = trigger(base);
             awaitCycle(base, refusedCycle);
             JsonNode refused = status(base);
-            // A refusal is a "partial" cycle: the sync works, something was held back (CycleSummary.Result).
-            assertThat(refused.at("/lastCycle/result").asText()).as(refused.toString()).isEqualTo("partial");
-            assertThat(refused.at("/lastCycle/refusedDeletions/0/reason").asText()).isEqualTo("empty_catalog");
+            // A refusal is a "partial" cycle: the sync works, something was held back (CycleResult.Outcome).
+            assertThat(refused.at("/lastCycle/outcome").asText()).as(refused.toString()).isEqualTo("PARTIAL");
+            assertThat(refused.at("/lastCycle/refused_deletions/0/reason").asText()).isEqualTo("empty_catalog");
             scrape.add(LocalProcesses.get(base + "/metrics").body());
 
             // A failing catalog: the cycle fails, nothing is deleted.
@@ -239,7 +239,7 @@ class DaemonCrossCheckTest {
             int failedCycle = trigger(base);
             awaitCycle(base, failedCycle);
             JsonNode failed = status(base);
-            assertThat(failed.at("/lastCycle/result").asText()).as(failed.toString()).isEqualTo("failed");
+            assertThat(failed.at("/lastCycle/outcome").asText()).as(failed.toString()).isEqualTo("FAILED");
             assertThat(kongGet(kong, "/services?tags=" + ownerTag).path("data")).isNotEmpty();
             scrape.add(LocalProcesses.get(base + "/metrics").body());
 

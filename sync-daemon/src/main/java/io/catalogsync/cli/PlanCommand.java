@@ -39,7 +39,8 @@ final class PlanCommand implements Callable<Integer> {
     SyncOptions sync;
 
     @Option(names = "--detailed-exitcode",
-            description = "Exit 0 when there is nothing to do, 2 when changes are pending.")
+            description = "Exit 0 when there is nothing to do, 2 when changes are pending or a guard holds "
+                    + "deletions back.")
     boolean detailedExitCode;
 
     @Option(names = "--json-output",

@@ -6,7 +6,8 @@ import io.catalogsync.kong.admin.KongAdminOptions;
 import io.catalogsync.kong.admin.KongVersion;
 import io.catalogsync.sync.ReconcileOptions;
 import io.catalogsync.sync.apply.Applier;
-import io.catalogsync.sync.plan.DeletionGuard;
+import io.catalogsync.sync.guard.DeleteBudget;
+import io.catalogsync.sync.guard.DeletionGuard;
 import io.catalogsync.sync.source.HttpCatalogSourceOptions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +42,7 @@ public record Settings(
         double maxDeleteRatio,
         boolean force,
         int parallelism,
+        DeleteBudget deleteBudget,
         CommonOptions.Output output) {
 
     public static final Duration DEFAULT_CATALOG_TIMEOUT = HttpCatalogSourceOptions.DEFAULT_TOTAL_TIMEOUT;
@@ -128,9 +130,20 @@ public record Settings(
                 l.bool(s.force, "--force", "force", false, "KCS_FORCE"),
                 l.integer(s.parallelism, "--parallelism", "parallelism", Applier.DEFAULT_PARALLELISM, 1, 256,
                         "KCS_PARALLELISM"),
+                deleteBudget(l, s),
                 out);
         settings.translateOptions(null); // validates owner tag, masking URL and references now, with their names
         return settings;
+    }
+
+    private static DeleteBudget deleteBudget(ConfigLayers l, SyncOptions s) {
+        Duration window = l.duration(s.deleteWindow, "--delete-window", "deleteWindow", DeleteBudget.DEFAULT_WINDOW,
+                "KCS_DELETE_WINDOW");
+        if (window.isNegative() || window.isZero()) {
+            throw new SettingsException("--delete-window must be positive, was " + window);
+        }
+        return new DeleteBudget(l.integer(s.maxDeletesPerWindow, "--max-deletes-per-window", "maxDeletesPerWindow",
+                DeleteBudget.DEFAULT_MAX_DELETES, 0, Integer.MAX_VALUE - 1, "KCS_MAX_DELETES_PER_WINDOW"), window);
     }
 
     private static String blankToNull(String s) {
@@ -164,7 +177,7 @@ public record Settings(
     }
 
     public ReconcileOptions reconcileOptions(boolean dryRun) {
-        return new ReconcileOptions(dryRun, force, maxDeleteRatio, parallelism);
+        return new ReconcileOptions(dryRun, force, maxDeleteRatio, parallelism, deleteBudget);
     }
 
     public KongAdminOptions kongAdminOptions() {
@@ -196,6 +209,6 @@ public record Settings(
                 + ", ownerTag=" + ownerTag + ", maskingUrl=" + maskingUrl + ", kongRedis="
                 + (kongRedis == null ? "none" : kongRedis.host() + ":" + kongRedis.port()) + ", kongVersion="
                 + kongVersion + ", maxDeleteRatio=" + maxDeleteRatio + ", force=" + force + ", parallelism="
-                + parallelism + ", output=" + output + "]";
+                + parallelism + ", deleteBudget=" + deleteBudget + ", output=" + output + "]";
     }
 }

@@ -10,8 +10,19 @@ public final class SyncOptions {
                     + "(default: 0.25; env: KCS_MAX_DELETE_RATIO).")
     String maxDeleteRatio;
 
+    @Option(names = "--max-deletes-per-window", paramLabel = "N",
+            description = "Refuse deletions that would take this process past N deletions within --delete-window, "
+                    + "so that a flapping catalog cannot delete and recreate entities on every flap; 0 turns it "
+                    + "off (default: 500; env: KCS_MAX_DELETES_PER_WINDOW).")
+    String maxDeletesPerWindow;
+
+    @Option(names = "--delete-window", paramLabel = "DURATION",
+            description = "The window of --max-deletes-per-window (default: 1h; env: KCS_DELETE_WINDOW).")
+    String deleteWindow;
+
     @Option(names = "--force", arity = "0..1", paramLabel = "BOOL",
-            description = "Lift the deletion guards (empty catalog, --max-delete-ratio) (env: KCS_FORCE).")
+            description = "Lift the deletion guards (empty catalog, --max-delete-ratio, --max-deletes-per-window) "
+                    + "(env: KCS_FORCE).")
     Boolean force;
 
     @Option(names = "--parallelism", paramLabel = "N",

@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import java.util.Locale;
+import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -43,6 +44,16 @@ public final class LogSetup {
      * ({@code TRACE}, {@code DEBUG}, {@code INFO}, {@code WARN}, {@code ERROR}). Does nothing when SLF4J is not
      * bound to Logback.
      */
+    /**
+     * Vert.x's connection classes log every connection reset or closed socket that has no exception handler at
+     * ERROR, without saying which request it was ({@code io.vertx.core.net.impl.ConnectionBase#handleException}):
+     * a Kong restart gave hundreds of such lines and no useful one. The same failure reaches the request's future,
+     * and the engine logs each failed operation once with its entity and Kong's answer, so these are turned off.
+     * {@code logback.xml} holds the same list.
+     */
+    static final List<String> TRANSPORT_LOGGERS = List.of("io.vertx.core.net.impl.ConnectionBase",
+            "io.vertx.core.net.impl.VertxConnection");
+
     public static void configure(Format format, String level) {
         Level parsed = Level.toLevel(level, null);
         if (parsed == null) {
@@ -65,6 +76,9 @@ public final class LogSetup {
         root.addAppender(console);
         for (String chatty : new String[] {"io.netty", "io.vertx", "io.fabric8"}) {
             context.getLogger(chatty).setLevel(parsed.isGreaterOrEqual(Level.WARN) ? parsed : Level.WARN);
+        }
+        for (String transport : TRANSPORT_LOGGERS) {
+            context.getLogger(transport).setLevel(Level.OFF);
         }
         // vertx-micrometer-metrics binds Netty's executor metrics for the acceptor and the event-loop groups under
         // the same untagged gauge name; Micrometer keeps the first and warns at every start. Nothing is lost.

@@ -1,6 +1,7 @@
 package io.catalogsync.daemon;
 
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * What the sync loop has done and will do next: an immutable snapshot the loop publishes after every change and
@@ -14,38 +15,49 @@ import java.time.Instant;
  * @param nextCycleAt         when the timer fires next, or null (cycle in flight, or stopping)
  * @param nextTrigger         why the next timed cycle runs ({@code timer} or {@code backoff}), or null
  * @param consecutiveFailures failed cycles in a row
+ * @param failingServices     catalog services whose writes failed in the last applied cycles, with how many applied
+ *                            cycles in a row they failed (a cycle that failed as a whole leaves them as they were)
  * @param stopping            shutdown has begun: no new cycle starts
  */
-public record LoopState(Instant startedAt, CycleSummary lastCycle, CycleSummary lastApplied, Instant lastSuccessAt,
+public record LoopState(Instant startedAt, FinishedCycle lastCycle, FinishedCycle lastApplied, Instant lastSuccessAt,
                         Running running, Instant nextCycleAt, CycleRequest.Trigger nextTrigger,
-                        int consecutiveFailures, boolean stopping) {
+                        int consecutiveFailures, Map<String, Integer> failingServices, boolean stopping) {
+
+    public LoopState {
+        failingServices = Map.copyOf(failingServices);
+    }
 
     /** The cycle in flight. */
     public record Running(long id, CycleRequest.Trigger trigger, boolean dryRun, Instant since) {
     }
 
     static LoopState initial(Instant now) {
-        return new LoopState(now, null, null, null, null, null, null, 0, false);
+        return new LoopState(now, null, null, null, null, null, null, 0, Map.of(), false);
     }
 
     LoopState withRunning(Running r) {
         return new LoopState(startedAt, lastCycle, lastApplied, lastSuccessAt, r, null, null, consecutiveFailures,
-                stopping);
+                failingServices, stopping);
     }
 
-    LoopState withFinished(CycleSummary report, int failures) {
-        Instant success = report.result().synced() ? report.end() : lastSuccessAt;
-        return new LoopState(startedAt, report, report.dryRun() ? lastApplied : report, success, null, null, null,
-                failures, stopping);
+    LoopState withFinished(FinishedCycle cycle, int failures, Map<String, Integer> failing) {
+        Instant success = cycle.outcome().synced() ? cycle.report().finishedAt() : lastSuccessAt;
+        return new LoopState(startedAt, cycle, cycle.dryRun() ? lastApplied : cycle, success, null, null, null,
+                failures, failing, stopping);
     }
 
     LoopState withNext(Instant at, CycleRequest.Trigger trigger) {
         return new LoopState(startedAt, lastCycle, lastApplied, lastSuccessAt, running, at, trigger,
-                consecutiveFailures, stopping);
+                consecutiveFailures, failingServices, stopping);
     }
 
     LoopState withStopping() {
         return new LoopState(startedAt, lastCycle, lastApplied, lastSuccessAt, running, null, null,
-                consecutiveFailures, true);
+                consecutiveFailures, failingServices, true);
+    }
+
+    /** The longest run of applied cycles in a row in which one catalog service failed (0 when none fails). */
+    int longestServiceFailureStreak() {
+        return failingServices.values().stream().mapToInt(Integer::intValue).max().orElse(0);
     }
 }

@@ -1,14 +1,14 @@
 package io.catalogsync.daemon;
 
-import io.vertx.core.json.JsonArray;
+import io.catalogsync.sync.report.CycleReport;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Renders {@code GET /status}. Everything in it comes from {@link LoopState}, {@link Leadership} and the daemon's
- * configuration, none of which holds a secret: catalog keys, admin tokens and Redis passwords never reach them.
+ * Renders {@code GET /status}: the loop's own fields (role, leader, next cycle, failures in a row, services
+ * failing cycle after cycle) around the engine's report of the last cycle. Everything in it comes from
+ * {@link LoopState}, {@link Leadership} and the daemon's configuration, none of which holds a secret: catalog keys, admin tokens and Redis passwords never reach them.
  */
 final class StatusJson {
 
@@ -27,6 +27,7 @@ final class StatusJson {
                 .put("startedAt", iso(s.startedAt()))
                 .put("syncInterval", Durations.format(options.schedule().interval()))
                 .put("consecutiveFailures", s.consecutiveFailures())
+                .put("failingServices", new JsonObject(new TreeMap<String, Object>(s.failingServices())))
                 .put("lastSuccessAt", iso(s.lastSuccessAt()))
                 .put("stopping", s.stopping());
         LoopState.Running r = s.running();
@@ -41,53 +42,16 @@ final class StatusJson {
         return out;
     }
 
-    static JsonObject cycle(CycleSummary c) {
+    /**
+     * The engine's report of the cycle, exactly as {@code run --once --output json} prints it (without the
+     * operations: counts, refusals with their reasons, errors), with the loop's number and trigger.
+     */
+    static JsonObject cycle(FinishedCycle c) {
         if (c == null) {
             return null;
         }
-        Map<String, Map<String, Integer>> byEntity = new TreeMap<>();
-        int total = 0;
-        for (CycleSummary.OpCount op : c.plan()) {
-            byEntity.computeIfAbsent(op.entity(), k -> new TreeMap<>()).merge(op.kind(), op.count(), Integer::sum);
-            total += op.count();
-        }
-        JsonObject plan = new JsonObject().put("total", total);
-        byEntity.forEach((entity, kinds) -> plan.put(entity, new JsonObject(new TreeMap<>(kinds))));
-        JsonArray ops = new JsonArray();
-        c.operations().forEach(op -> ops.add(new JsonObject().put("entity", op.entity()).put("kind", op.kind())
-                .put("result", op.result()).put("count", op.count())));
-        JsonArray errors = new JsonArray();
-        c.serviceErrors().forEach(e -> errors.add(new JsonObject().put("service", e.service()).put("stage", e.stage())
-                .put("message", e.message())));
-        CycleSummary.Catalog cat = c.catalog();
-        JsonObject catalog = new JsonObject().put("result", cat.result())
-                .put("durationMs", cat.duration() == null ? null : cat.duration().toMillis())
-                .put("etag", cat.etag())
-                .put("validServices", cat.validServices() < 0 ? null : cat.validServices())
-                .put("invalidServices", cat.invalidServices() < 0 ? null : cat.invalidServices());
-        JsonArray refused = new JsonArray();
-        c.refusedDeletions().forEach(r -> refused.add(new JsonObject().put("reason", r.reason())
-                .put("count", r.count()).put("message", r.message())));
-        return new JsonObject()
-                .put("cycle", c.id())
-                .put("trigger", c.trigger().tag())
-                .put("dryRun", c.dryRun())
-                .put("start", iso(c.start()))
-                .put("end", iso(c.end()))
-                .put("durationMs", c.duration().toMillis())
-                .put("result", c.result().tag())
-                .put("error", c.error())
-                .put("plan", plan)
-                .put("operations", ops)
-                .put("ownedEntities", new JsonObject(new TreeMap<>(c.ownedEntities())))
-                .put("catalog", catalog)
-                .put("serviceErrors", errors)
-                .put("warnings", new JsonArray(c.warnings()))
-                .put("conflicts", new JsonArray(c.conflicts()))
-                .put("refusedDeletions", refused)
-                .put("kong", c.kong() == null ? null : new JsonObject().put("version", c.kong().version())
-                        .put("mode", c.kong().mode()))
-                .put("report", c.engineReport());
+        return new JsonObject().put("cycle", c.id()).put("trigger", c.trigger().tag())
+                .mergeIn(new JsonObject(CycleReport.toJson(c.report(), false).toString()));
     }
 
     private static String iso(Instant t) {

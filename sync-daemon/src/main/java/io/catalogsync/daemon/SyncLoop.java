@@ -1,5 +1,7 @@
 package io.catalogsync.daemon;
 
+import io.catalogsync.sync.CycleResult;
+import io.catalogsync.sync.plan.RefusedDeletion;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -8,6 +10,8 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
@@ -47,6 +51,7 @@ final class SyncLoop extends VerticleBase {
     private long pendingId;
     private long timerId = -1;
     private int failuresInARow;
+    private Map<String, Integer> failingServices = Map.of();
     private boolean stopping;
     private Promise<Void> drained;
 
@@ -146,7 +151,7 @@ final class SyncLoop extends VerticleBase {
         Instant start = timers.now();
         state.updateAndGet(s -> s.withRunning(new LoopState.Running(id, trigger, dryRun, start)));
         LOG.debug("Cycle {} starting ({}{})", id, trigger.tag(), dryRun ? ", dry run" : "");
-        Future<CycleSummary> cycle;
+        Future<CycleResult> cycle;
         try {
             cycle = Objects.requireNonNull(runner.run(request), "CycleRunner returned null");
         } catch (RuntimeException e) {
@@ -154,19 +159,22 @@ final class SyncLoop extends VerticleBase {
         }
         cycle.recover(e -> {
                     LOG.error("Cycle {} failed unexpectedly", id, e);
-                    return Future.succeededFuture(CycleSummary.failed(request, start, timers.now(),
-                            "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+                    return Future.succeededFuture(CycleResult.failed(start, timers.now(), dryRun,
+                            CycleResult.Failure.Kind.INTERNAL,
+                            "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage(), "(unknown)"));
                 })
                 // The runner's futures may complete on another context: come back to ours.
-                .onComplete(ar -> context.runOnContext(v -> finished(ar.result())));
+                .onComplete(ar -> context.runOnContext(v -> finished(new FinishedCycle(id, trigger, ar.result()))));
     }
 
-    private void finished(CycleSummary report) {
+    private void finished(FinishedCycle report) {
         running = false;
-        failuresInARow = report.result().backOff() ? failuresInARow + 1 : 0;
-        state.updateAndGet(s -> s.withFinished(report, failuresInARow));
+        failuresInARow = report.backOff() ? failuresInARow + 1 : 0;
+        failingServices = failingServices(failingServices, report);
+        Map<String, Integer> failing = failingServices;
+        state.updateAndGet(s -> s.withFinished(report, failuresInARow, failing));
         try {
-            metrics.cycleFinished(report, failuresInARow);
+            metrics.cycleFinished(report, failuresInARow, failingServices);
             log(report);
         } catch (RuntimeException e) {
             // Reporting must never stop the loop: the next cycle is scheduled below whatever happened here.
@@ -205,20 +213,35 @@ final class SyncLoop extends VerticleBase {
     }
 
     /**
-     * The engine logs every cycle's outcome; this adds the cycle number and trigger at DEBUG, and the guards'
-     * explanations (which name the override) at WARN.
+     * Per catalog service, how many applied cycles in a row its writes failed. Dry runs leave the streaks as they
+     * are (they write nothing), and so does a cycle that failed as a whole: it says nothing about one service.
+     * Bounded by the catalog: a service that stops failing drops out.
      */
-    private static void log(CycleSummary r) {
-        LOG.debug("Cycle {} ({}{}) {} in {} ms: planned {}, executed {}, {} service error(s), {} conflict(s){}",
-                r.id(), r.trigger().tag(), r.dryRun() ? ", dry run" : "", r.result().tag(), r.duration().toMillis(),
-                sum(r.plan()), sum(r.operations()), r.serviceErrors().size(), r.conflicts().size(),
-                r.error() == null ? "" : ": " + r.error());
-        for (CycleSummary.RefusedDeletions refused : r.refusedDeletions()) {
-            LOG.warn("Cycle {}: {} deletion(s) refused: {}", r.id(), refused.count(), refused.message());
+    static Map<String, Integer> failingServices(Map<String, Integer> before, FinishedCycle cycle) {
+        if (cycle.dryRun() || cycle.outcome() == CycleResult.Outcome.FAILED) {
+            return before;
         }
+        Map<String, Integer> next = new HashMap<>();
+        for (String service : cycle.report().failedServices()) {
+            next.put(service, before.getOrDefault(service, 0) + 1);
+        }
+        return Map.copyOf(next);
     }
 
-    private static int sum(java.util.List<CycleSummary.OpCount> ops) {
-        return ops.stream().mapToInt(CycleSummary.OpCount::count).sum();
+    /**
+     * The engine logs every cycle's outcome and each failed operation; this adds the cycle number and trigger at
+     * DEBUG, and the guards' explanations (which name the override) at WARN.
+     */
+    private static void log(FinishedCycle c) {
+        CycleResult r = c.report();
+        LOG.debug("Cycle {} ({}{}) {} in {} ms: planned {}, applied {}, failed {}, skipped {}, {} error(s), "
+                        + "{} conflict(s){}", c.id(), c.trigger().tag(), r.dryRun() ? ", dry run" : "",
+                r.outcome().tag(), r.duration().toMillis(), r.plan().operations().size(), r.applied().applied().size(),
+                r.applied().failed().size(), r.applied().skipped().size(), r.errors().size(), r.conflicts().size(),
+                r.failure() == null ? "" : ": " + r.failure().message());
+        for (RefusedDeletion refused : r.refusedDeletions()) {
+            LOG.warn("Cycle {}: {} deletion(s) held back ({}): {}", c.id(), refused.count(), refused.reason().tag(),
+                    refused.message());
+        }
     }
 }

@@ -2,6 +2,10 @@ package io.catalogsync.daemon;
 
 import io.catalogsync.kong.admin.KongRequestListener;
 import io.catalogsync.kong.entity.EntityType;
+import io.catalogsync.sync.CycleResult;
+import io.catalogsync.sync.apply.ApplyResult;
+import io.catalogsync.sync.plan.Operation;
+import io.catalogsync.sync.plan.RefusedDeletion;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,6 +57,19 @@ public final class SyncMetrics implements MeterBinder {
     public static final String LEADER = "kong.catalog.sync.leader";
     /** Gauge: failed cycles in a row (the backoff exponent). */
     public static final String CONSECUTIVE_FAILURES = "kong.catalog.sync.consecutive.failures";
+    /** Gauge: catalog services whose writes failed (Kong refused or skipped them) in the last applied cycle. */
+    public static final String FAILING_SERVICES = "kong.catalog.sync.failing.services";
+    /**
+     * Gauge: the most applied cycles in a row any one catalog service has failed; the alert for "one service keeps
+     * failing" watches it, separately from whole-cycle failures. No service name tag: the set is unbounded.
+     */
+    public static final String SERVICE_FAILURE_STREAK = "kong.catalog.sync.service.failure.streak";
+
+    /**
+     * Counter: owned entities a cycle had to write again to the state the previous cycle wrote: another writer
+     * (a second daemon with the same owner tag, a tool) undoes the daemon's writes.
+     */
+    public static final String CONTESTED = "kong.catalog.sync.contested.writes";
 
     static final List<String> KINDS = List.of("create", "update", "delete");
     static final List<String> OP_RESULTS = List.of("ok", "failed", "skipped");
@@ -68,6 +85,8 @@ public final class SyncMetrics implements MeterBinder {
     private final Value catalogInvalid = new Value();
     private final Value lastSuccess = new Value();
     private final Value consecutiveFailures = new Value(0);
+    private final Value failingServices = new Value(0);
+    private final Value serviceFailureStreak = new Value(0);
     private final Map<RequestKey, Timer> requestTimers = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
 
@@ -82,7 +101,7 @@ public final class SyncMetrics implements MeterBinder {
         Gauge.builder(SERVICES_SYNCED, servicesSynced, Value::get)
                 .description("Catalog services in Kong as the last apply cycle left them").register(registry);
         for (EntityType type : EntityType.values()) {
-            String entity = entityTag(type);
+            String entity = type.tag();
             for (String kind : KINDS) {
                 Value v = planned.computeIfAbsent(entity + "/" + kind, k -> new Value(0));
                 Gauge.builder(PLANNED, v, Value::get).tags("entity", entity, "kind", kind)
@@ -106,69 +125,88 @@ public final class SyncMetrics implements MeterBinder {
                 .description("1 while this replica may write to Kong").register(registry);
         Gauge.builder(CONSECUTIVE_FAILURES, consecutiveFailures, Value::get)
                 .description("Failed cycles in a row").register(registry);
-        for (CycleSummary.Result result : CycleSummary.Result.values()) {
+        Counter.builder(CONTESTED).description("Owned entities written again to the state the previous cycle wrote")
+                .register(registry);
+        Gauge.builder(FAILING_SERVICES, failingServices, Value::get)
+                .description("Catalog services whose writes failed in the last applied cycle").register(registry);
+        Gauge.builder(SERVICE_FAILURE_STREAK, serviceFailureStreak, Value::get)
+                .description("Most applied cycles in a row one catalog service has failed").register(registry);
+        for (CycleResult.Outcome result : CycleResult.Outcome.values()) {
             syncCounter(registry, result);
             // dry_run series appear with the first dry run (standby replicas, --dry-run).
             cycleTimer(registry, result, "apply");
         }
     }
 
-    /** Records one finished cycle. */
-    public void cycleFinished(CycleSummary report, int failuresInARow) {
+    /**
+     * Records one finished cycle, from the engine's report.
+     *
+     * @param failing catalog services failing, with how many applied cycles in a row
+     */
+    public void cycleFinished(FinishedCycle cycle, int failuresInARow, Map<String, Integer> failing) {
         MeterRegistry r = registry;
         if (r == null) {
             return;
         }
+        CycleResult report = cycle.report();
         consecutiveFailures.set(failuresInARow);
-        cycleTimer(r, report.result(), report.dryRun() ? "dry_run" : "apply").record(report.duration());
+        failingServices.set(failing.size());
+        serviceFailureStreak.set(failing.values().stream().mapToInt(Integer::intValue).max().orElse(0));
+        cycleTimer(r, report.outcome(), report.dryRun() ? "dry_run" : "apply").record(report.duration());
         if (!report.dryRun()) {
-            syncCounter(r, report.result()).increment();
+            syncCounter(r, report.outcome()).increment();
         }
-        CycleSummary.Catalog catalog = report.catalog();
-        if (catalog.validServices() >= 0) {
-            catalogValid.set(catalog.validServices());
+        CycleResult.CatalogSummary catalog = report.catalog();
+        // The catalog's counts are known once translation ran: always, unless the cycle stopped before it.
+        boolean catalogKnown = report.outcome() != CycleResult.Outcome.FAILED
+                || (catalog.services() > 0 && catalog.valid() + catalog.rejected() == catalog.services());
+        if (catalogKnown) {
+            catalogValid.set(catalog.valid());
+            catalogInvalid.set(catalog.rejected());
         }
-        if (catalog.invalidServices() >= 0) {
-            catalogInvalid.set(catalog.invalidServices());
-        }
-        boolean planKnown = report.result() != CycleSummary.Result.FAILED || !report.plan().isEmpty();
+        boolean planKnown = report.outcome() != CycleResult.Outcome.FAILED || !report.plan().isEmpty();
         if (planKnown) {
-            planned.values().forEach(v -> v.set(0));
-            for (CycleSummary.OpCount op : report.plan()) {
-                Value v = planned.get(op.entity() + "/" + op.kind());
+            report.plan().counts().forEach((kind, byType) -> byType.forEach((type, n) -> {
+                Value v = planned.get(type.tag() + "/" + kind.tag());
                 if (v != null) {
-                    v.set(v.get() + op.count());
+                    v.set(n);
                 }
-            }
+            }));
         }
-        for (CycleSummary.OpCount op : report.operations()) {
-            if (op.count() > 0 && KINDS.contains(op.kind())) {
-                Counter.builder(OPERATIONS).tags("entity", bounded(op.entity(), ENTITY_TAGS), "kind", op.kind(),
-                                "result", bounded(op.result(), OP_RESULTS))
-                        .description("Operations executed against Kong").register(r).increment(op.count());
-            }
+        ApplyResult applied = report.applied();
+        applied.applied().forEach(op -> operation(r, op, "ok"));
+        applied.failed().forEach(f -> operation(r, f.operation(), "failed"));
+        applied.skipped().forEach(s -> operation(r, s.operation(), "skipped"));
+        if (report.kong() != null) {
+            report.kong().ownedByType().forEach((type, count) -> {
+                Value v = owned.get(type.tag());
+                if (v != null) {
+                    v.set(count);
+                }
+            });
         }
-        report.ownedEntities().forEach((entity, count) -> {
-            Value v = owned.get(entity);
-            if (v != null) {
-                v.set(count);
-            }
-        });
-        for (CycleSummary.RefusedDeletions refused : report.refusedDeletions()) {
+        if (report.contestedCount() > 0) {
+            Counter.builder(CONTESTED).description("Owned entities written again to the state the previous cycle wrote")
+                    .register(r).increment(report.contestedCount());
+        }
+        for (RefusedDeletion refused : report.refusedDeletions()) {
             if (refused.count() > 0) {
-                Counter.builder(REFUSED).tag("reason", bounded(refused.reason(), REFUSAL_REASONS))
+                Counter.builder(REFUSED).tag("reason", refused.reason().tag())
                         .description("Deletions held back by a guard").register(r).increment(refused.count());
             }
         }
-        if (report.result().synced()) {
-            lastSuccess.set(report.end().toEpochMilli() / 1000.0);
-            if (!report.dryRun() && catalog.validServices() >= 0) {
-                long failedServices = report.serviceErrors().stream()
-                        .filter(e -> !"validate".equals(e.stage()))
-                        .map(CycleSummary.ServiceError::service).distinct().count();
-                servicesSynced.set(Math.max(0, catalog.validServices() - failedServices));
+        if (report.outcome().synced()) {
+            lastSuccess.set(report.finishedAt().toEpochMilli() / 1000.0);
+            if (!report.dryRun() && catalogKnown) {
+                long failedServices = report.failedServices().size();
+                servicesSynced.set(Math.max(0, catalog.valid() - failedServices));
             }
         }
+    }
+
+    private static void operation(MeterRegistry r, Operation op, String result) {
+        Counter.builder(OPERATIONS).tags("entity", op.type().tag(), "kind", op.kind().tag(), "result", result)
+                .description("Operations executed against Kong").register(r).increment();
     }
 
     /** Feeds {@value #ADMIN_REQUESTS}; give it to {@code KongAdminOptions.setListener}. */
@@ -188,25 +226,12 @@ public final class SyncMetrics implements MeterBinder {
         };
     }
 
-    static String entityTag(EntityType type) {
-        return type.name().toLowerCase(Locale.ROOT);
-    }
-
-    private static final List<String> ENTITY_TAGS = java.util.Arrays.stream(EntityType.values())
-            .map(SyncMetrics::entityTag).toList();
-    private static final List<String> REFUSAL_REASONS = List.of("empty_catalog", "max_delete_ratio");
-
-    /** Keeps tag values in their documented set, whatever an adapter passes. */
-    private static String bounded(String value, List<String> allowed) {
-        return value != null && allowed.contains(value) ? value : "other";
-    }
-
-    private static Counter syncCounter(MeterRegistry r, CycleSummary.Result result) {
+    private static Counter syncCounter(MeterRegistry r, CycleResult.Outcome result) {
         return Counter.builder(SYNC).tag("result", result.tag())
                 .description("Apply cycles by result").register(r);
     }
 
-    private static Timer cycleTimer(MeterRegistry r, CycleSummary.Result result, String mode) {
+    private static Timer cycleTimer(MeterRegistry r, CycleResult.Outcome result, String mode) {
         return Timer.builder(CYCLE).tags("result", result.tag(), "mode", mode)
                 .description("Reconcile cycle duration").serviceLevelObjectives(CYCLE_BUCKETS)
                 .minimumExpectedValue(CYCLE_BUCKETS[0]).maximumExpectedValue(CYCLE_BUCKETS[CYCLE_BUCKETS.length - 1])

@@ -11,17 +11,12 @@ import java.util.Objects;
 /**
  * Times every catalog fetch into {@value SyncMetrics#CATALOG_FETCH} ({@code kong_catalog_fetch_seconds}) with a
  * {@code result} tag: {@code ok}, {@code not_modified}, {@code unavailable} (no answer, timeout, non-2xx) or
- * {@code invalid} (answered, but not a usable catalog). Keeps the last fetch for {@code /status}.
+ * {@code invalid} (answered, but not a usable catalog). What the catalog held is in the engine's report.
  */
 public final class TimedCatalogSource implements CatalogSource {
 
     private final CatalogSource delegate;
     private final MeterRegistry registry;
-    private volatile LastFetch last;
-
-    /** The last fetch: result tag, duration, ETag (null when none). */
-    public record LastFetch(String result, Duration duration, String etag) {
-    }
 
     public TimedCatalogSource(CatalogSource delegate, MeterRegistry registry) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -34,30 +29,21 @@ public final class TimedCatalogSource implements CatalogSource {
         return delegate.fetch().onComplete(ar -> {
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             String result;
-            String etag = null;
             if (ar.failed()) {
                 // The contract says fetch() never fails; count it anyway rather than lose it.
                 result = "unavailable";
-            } else if (ar.result() instanceof CatalogFetch.Fetched f) {
+            } else if (ar.result() instanceof CatalogFetch.Fetched) {
                 result = "ok";
-                etag = f.etag();
-            } else if (ar.result() instanceof CatalogFetch.NotModified n) {
+            } else if (ar.result() instanceof CatalogFetch.NotModified) {
                 result = "not_modified";
-                etag = n.etag();
             } else {
                 result = ((CatalogFetch.Failed) ar.result()).unavailable() ? "unavailable" : "invalid";
             }
-            last = new LastFetch(result, took, etag);
             Timer.builder(SyncMetrics.CATALOG_FETCH).tag("result", result)
                     .description("Catalog fetches by result")
                     .serviceLevelObjectives(SyncMetrics.REQUEST_BUCKETS)
                     .register(registry).record(took);
         });
-    }
-
-    /** The last completed fetch, or null before the first. */
-    public LastFetch last() {
-        return last;
     }
 
     @Override

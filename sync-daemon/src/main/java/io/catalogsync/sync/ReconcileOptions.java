@@ -1,17 +1,22 @@
 package io.catalogsync.sync;
 
 import io.catalogsync.sync.apply.Applier;
-import io.catalogsync.sync.plan.DeletionGuard;
+import io.catalogsync.sync.guard.DeleteBudget;
+import io.catalogsync.sync.guard.DeletionGuard;
+import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Per-cycle switches.
  *
  * @param dryRun         plan only: read the catalog and Kong, write nothing
- * @param force          lift the deletion guards (empty catalog, {@code maxDeleteRatio})
+ * @param force          lift the deletion guards (empty catalog, {@code maxDeleteRatio}, delete budget)
  * @param maxDeleteRatio share of the owned entities one cycle may delete, 0..1 (default 0.25)
  * @param parallelism    Admin API requests in flight while applying and reading, 1..256 (default 8)
+ * @param deleteBudget   deletions allowed over a sliding window across cycles ({@link DeleteBudget#OFF} for none)
  */
-public record ReconcileOptions(boolean dryRun, boolean force, double maxDeleteRatio, int parallelism) {
+public record ReconcileOptions(boolean dryRun, boolean force, double maxDeleteRatio, int parallelism,
+                               DeleteBudget deleteBudget) {
 
     public ReconcileOptions {
         if (!(maxDeleteRatio >= 0.0 && maxDeleteRatio <= 1.0)) {
@@ -20,6 +25,12 @@ public record ReconcileOptions(boolean dryRun, boolean force, double maxDeleteRa
         if (parallelism < 1 || parallelism > 256) {
             throw new IllegalArgumentException("parallelism must be 1..256, was " + parallelism);
         }
+        Objects.requireNonNull(deleteBudget, "deleteBudget");
+    }
+
+    /** With the default delete budget. */
+    public ReconcileOptions(boolean dryRun, boolean force, double maxDeleteRatio, int parallelism) {
+        this(dryRun, force, maxDeleteRatio, parallelism, DeleteBudget.DEFAULT);
     }
 
     public static ReconcileOptions defaults() {
@@ -27,10 +38,14 @@ public record ReconcileOptions(boolean dryRun, boolean force, double maxDeleteRa
     }
 
     public ReconcileOptions withDryRun(boolean v) {
-        return new ReconcileOptions(v, force, maxDeleteRatio, parallelism);
+        return new ReconcileOptions(v, force, maxDeleteRatio, parallelism, deleteBudget);
     }
 
     public ReconcileOptions withForce(boolean v) {
-        return new ReconcileOptions(dryRun, v, maxDeleteRatio, parallelism);
+        return new ReconcileOptions(dryRun, v, maxDeleteRatio, parallelism, deleteBudget);
+    }
+
+    public ReconcileOptions withDeleteBudget(int maxDeletes, Duration window) {
+        return new ReconcileOptions(dryRun, force, maxDeleteRatio, parallelism, new DeleteBudget(maxDeletes, window));
     }
 }

@@ -9,6 +9,7 @@ import io.catalogsync.catalog.translate.Warning;
 import io.catalogsync.kong.admin.KongAdminClient;
 import io.catalogsync.kong.admin.KongInfo;
 import io.catalogsync.kong.admin.KongVersion;
+import io.catalogsync.kong.entity.EntityType;
 import io.catalogsync.sync.apply.Applier;
 import io.catalogsync.sync.apply.ApplyResult;
 import io.catalogsync.sync.dbless.DbLessSync;
@@ -19,8 +20,9 @@ import io.catalogsync.sync.dump.ConflictCheck;
 import io.catalogsync.sync.dump.ConflictDetector;
 import io.catalogsync.sync.dump.OwnedState;
 import io.catalogsync.sync.dump.OwnedStateReader;
-import io.catalogsync.sync.dump.UnownedDependents;
-import io.catalogsync.sync.plan.DeletionGuard;
+import io.catalogsync.sync.guard.DeleteLedger;
+import io.catalogsync.sync.guard.DeletionGuard;
+import io.catalogsync.sync.guard.UnownedDependents;
 import io.catalogsync.sync.plan.Operation;
 import io.catalogsync.sync.plan.Plan;
 import io.catalogsync.sync.source.CatalogFetch;
@@ -30,10 +32,12 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +61,8 @@ public final class Reconciler {
     private final KongAdminClient kong;
     private final TranslateOptions translateOptions;
     private final Clock clock;
+    private final DeleteLedger deletions;
+    private final ContestedWrites contestedWrites = new ContestedWrites();
     private volatile CatalogFetch.Fetched lastGood;
 
     /**
@@ -74,6 +80,7 @@ public final class Reconciler {
         this.kong = kong;
         this.translateOptions = translateOptions;
         this.clock = clock;
+        this.deletions = new DeleteLedger(clock);
     }
 
     public String ownerTag() {
@@ -162,7 +169,8 @@ public final class Reconciler {
                         DiffScope scope = new DiffScope(rejectedServices(translation), c.heldBack());
                         return vertx.executeBlocking(() -> new Differ().diff(c.desired(), owned.owned(), scope), false);
                     })
-                    .map(plan -> new DeletionGuard(options.maxDeleteRatio(), options.force())
+                    .map(plan -> new DeletionGuard(options.maxDeleteRatio(), options.force(),
+                            options.deleteBudget(), deletions.spent(options.deleteBudget().window()))
                             .check(plan, catalog.services()))
                     .compose(plan -> new UnownedDependents(vertx, kong, ownerTag(), info.dbless()).protect(plan, owned)
                             .recover(e -> Future.failedFuture(new Stop(CycleResult.Failure.Kind.KONG_UNAVAILABLE,
@@ -203,6 +211,26 @@ public final class Reconciler {
             return new Applier(vertx, kong, options.parallelism()).apply(plan).map(r -> result(plan, r, 0));
         }
 
+        /** Owned entities after the cycle by type: those read, plus creates and minus deletes Kong accepted. */
+        private Map<EntityType, Integer> ownedByType(ApplyResult applied) {
+            Map<EntityType, Integer> out = new EnumMap<>(EntityType.class);
+            if (owned == null) {
+                return out;
+            }
+            for (EntityType t : EntityType.values()) {
+                out.put(t, 0);
+            }
+            owned.owned().all().forEach(e -> out.merge(e.type(), 1, Integer::sum));
+            for (Operation op : applied.applied()) {
+                if (op.kind() == Operation.Kind.CREATE) {
+                    out.merge(op.type(), 1, Integer::sum);
+                } else if (op.kind() == Operation.Kind.DELETE) {
+                    out.merge(op.type(), -1, (a, b) -> Math.max(0, a + b));
+                }
+            }
+            return out;
+        }
+
         private CycleResult result(Plan plan, ApplyResult applied, int pushes) {
             List<SyncError> errors = new ArrayList<>();
             for (ServiceError e : translation.rejected()) {
@@ -210,7 +238,7 @@ public final class Reconciler {
             }
             for (Conflict c : conflicts.conflicts()) {
                 errors.add(new SyncError(c.catalogService(), SyncError.Stage.CONFLICT,
-                        c.type().name().toLowerCase(Locale.ROOT) + " " + c.key(), c.message()));
+                        c.type().tag() + " " + c.key(), c.message()));
             }
             for (ApplyResult.FailedOperation f : applied.failed()) {
                 errors.add(new SyncError(f.operation().catalogService(), SyncError.Stage.KONG,
@@ -224,19 +252,65 @@ public final class Reconciler {
             CycleResult.Failure failure = null;
             boolean heldBack = !translation.rejected().isEmpty() || !conflicts.conflicts().isEmpty()
                     || !plan.refusedDeletions().isEmpty();
+            String kongFailing = kongFailing(applied);
+            List<String> contested = List.of();
+            if (!options.dryRun()) {
+                contested = contestedWrites.observe(plan, applied.applied());
+                if (!contested.isEmpty()) {
+                    LOG.warn("Another writer: {} owned entit{} written by the previous cycle had to be written again "
+                                    + "to the same state (e.g. {}); is a second daemon with owner tag {} running "
+                                    + "on another catalog, or a tool editing these entities?", contested.size(),
+                            contested.size() == 1 ? "y" : "ies",
+                            String.join(", ", contested.subList(0, Math.min(3, contested.size()))), ownerTag());
+                }
+                deletions.record((int) applied.applied().stream()
+                        .filter(o -> o.kind() == Operation.Kind.DELETE).count());
+                logFailures(applied);
+            }
             if (options.dryRun()) {
-                outcome = plan.isEmpty() ? CycleResult.Outcome.NO_CHANGES : CycleResult.Outcome.PLANNED;
-            } else if (!applied.failed().isEmpty() && applied.applied().isEmpty()) {
+                outcome = plan.isEmpty() && plan.refusedDeletions().isEmpty() ? CycleResult.Outcome.NO_CHANGES
+                        : CycleResult.Outcome.PLANNED;
+            } else if (kongFailing != null) {
+                outcome = CycleResult.Outcome.FAILED;
+                failure = new CycleResult.Failure(CycleResult.Failure.Kind.KONG_FAILED, kongFailing);
+            } else if (pushes > 0 && !applied.failed().isEmpty() && applied.applied().isEmpty()) {
+                // DB-less: one /config push carries every service; Kong refusing it refused them all.
                 outcome = CycleResult.Outcome.FAILED;
                 failure = new CycleResult.Failure(CycleResult.Failure.Kind.KONG_REJECTED,
-                        "Kong refused every write; first: " + applied.failed().get(0).message());
+                        "Kong refused the configuration; first: " + applied.failed().get(0).message());
             } else if (!applied.clean() || heldBack) {
                 outcome = CycleResult.Outcome.PARTIAL;
             } else {
                 outcome = plan.isEmpty() ? CycleResult.Outcome.NO_CHANGES : CycleResult.Outcome.SUCCESS;
             }
             return new CycleResult(started, clock.instant(), outcome, options.dryRun(), failure, plan, applied,
-                    errors, warnings, conflicts.conflicts(), plan.refusedDeletions(), catalog, kongSummary(), pushes);
+                    errors, warnings, conflicts.conflicts(), plan.refusedDeletions(), catalog, kongSummary(applied), pushes,
+                    contested.size(), contested.subList(0, Math.min(ContestedWrites.EXAMPLES, contested.size())));
+        }
+
+        /**
+         * Why Kong itself failed this cycle (5xx, or no answer: reset, refused, timeout, after the client's
+         * retries) for more than one catalog service or for a shared entity, or null. That is an outage touching
+         * everything, not one service's bad input, however many other writes went through.
+         */
+        private String kongFailing(ApplyResult applied) {
+            Set<String> services = new TreeSet<>();
+            ApplyResult.FailedOperation first = null;
+            int count = 0;
+            for (ApplyResult.FailedOperation f : applied.failed()) {
+                if (f.status() == 0 || f.status() >= 500) {
+                    services.add(f.operation().catalogService() == null ? "(shared)" : f.operation().catalogService());
+                    first = first == null ? f : first;
+                    count++;
+                }
+            }
+            boolean everything = services.size() > 1 || services.contains("(shared)")
+                    || (count > 0 && applied.applied().isEmpty());
+            if (!everything) {
+                return null;
+            }
+            return "Kong failed " + count + " write(s) for " + services.size() + " catalog service(s) (5xx or no "
+                    + "answer); first: " + first.message();
         }
 
         CycleResult failed(CycleResult.Failure.Kind kind, String message) {
@@ -250,12 +324,16 @@ public final class Reconciler {
                     : new CycleResult.CatalogSummary(source.describe(), null, false, 0, 0, 0);
             return new CycleResult(started, clock.instant(), CycleResult.Outcome.FAILED, options.dryRun(),
                     new CycleResult.Failure(kind, message), Plan.EMPTY, ApplyResult.EMPTY, errors, warnings, List.of(),
-                    List.of(), cat, info == null ? null : kongSummary(), 0);
+                    List.of(), cat, info == null ? null : kongSummary(), 0, 0, List.of());
         }
 
         private CycleResult.KongSummary kongSummary() {
+            return kongSummary(ApplyResult.EMPTY);
+        }
+
+        private CycleResult.KongSummary kongSummary(ApplyResult applied) {
             return new CycleResult.KongSummary(info.version(), info.dbless() ? "dbless" : "db",
-                    owned == null ? 0 : owned.owned().size());
+                    owned == null ? 0 : owned.owned().size(), ownedByType(applied));
         }
     }
 
@@ -268,7 +346,27 @@ public final class Reconciler {
     }
 
     private static String subject(Operation o) {
-        return o.type().name().toLowerCase(Locale.ROOT) + " " + o.key();
+        return o.type().tag() + " " + o.key();
+    }
+
+    /** Most failed operations logged per cycle; the rest are counted in one line (the report lists them all). */
+    static final int FAILURES_LOGGED_PER_CYCLE = 10;
+
+    /**
+     * One WARN line per failed operation, naming the entity, its catalog service and Kong's answer (or the
+     * transport error), at most {@link #FAILURES_LOGGED_PER_CYCLE} a cycle. The message is KongException's
+     * "METHOD path -> status: Kong's message", never a request body or header, so it holds no secret.
+     */
+    private static void logFailures(ApplyResult applied) {
+        int n = 0;
+        for (ApplyResult.FailedOperation f : applied.failed()) {
+            if (n++ == FAILURES_LOGGED_PER_CYCLE) {
+                LOG.warn("... and {} more failed operation(s) this cycle", applied.failed().size() - FAILURES_LOGGED_PER_CYCLE);
+                break;
+            }
+            Operation o = f.operation();
+            LOG.warn("{} [{}] failed: {}", o.describe(), o.catalogService() == null ? "shared" : o.catalogService(), f.message());
+        }
     }
 
     private static String message(Throwable e) {

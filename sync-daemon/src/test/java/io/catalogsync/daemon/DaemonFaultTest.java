@@ -1,5 +1,7 @@
 package io.catalogsync.daemon;
 
+import io.catalogsync.sync.CycleResult;
+import io.catalogsync.sync.plan.RefusedDeletion;
 import static io.catalogsync.daemon.DaemonHarness.cycleAfter;
 import static io.catalogsync.daemon.DaemonHarness.lastId;
 import static io.catalogsync.daemon.DaemonLoopTest.waitFor;
@@ -82,12 +84,12 @@ class DaemonFaultTest {
         h.kong.faults().clear();
         long cleared = lastId(d) + 1;
         // The first cycle that starts after the faults stop converges; the one after has nothing left to do.
-        CycleSummary converged = cycleAfter(d, cleared, 10_000);
-        if (converged.result() != CycleSummary.Result.NO_CHANGES) {
-            assertThat(converged.result()).isEqualTo(CycleSummary.Result.SUCCESS);
+        FinishedCycle converged = cycleAfter(d, cleared, 10_000);
+        if (converged.outcome() != CycleResult.Outcome.NO_CHANGES) {
+            assertThat(converged.outcome()).isEqualTo(CycleResult.Outcome.SUCCESS);
             converged = cycleAfter(d, converged.id(), 5_000);
         }
-        assertThat(converged.result()).isEqualTo(CycleSummary.Result.NO_CHANGES);
+        assertThat(converged.outcome()).isEqualTo(CycleResult.Outcome.NO_CHANGES);
 
         assertNoDuplicates();
         for (int i = 0; i < 6; i++) {
@@ -108,7 +110,7 @@ class DaemonFaultTest {
         }
         Daemon d = h.start(DaemonHarness.options(INTERVAL, null));
         waitFor(() -> d.state().lastCycle() != null
-                && d.state().lastCycle().result() == CycleSummary.Result.SUCCESS, 10_000);
+                && d.state().lastCycle().outcome() == CycleResult.Outcome.SUCCESS, 10_000);
         Set<String> owned = ownedNames();
         assertThat(owned).hasSizeGreaterThanOrEqualTo(5 * 4);
 
@@ -119,34 +121,32 @@ class DaemonFaultTest {
             h.catalog.mode(mode);
             long from = lastId(d) + 1;
             int deletesBefore = deletes();
-            CycleSummary c = cycleAfter(d, from, 8_000);
+            FinishedCycle c = cycleAfter(d, from, 8_000);
             c = cycleAfter(d, c.id(), 8_000);
             assertThat(deletes()).as("DELETEs to Kong while the catalog answers " + mode).isEqualTo(deletesBefore);
             assertThat(ownedNames()).as("owned entities after " + mode).isEqualTo(owned);
             switch (mode) {
                 case ERROR_500 -> {
-                    assertThat(c.result()).isEqualTo(CycleSummary.Result.FAILED);
-                    assertThat(c.error()).startsWith("catalog_unavailable");
-                    assertThat(c.catalog().result()).isEqualTo("unavailable");
+                    assertThat(c.outcome()).isEqualTo(CycleResult.Outcome.FAILED);
+                    assertThat(c.report().failure().kind()).isEqualTo(CycleResult.Failure.Kind.CATALOG_UNAVAILABLE);
                 }
                 case TIMEOUT -> {
-                    assertThat(c.result()).isEqualTo(CycleSummary.Result.FAILED);
-                    assertThat(c.error()).startsWith("catalog_unavailable");
+                    assertThat(c.outcome()).isEqualTo(CycleResult.Outcome.FAILED);
+                    assertThat(c.report().failure().kind()).isEqualTo(CycleResult.Failure.Kind.CATALOG_UNAVAILABLE);
                 }
                 case TRUNCATED -> {
-                    assertThat(c.result()).isEqualTo(CycleSummary.Result.FAILED);
-                    assertThat(c.error()).startsWith("catalog_invalid");
-                    assertThat(c.catalog().result()).isEqualTo("invalid");
+                    assertThat(c.outcome()).isEqualTo(CycleResult.Outcome.FAILED);
+                    assertThat(c.report().failure().kind()).isEqualTo(CycleResult.Failure.Kind.CATALOG_INVALID);
                 }
                 case EMPTY -> {
-                    assertThat(c.refusedDeletions()).extracting(CycleSummary.RefusedDeletions::reason)
-                            .containsExactly("empty_catalog");
+                    assertThat(c.report().refusedDeletions()).extracting(RefusedDeletion::reason)
+                            .containsExactly(RefusedDeletion.Reason.EMPTY_CATALOG);
                     assertThat(h.get(d, "/metrics").body())
                             .contains("kong_catalog_sync_refused_deletions_total{reason=\"empty_catalog\"}");
-                    assertThat(h.status(d).getJsonObject("lastCycle").getJsonArray("refusedDeletions")
+                    assertThat(h.status(d).getJsonObject("lastCycle").getJsonArray("refused_deletions")
                             .getJsonObject(0).getString("message")).contains("--force");
                 }
-                default -> assertThat(c.catalog().result()).isEqualTo("not_modified");
+                default -> assertThat(c.report().catalog().notModified()).isTrue();
             }
         }
 
@@ -166,7 +166,7 @@ class DaemonFaultTest {
         }
         Daemon d = h.start(DaemonHarness.options(INTERVAL, null));
         waitFor(() -> d.state().lastCycle() != null
-                && d.state().lastCycle().result() == CycleSummary.Result.SUCCESS, 10_000);
+                && d.state().lastCycle().outcome() == CycleResult.Outcome.SUCCESS, 10_000);
         Set<String> before = ownedNames();
 
         h.restartKongEmpty();
@@ -179,8 +179,8 @@ class DaemonFaultTest {
             }
         }, 10_000);
         assertNoDuplicates();
-        CycleSummary next = cycleAfter(d, lastId(d), 5_000);
-        assertThat(next.result()).isIn(CycleSummary.Result.NO_CHANGES, CycleSummary.Result.SUCCESS);
+        FinishedCycle next = cycleAfter(d, lastId(d), 5_000);
+        assertThat(next.outcome()).isIn(CycleResult.Outcome.NO_CHANGES, CycleResult.Outcome.SUCCESS);
     }
 
     private int deletes() {

@@ -157,7 +157,7 @@ final class DaemonHarness implements AutoCloseable {
     }
 
     /** Waits until the daemon has finished a cycle numbered above {@code id}, and returns that cycle. */
-    static CycleSummary cycleAfter(Daemon d, long id, long timeoutMs) {
+    static FinishedCycle cycleAfter(Daemon d, long id, long timeoutMs) {
         DaemonLoopTest.waitFor(() -> d.state().lastCycle() != null && d.state().lastCycle().id() > id, timeoutMs);
         return d.state().lastCycle();
     }

@@ -98,7 +98,7 @@ class DaemonJarIT {
         waitFor(() -> get("/healthz") == 200, 60_000);
         waitFor(() -> ownedServices() == 5, 30_000);
         waitFor(() -> status().getJsonObject("lastCycle") != null
-                && "no_changes".equals(status().getJsonObject("lastCycle").getString("result")), 10_000);
+                && "NO_CHANGES".equals(status().getJsonObject("lastCycle").getString("outcome")), 10_000);
 
         // Added to the catalog: in Kong within one interval (plus the cycle itself and this poll's granularity).
         catalog.put(CatalogServer.service("orders", "orders.internal", 8081));
@@ -110,10 +110,10 @@ class DaemonJarIT {
         assertThat(metrics()).contains("kong_catalog_services{validity=\"valid\"} 6.0")
                 .contains("kong_catalog_sync_total{result=\"success\"}")
                 .contains("kong_catalog_sync_admin_requests_seconds_count{method=\"PUT\"");
-        waitFor(() -> status().getJsonObject("lastCycle").getJsonObject("ownedEntities").getInteger("service") == 6,
+        waitFor(() -> status().getJsonObject("lastCycle").getJsonObject("kong").getJsonObject("owned_after").getInteger("service") == 6,
                 5_000);
         JsonObject status = status();
-        assertThat(status.getJsonObject("lastCycle").getJsonObject("catalog").getInteger("validServices")).isEqualTo(6);
+        assertThat(status.getJsonObject("lastCycle").getJsonObject("catalog").getInteger("valid")).isEqualTo(6);
         assertThat(status.getString("role")).isEqualTo("standalone");
         assertThat(status.getString("syncInterval")).isEqualTo("1s");
 
@@ -124,7 +124,7 @@ class DaemonJarIT {
         seenMs = (System.nanoTime() - t0) / 1_000_000;
         assertThat(seenMs).as("ms until the service is gone from Kong").isLessThan(INTERVAL.toMillis() * 11 / 10 + 1_500);
         waitFor(() -> metrics().contains("kong_catalog_owned_entities{entity=\"service\"} 5.0"), 5_000);
-        waitFor(() -> status().getJsonObject("lastCycle").getJsonObject("catalog").getInteger("validServices") == 5,
+        waitFor(() -> status().getJsonObject("lastCycle").getJsonObject("catalog").getInteger("valid") == 5,
                 5_000);
         assertThat(metrics()).contains("kong_catalog_sync_operations_total{entity=\"service\",kind=\"delete\",result=\"ok\"} 1.0");
 

@@ -1,5 +1,6 @@
 package io.catalogsync.daemon;
 
+import io.catalogsync.sync.CycleResult;
 import static io.catalogsync.daemon.DaemonHarness.cycleAfter;
 import static io.catalogsync.daemon.DaemonHarness.lastId;
 import static io.catalogsync.daemon.DaemonLoopTest.waitFor;
@@ -96,7 +97,7 @@ class DaemonLeaderElectionTest {
         // The catalog changes: the leader writes it, the standby only plans it.
         h.catalog.put(CatalogServer.service("orders", "orders.internal", 8081));
         waitFor(() -> DaemonSyncTest.exists(h, "orders"), 5_000);
-        CycleSummary standbyCycle = cycleAfter(b, lastId(b), 5_000);
+        FinishedCycle standbyCycle = cycleAfter(b, lastId(b), 5_000);
         assertThat(standbyCycle.dryRun()).isTrue();
         assertThat(writes(a)).isPositive();
         assertThat(writes(b)).isZero();
@@ -149,12 +150,12 @@ class DaemonLeaderElectionTest {
         // The cut cycle is the last one that wrote: once a standby, every later cycle is a dry run (and under load
         // one may already have finished by now, so "the cycle after" is not necessarily the cut one).
         waitFor(() -> a.state().lastApplied() != null && a.state().lastApplied().id() >= big.id(), 15_000);
-        CycleSummary cut = a.state().lastApplied();
+        FinishedCycle cut = a.state().lastApplied();
         assertThat(cut.id()).isEqualTo(big.id());
         assertThat(cut.dryRun()).isFalse();
-        assertThat(cut.result()).isIn(CycleSummary.Result.PARTIAL, CycleSummary.Result.FAILED);
-        assertThat(cut.operations()).anyMatch(op -> op.result().equals("failed") || op.result().equals("skipped"));
-        assertThat(cut.serviceErrors()).anyMatch(e -> e.message().contains("does not hold the leader lease"));
+        assertThat(cut.outcome()).isIn(CycleResult.Outcome.PARTIAL, CycleResult.Outcome.FAILED);
+        assertThat(cut.report().applied().clean()).isFalse();
+        assertThat(cut.report().errors()).anyMatch(e -> e.message().contains("does not hold the leader lease"));
         // Nothing reached Kong after the gate closed, beyond the one write that may have been on the wire.
         List<RecordedRequest> late = h.kong.requests().stream().filter(RecordedRequest::isWrite)
                 .filter(r -> r.timestamp().isAfter(closed.plusMillis(150))).toList();

@@ -1,5 +1,6 @@
 package io.catalogsync.daemon;
 
+import io.catalogsync.sync.CycleResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Promise;
@@ -75,7 +76,7 @@ class DaemonLoopTest {
     @Test
     void runsAtStartThenOnTheIntervalNeverOverlapping() throws Exception {
         start(Duration.ofMillis(150), Duration.ofSeconds(1), Duration.ofSeconds(5),
-                r -> ScriptedRunner.Step.after(40, CycleSummary.Result.SUCCESS));
+                r -> ScriptedRunner.Step.after(40, CycleResult.Outcome.SUCCESS));
         waitFor(() -> runner.requests.size() >= 5, 5_000);
         assertThat(runner.requests.get(0).trigger()).isEqualTo(CycleRequest.Trigger.STARTUP);
         assertThat(runner.requests.subList(1, 5)).allMatch(r -> r.trigger() == CycleRequest.Trigger.TIMER);
@@ -85,14 +86,14 @@ class DaemonLoopTest {
         // The wait between the end of one cycle and the start of the next is the interval (no jitter here).
         assertThat(requestedDelays.subList(0, 4)).containsOnly(Duration.ofMillis(150));
         LoopState s = daemon.state();
-        assertThat(s.lastCycle().result()).isEqualTo(CycleSummary.Result.SUCCESS);
+        assertThat(s.lastCycle().outcome()).isEqualTo(CycleResult.Outcome.SUCCESS);
         assertThat(s.lastSuccessAt()).isNotNull();
     }
 
     @Test
     void triggersDuringACycleCoalesceIntoExactlyOneMoreCycle() throws Exception {
         start(Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(5), r -> ScriptedRunner.Step.holding());
-        Promise<CycleSummary.Result> first = runner.held.poll(5, TimeUnit.SECONDS);
+        Promise<CycleResult.Outcome> first = runner.held.poll(5, TimeUnit.SECONDS);
         assertThat(first).isNotNull();
 
         List<JsonObject> replies = new ArrayList<>();
@@ -105,13 +106,13 @@ class DaemonLoopTest {
         assertThat(replies.get(0).getBoolean("coalesced")).isFalse();
         assertThat(replies.subList(1, 5)).allMatch(j -> j.getBoolean("coalesced"));
 
-        first.complete(CycleSummary.Result.SUCCESS);
-        Promise<CycleSummary.Result> second = runner.held.poll(5, TimeUnit.SECONDS);
+        first.complete(CycleResult.Outcome.SUCCESS);
+        Promise<CycleResult.Outcome> second = runner.held.poll(5, TimeUnit.SECONDS);
         assertThat(second).isNotNull();
         assertThat(runner.requests).hasSize(2);
         assertThat(runner.requests.get(1).id()).isEqualTo(2L);
         assertThat(runner.requests.get(1).trigger()).isEqualTo(CycleRequest.Trigger.HTTP);
-        second.complete(CycleSummary.Result.NO_CHANGES);
+        second.complete(CycleResult.Outcome.NO_CHANGES);
 
         // Nothing else queued: the next cycle waits for the 20 s timer.
         waitFor(() -> daemon.state().nextCycleAt() != null, 5_000);
@@ -124,7 +125,7 @@ class DaemonLoopTest {
         assertThat(resp.statusCode()).isEqualTo(202);
         assertThat(new JsonObject(resp.body()).getString("state")).isEqualTo("started");
         assertThat(new JsonObject(resp.body()).getLong("cycle")).isEqualTo(3L);
-        assertThat(runner.held.poll(5, TimeUnit.SECONDS)).isNotNull().satisfies(p -> p.complete(CycleSummary.Result.SUCCESS));
+        assertThat(runner.held.poll(5, TimeUnit.SECONDS)).isNotNull().satisfies(p -> p.complete(CycleResult.Outcome.SUCCESS));
     }
 
     @Test
@@ -135,7 +136,7 @@ class DaemonLoopTest {
         java.time.Instant t0 = java.time.Instant.parse("2026-12-06T12:00:00Z");
         pinnedNow = t0;
         start(Duration.ofMillis(150), Duration.ofMillis(600), Duration.ofSeconds(5),
-                r -> ScriptedRunner.Step.after(5, r.id() == 1 ? CycleSummary.Result.SUCCESS : CycleSummary.Result.FAILED));
+                r -> ScriptedRunner.Step.after(5, r.id() == 1 ? CycleResult.Outcome.SUCCESS : CycleResult.Outcome.FAILED));
         waitFor(() -> daemon.state().lastSuccessAt() != null, 5_000);
         HttpResponse<String> ready = get("/readyz");
         assertThat(ready.statusCode()).isEqualTo(200);
@@ -162,13 +163,13 @@ class DaemonLoopTest {
         JsonObject status = new JsonObject(get("/status").body());
         assertThat(status.getInteger("consecutiveFailures")).isGreaterThanOrEqualTo(4);
         assertThat(status.getString("nextTrigger")).isEqualTo("backoff");
-        assertThat(status.getJsonObject("lastCycle").getString("result")).isEqualTo("failed");
+        assertThat(status.getJsonObject("lastCycle").getString("outcome")).isEqualTo("FAILED");
     }
 
     @Test
     void healthzAnswersBeforeTheFirstCycleEndsAndReadyzWaitsForIt() throws Exception {
         start(Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(5), r -> ScriptedRunner.Step.holding());
-        Promise<CycleSummary.Result> first = runner.held.poll(5, TimeUnit.SECONDS);
+        Promise<CycleResult.Outcome> first = runner.held.poll(5, TimeUnit.SECONDS);
         assertThat(get("/healthz").statusCode()).isEqualTo(200);
         HttpResponse<String> ready = get("/readyz");
         assertThat(ready.statusCode()).isEqualTo(503);
@@ -176,7 +177,7 @@ class DaemonLoopTest {
         JsonObject status = new JsonObject(get("/status").body());
         assertThat(status.getJsonObject("running").getLong("cycle")).isEqualTo(1L);
         assertThat(status.getString("role")).isEqualTo("standalone");
-        first.complete(CycleSummary.Result.PARTIAL);
+        first.complete(CycleResult.Outcome.PARTIAL);
         waitFor(() -> daemon.state().lastCycle() != null, 5_000);
         assertThat(get("/readyz").statusCode()).isEqualTo(200);
         assertThat(get("/sync").statusCode()).isEqualTo(405);
@@ -185,17 +186,18 @@ class DaemonLoopTest {
     @Test
     void statusAndMetricsShowTheLastCycle() throws Exception {
         start(Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(5),
-                r -> ScriptedRunner.Step.after(5, CycleSummary.Result.SUCCESS));
+                r -> ScriptedRunner.Step.after(5, CycleResult.Outcome.SUCCESS));
         waitFor(() -> daemon.state().lastCycle() != null, 5_000);
         JsonObject status = new JsonObject(get("/status").body());
         JsonObject last = status.getJsonObject("lastCycle");
-        assertThat(last.getString("result")).isEqualTo("success");
+        assertThat(last.getString("outcome")).isEqualTo("SUCCESS");
         assertThat(last.getString("trigger")).isEqualTo("startup");
-        assertThat(last.getJsonObject("plan").getInteger("total")).isEqualTo(5);
-        assertThat(last.getJsonObject("plan").getJsonObject("service").getInteger("create")).isEqualTo(2);
+        assertThat(last.getJsonObject("plan").getInteger("create")).isEqualTo(5);
+        assertThat(last.getJsonObject("plan").getJsonObject("by_type").getJsonObject("create").getInteger("service"))
+                .isEqualTo(2);
         assertThat(last.getJsonObject("catalog").getString("etag")).isEqualTo("\"v1\"");
         assertThat(last.getJsonObject("kong").getString("version")).isEqualTo("3.4.2");
-        assertThat(last.getJsonArray("serviceErrors").getJsonObject(0).getString("service")).isEqualTo("bad-one");
+        assertThat(last.getJsonArray("errors").getJsonObject(0).getString("service")).isEqualTo("bad-one");
         assertThat(status.getString("identity")).isEqualTo("test-replica");
         assertThat(status.getString("nextCycleAt")).isNotNull();
 
@@ -226,14 +228,14 @@ class DaemonLoopTest {
     @Test
     void shutdownWaitsForTheCycleInFlightAndStartsNoOther() throws Exception {
         start(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(5), r -> ScriptedRunner.Step.holding());
-        Promise<CycleSummary.Result> first = runner.held.poll(5, TimeUnit.SECONDS);
+        Promise<CycleResult.Outcome> first = runner.held.poll(5, TimeUnit.SECONDS);
         Thread finisher = new Thread(() -> {
             try {
                 Thread.sleep(400);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            first.complete(CycleSummary.Result.SUCCESS);
+            first.complete(CycleResult.Outcome.SUCCESS);
         });
         finisher.start();
         daemon.stop();
@@ -241,7 +243,7 @@ class DaemonLoopTest {
         // would have cut it (which would leave the cycle unfinished and no last cycle recorded).
         assertThat(first.future().isComplete()).isTrue();
         assertThat(daemon.state().lastCycle()).isNotNull();
-        assertThat(daemon.state().lastCycle().result()).isEqualTo(CycleSummary.Result.SUCCESS);
+        assertThat(daemon.state().lastCycle().outcome()).isEqualTo(CycleResult.Outcome.SUCCESS);
         assertThat(runner.requests).hasSize(1);
         assertThat(daemon.awaitTermination()).isZero();
     }

@@ -1,5 +1,6 @@
 package io.catalogsync.daemon;
 
+import io.catalogsync.sync.CycleResult;
 import static io.catalogsync.daemon.DaemonHarness.cycleAfter;
 import static io.catalogsync.daemon.DaemonHarness.lastId;
 import static io.catalogsync.daemon.DaemonLoopTest.waitFor;
@@ -37,7 +38,7 @@ class DaemonSecretsTest {
                     h.engine(h.kongOptions(), ReconcileOptions.defaults()), null);
 
             waitFor(() -> d.state().lastCycle() != null
-                    && d.state().lastCycle().result() == CycleSummary.Result.SUCCESS, 10_000);
+                    && d.state().lastCycle().outcome() == CycleResult.Outcome.SUCCESS, 10_000);
             assertThat(h.ownedServicesOf("billing")).hasSize(1);
             collect(h, d, captured);
 
@@ -57,15 +58,15 @@ class DaemonSecretsTest {
 
             // Kong restarted with another token: the daemon's is refused (401).
             h.kong.requireAdminToken("another-token");
-            CycleSummary refused = cycleAfter(d, lastId(d) + 1, 10_000);
-            assertThat(refused.result()).isEqualTo(CycleSummary.Result.FAILED);
-            assertThat(refused.error()).contains("401");
+            FinishedCycle refused = cycleAfter(d, lastId(d) + 1, 10_000);
+            assertThat(refused.outcome()).isEqualTo(CycleResult.Outcome.FAILED);
+            assertThat(refused.report().failure().message()).contains("401");
             collect(h, d, captured);
 
             // The catalog refuses the key (as if it had been rotated).
             h.catalog.requireKey("rotated-key");
-            CycleSummary unauthorized = cycleAfter(d, lastId(d) + 1, 10_000);
-            assertThat(unauthorized.result()).isEqualTo(CycleSummary.Result.FAILED);
+            FinishedCycle unauthorized = cycleAfter(d, lastId(d) + 1, 10_000);
+            assertThat(unauthorized.outcome()).isEqualTo(CycleResult.Outcome.FAILED);
             collect(h, d, captured);
             d.stop();
             for (String text : logs.texts()) {
@@ -87,9 +88,9 @@ class DaemonSecretsTest {
         for (String path : List.of("/status", "/metrics", "/readyz", "/healthz")) {
             out.add(h.get(d, path).body());
         }
-        CycleSummary last = d.state().lastCycle();
+        FinishedCycle last = d.state().lastCycle();
         if (last != null) {
-            out.add(String.valueOf(last.error()));
+            out.add(String.valueOf(last.report().failure()));
             out.add(last.toString());
         }
     }

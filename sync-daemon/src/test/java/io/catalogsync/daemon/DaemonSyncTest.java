@@ -1,5 +1,6 @@
 package io.catalogsync.daemon;
 
+import io.catalogsync.sync.CycleResult;
 import static io.catalogsync.daemon.DaemonHarness.cycleAfter;
 import static io.catalogsync.daemon.DaemonHarness.lastId;
 import static io.catalogsync.daemon.DaemonLoopTest.waitFor;
@@ -39,27 +40,27 @@ class DaemonSyncTest {
         Daemon d = h.start(DaemonHarness.options(Duration.ofMillis(300), null));
 
         waitFor(() -> d.state().lastCycle() != null, 10_000);
-        CycleSummary first = d.state().lastCycle();
-        assertThat(first.result()).isEqualTo(CycleSummary.Result.SUCCESS);
+        FinishedCycle first = d.state().lastCycle();
+        assertThat(first.outcome()).isEqualTo(CycleResult.Outcome.SUCCESS);
         assertThat(h.ownedServicesOf("billing")).hasSize(1);
         assertThat(h.ownedServicesOf("orders")).hasSize(1);
 
         // Converged: the following cycles write nothing, and the catalog API answers 304.
-        CycleSummary next = cycleAfter(d, first.id() + 1, 5_000);
+        FinishedCycle next = cycleAfter(d, first.id() + 1, 5_000);
         long writes = h.kong.writeCount();
-        CycleSummary later = cycleAfter(d, next.id(), 5_000);
-        assertThat(later.result()).isEqualTo(CycleSummary.Result.NO_CHANGES);
-        assertThat(later.catalog().result()).isEqualTo("not_modified");
+        FinishedCycle later = cycleAfter(d, next.id(), 5_000);
+        assertThat(later.outcome()).isEqualTo(CycleResult.Outcome.NO_CHANGES);
+        assertThat(later.report().catalog().notModified()).isTrue();
         assertThat(h.kong.writeCount()).isEqualTo(writes);
 
         JsonObject status = h.status(d);
         JsonObject last = status.getJsonObject("lastCycle");
-        assertThat(last.getString("result")).isEqualTo("no_changes");
+        assertThat(last.getString("outcome")).isEqualTo("NO_CHANGES");
         assertThat(last.getJsonObject("kong").getString("version")).isEqualTo("3.4.2");
         assertThat(last.getJsonObject("kong").getString("mode")).isEqualTo("db");
         assertThat(last.getJsonObject("catalog").getString("etag")).startsWith("\"catalog-v");
-        assertThat(last.getJsonObject("catalog").getInteger("validServices")).isEqualTo(2);
-        assertThat(last.getJsonObject("ownedEntities").getInteger("service")).isEqualTo(2);
+        assertThat(last.getJsonObject("catalog").getInteger("valid")).isEqualTo(2);
+        assertThat(last.getJsonObject("kong").getJsonObject("owned_after").getInteger("service")).isEqualTo(2);
         assertThat(h.get(d, "/readyz").statusCode()).isEqualTo(200);
 
         String metrics = h.get(d, "/metrics").body();
@@ -97,9 +98,9 @@ class DaemonSyncTest {
         long before = lastId(d);
         JsonObject reply = DaemonHarness.await(d.requestSync());
         assertThat(reply.getString("state")).isEqualTo("started");
-        CycleSummary c = cycleAfter(d, before, 10_000);
+        FinishedCycle c = cycleAfter(d, before, 10_000);
         assertThat(c.trigger()).isEqualTo(CycleRequest.Trigger.HTTP);
-        assertThat(c.result()).isEqualTo(CycleSummary.Result.SUCCESS);
+        assertThat(c.outcome()).isEqualTo(CycleResult.Outcome.SUCCESS);
         assertThat(h.ownedServicesOf("orders")).hasSize(1);
     }
 

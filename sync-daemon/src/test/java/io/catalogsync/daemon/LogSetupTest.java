@@ -64,6 +64,32 @@ class LogSetupTest {
     }
 
     @Test
+    void vertxConnectionResetsWithoutContextAreSilencedInBothConfigurations() {
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        LogSetup.configure(LogSetup.Format.TEXT, "DEBUG");
+        for (String name : LogSetup.TRANSPORT_LOGGERS) {
+            LoggerFactory.getLogger(name).error("Connection reset", new java.io.IOException("Connection reset"));
+        }
+        LoggerFactory.getLogger("io.catalogsync.sync.Reconciler").warn("update service x [x] failed: 503");
+        assertThat(lines()).singleElement().asString().contains("failed: 503");
+
+        // The packaged logback.xml (what runs before --log-format is applied) says the same.
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        context.reset();
+        ch.qos.logback.classic.joran.JoranConfigurator joran = new ch.qos.logback.classic.joran.JoranConfigurator();
+        joran.setContext(context);
+        try {
+            joran.doConfigure(LogSetup.class.getResource("/logback.xml"));
+        } catch (ch.qos.logback.core.joran.spi.JoranException e) {
+            throw new AssertionError(e);
+        }
+        for (String name : LogSetup.TRANSPORT_LOGGERS) {
+            assertThat(LoggerFactory.getLogger(name).isErrorEnabled()).as(name).isFalse();
+        }
+        assertThat(LoggerFactory.getLogger("io.vertx.core.http.impl.HttpClientImpl").isWarnEnabled()).isTrue();
+    }
+
+    @Test
     void badValuesNameTheOption() {
         assertThatThrownBy(() -> LogSetup.Format.parse("xml")).hasMessageContaining("--log-format");
         assertThatThrownBy(() -> LogSetup.configure(LogSetup.Format.TEXT, "loud")).hasMessageContaining("--log-level");

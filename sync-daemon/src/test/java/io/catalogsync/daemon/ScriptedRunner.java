@@ -1,5 +1,14 @@
 package io.catalogsync.daemon;
 
+import io.catalogsync.catalog.translate.Warning;
+import io.catalogsync.kong.entity.EntityType;
+import io.catalogsync.sync.CycleResult;
+import io.catalogsync.sync.Fixtures;
+import io.catalogsync.sync.SyncError;
+import io.catalogsync.sync.apply.ApplyResult;
+import io.catalogsync.sync.plan.Create;
+import io.catalogsync.sync.plan.Operation;
+import io.catalogsync.sync.plan.Plan;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -19,7 +28,7 @@ import java.util.function.Function;
 final class ScriptedRunner implements CycleRunner {
 
     final List<CycleRequest> requests = new CopyOnWriteArrayList<>();
-    final LinkedBlockingQueue<Promise<CycleSummary.Result>> held = new LinkedBlockingQueue<>();
+    final LinkedBlockingQueue<Promise<CycleResult.Outcome>> held = new LinkedBlockingQueue<>();
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger maxInFlight = new AtomicInteger();
     private final Vertx vertx;
@@ -28,8 +37,8 @@ final class ScriptedRunner implements CycleRunner {
     private final java.util.function.Supplier<Instant> clock;
 
     /** What one cycle does. */
-    record Step(long delayMs, CycleSummary.Result result, boolean hold) {
-        static Step after(long delayMs, CycleSummary.Result result) {
+    record Step(long delayMs, CycleResult.Outcome result, boolean hold) {
+        static Step after(long delayMs, CycleResult.Outcome result) {
             return new Step(delayMs, result, false);
         }
 
@@ -53,12 +62,12 @@ final class ScriptedRunner implements CycleRunner {
     }
 
     @Override
-    public Future<CycleSummary> run(CycleRequest request) {
+    public Future<CycleResult> run(CycleRequest request) {
         requests.add(request);
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         Instant start = clock.get();
         Step step = script.apply(request);
-        Promise<CycleSummary.Result> done = Promise.promise();
+        Promise<CycleResult.Outcome> done = Promise.promise();
         if (step.hold()) {
             held.add(done);
         } else {
@@ -70,19 +79,24 @@ final class ScriptedRunner implements CycleRunner {
         });
     }
 
-    static CycleSummary report(CycleRequest request, Instant start, Instant end, CycleSummary.Result result) {
-        return new CycleSummary(request.id(), request.trigger(), request.dryRun(), start, end, result,
-                result == CycleSummary.Result.FAILED ? "catalog fetch failed: HTTP 500" : null,
-                List.of(new CycleSummary.OpCount("service", "create", null, 2),
-                        new CycleSummary.OpCount("route", "create", null, 3)),
-                result == CycleSummary.Result.FAILED ? List.of()
-                        : List.of(new CycleSummary.OpCount("service", "create", "ok", 2),
-                                new CycleSummary.OpCount("route", "create", "ok", 3)),
-                Map.of("service", 2, "route", 3),
-                new CycleSummary.Catalog(result == CycleSummary.Result.FAILED ? "error" : "ok",
-                        java.time.Duration.ofMillis(3), "\"v1\"", 2, 1),
-                List.of(new CycleSummary.ServiceError("bad-one", "validate", "endpoints[0].port: must be 1..65535")),
-                List.of("billing: unknown metadata key 'colour'"), List.of(), List.of(),
-                new CycleSummary.KongNode("3.4.2", "db"), null);
+    static CycleResult report(CycleRequest request, Instant start, Instant end, CycleResult.Outcome result) {
+        if (result == CycleResult.Outcome.FAILED) {
+            return CycleResult.failed(start, end, request.dryRun(),
+                    CycleResult.Failure.Kind.CATALOG_UNAVAILABLE, "catalog fetch failed: HTTP 500", "http://catalog");
+        }
+        List<Operation> ops = List.of(new Create(Fixtures.service("a"), "a", "a"),
+                new Create(Fixtures.service("b"), "b", "b"),
+                new Create(Fixtures.route("a", "a-r1", "/a", List.of()), "a-r1", "a"),
+                new Create(Fixtures.route("a", "a-r2", "/a2", List.of()), "a-r2", "a"),
+                new Create(Fixtures.route("b", "b-r1", "/b", List.of()), "b-r1", "b"));
+        Plan plan = new Plan(ops, List.of(), 0);
+        ApplyResult applied = request.dryRun() ? ApplyResult.EMPTY : new ApplyResult(ops, List.of(), List.of());
+        return new CycleResult(start, end, result, request.dryRun(), null, plan, applied,
+                List.of(new SyncError("bad-one", SyncError.Stage.VALIDATION, "endpoints[0].port",
+                        "must be 1..65535")),
+                List.of(new Warning("billing", "metadata.colour", "unknown metadata key 'colour'")), List.of(),
+                List.of(), new CycleResult.CatalogSummary("http://catalog", "\"v1\"", false, 3, 2, 1),
+                new CycleResult.KongSummary("3.4.2", "db", 0,
+                        Map.of(EntityType.SERVICE, 2, EntityType.ROUTE, 3)), 0, 0, List.of());
     }
 }

@@ -137,8 +137,8 @@ class DbLessEmulatorTest {
             assertThat(h.cycle(r, ReconcileOptions.defaults()).configPushes()).as("re-reading it changes nothing").isZero();
 
             // Now the catalog drops that service. Deleting its route would leave the foreign plugin dangling (and
-            // Kong would refuse the whole configuration): the route, its service and upstream are kept and
-            // reported, the rest of the service goes.
+            // Kong would refuse the whole configuration): the route, its service, its upstream with the targets and
+            // the plugins on them are kept and reported (held back with everything the live route needs).
             String catalog = java.nio.file.Files.readString(TestPaths.exampleCatalog());
             h.useCatalog(catalog.substring(0, catalog.indexOf("  # Webhook receiver")));
             h.emulator.clearRequests();
@@ -148,10 +148,11 @@ class DbLessEmulatorTest {
                 assertThat(d.reason()).isEqualTo(io.catalogsync.sync.plan.RefusedDeletion.Reason.UNOWNED_DEPENDENTS);
                 assertThat(d.message()).contains("request-termination").contains("notifications");
             });
-            assertThat(c.configPushes()).isEqualTo(1);
             assertThat(c.applied().failed()).isEmpty();
-            assertThat(c.plan().operations()).isNotEmpty().allMatch(o -> o.kind() == Operation.Kind.DELETE)
-                    .noneMatch(o -> o.type() == io.catalogsync.kong.entity.EntityType.ROUTE);
+            assertThat(c.plan().operations()).noneMatch(o -> "notifications".equals(o.catalogService()));
+            assertThat(c.refusedDeletions().get(0).held()).extracting(Operation::type)
+                    .contains(io.catalogsync.kong.entity.EntityType.ROUTE, io.catalogsync.kong.entity.EntityType.TARGET);
+            assertThat(await(h.client.exportConfig()).path("targets")).isNotEmpty();
             assertThat(await(h.client.routes().list(ListQuery.ALL))).anyMatch(x -> x.name().startsWith("notifications"));
             assertThat(await(h.client.plugins().list(ListQuery.ALL))).extracting(Plugin::name)
                     .contains("request-termination");

@@ -22,7 +22,7 @@ public interface EntityApi<T extends KongEntity> {
     /** One page: {@code offset} null for the first. */
     Future<Page<T>> page(ListQuery query, String offset);
 
-    /** {@code POST /{collection}}: not retried. */
+    /** {@code POST /{collection}}: retried only when the entity carries its own id (a repeat then answers 409). */
     Future<T> create(T entity);
 
     /** {@code PUT /{collection}/{idOrName}}: create or replace; idempotent, retried. */

@@ -3,7 +3,10 @@ package io.catalogsync.kong.admin;
 /** Which failures of one request may be retried. */
 enum RetryPolicy {
 
-    /** GET, PUT, PATCH, DELETE: 5xx, 429, timeouts and every connection or transport failure. */
+    /**
+     * GET, PUT, PATCH, DELETE, and POST creates carrying their own id: 5xx, 429, timeouts and every connection or
+     * transport failure.
+     */
     IDEMPOTENT,
 
     /**
@@ -14,6 +17,6 @@ enum RetryPolicy {
      */
     CONNECT_FAILURE_ONLY,
 
-    /** {@code POST} creates: a blind retry could create twice. */
+    /** {@code POST} creates without an id: a blind retry could create twice. */
     NEVER
 }

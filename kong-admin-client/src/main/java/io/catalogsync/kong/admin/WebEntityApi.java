@@ -76,11 +76,21 @@ final class WebEntityApi<T extends KongEntity> implements EntityApi<T> {
     public Future<T> create(T entity) {
         return body(entity)
                 .map(b -> new AdminRequest(HttpMethod.POST, collectionPath, collectionTemplate, List.of(), b, true,
-                        RetryPolicy.NEVER))
+                        createRetry(entity)))
                 .compose(req -> executor.exchange(req).map(resp -> {
                     requireSuccess(HttpMethod.POST, collectionPath, resp);
                     return toEntity(HttpMethod.POST, collectionPath, resp.json());
                 }));
+    }
+
+    /**
+     * A create with an id the caller chose (the sync gives targets deterministic ids) is retried like a PUT: if an
+     * earlier attempt got through, the repeat cannot create a second entity, Kong answers 409 for the taken
+     * primary key (kong/db/strategies/postgres/init.lua, unique violation on {@code id}) and the caller decides
+     * what that means. Without an id Kong picks one, and a blind repeat could create twice.
+     */
+    private static RetryPolicy createRetry(KongEntity entity) {
+        return entity.id() != null ? RetryPolicy.IDEMPOTENT : RetryPolicy.NEVER;
     }
 
     @Override

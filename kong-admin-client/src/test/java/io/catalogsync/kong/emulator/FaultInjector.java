@@ -29,6 +29,7 @@ public final class FaultInjector {
   private boolean failWriteDrops;
   private int writesSeen;
   private Random random = new Random();
+  private boolean writesOnly;
 
   public synchronized FaultInjector setLatency(Duration value) {
     if (value == null || value.isNegative()) {
@@ -95,7 +96,17 @@ public final class FaultInjector {
     return this;
   }
 
+  /**
+   * Faults apply to writes only (POST, PUT, PATCH, DELETE): reads answer normally, so a test can make Kong fail
+   * in the middle of a cycle, after the cycle has read the state.
+   */
+  public synchronized FaultInjector setWritesOnly(boolean value) {
+    writesOnly = value;
+    return this;
+  }
+
   public synchronized FaultInjector clear() {
+    writesOnly = false;
     latency = Duration.ZERO;
     errorRate = 0;
     timeoutRate = 0;
@@ -106,6 +117,9 @@ public final class FaultInjector {
   }
 
   synchronized Decision decide(boolean write) {
+    if (writesOnly && !write) {
+      return new Decision(Action.NONE, 0, Duration.ZERO);
+    }
     if (write && failWriteIndex >= 0 && writesSeen++ == failWriteIndex) {
       return failWriteDrops ? new Decision(Action.DROP, 0, latency)
           : new Decision(Action.ERROR, failWriteStatus, latency);

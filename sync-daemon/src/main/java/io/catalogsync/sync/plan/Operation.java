@@ -10,7 +10,14 @@ import io.catalogsync.kong.entity.KongEntity;
  */
 public sealed interface Operation permits Create, Update, Delete {
 
-    enum Kind { CREATE, UPDATE, DELETE }
+    enum Kind {
+        CREATE, UPDATE, DELETE;
+
+        /** The report and metric spelling: {@code create}. */
+        public String tag() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     /** The entity to write (desired) or to delete (actual). */
     KongEntity entity();
@@ -27,7 +34,6 @@ public sealed interface Operation permits Create, Update, Delete {
 
     /** {@code create service billing} — for logs and reasons. */
     default String describe() {
-        return kind().name().toLowerCase(java.util.Locale.ROOT) + " " + type().name().toLowerCase(java.util.Locale.ROOT)
-                + " " + key();
+        return kind().tag() + " " + type().tag() + " " + key();
     }
 }

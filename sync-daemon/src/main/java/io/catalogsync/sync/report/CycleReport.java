@@ -3,7 +3,6 @@ package io.catalogsync.sync.report;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.catalogsync.catalog.translate.Warning;
-import io.catalogsync.kong.entity.EntityType;
 import io.catalogsync.sync.CycleResult;
 import io.catalogsync.sync.SyncError;
 import io.catalogsync.sync.apply.ApplyResult;
@@ -14,7 +13,9 @@ import io.catalogsync.sync.plan.Plan;
 import io.catalogsync.sync.plan.RefusedDeletion;
 import io.catalogsync.sync.plan.Update;
 import io.catalogsync.sync.state.EntityJson;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -50,8 +51,10 @@ public final class CycleReport {
         catalog.put("valid", r.catalog().valid());
         catalog.put("rejected", r.catalog().rejected());
         if (r.kong() != null) {
-            n.putObject("kong").put("version", r.kong().version()).put("mode", r.kong().mode())
+            ObjectNode kong = n.putObject("kong").put("version", r.kong().version()).put("mode", r.kong().mode())
                     .put("owned_entities", r.kong().ownedEntities());
+            ObjectNode byType = kong.putObject("owned_after");
+            r.kong().ownedByType().forEach((t, c) -> byType.put(t.tag(), c));
         } else {
             n.putNull("kong");
         }
@@ -61,6 +64,8 @@ public final class CycleReport {
         applied.put("failed", r.applied().failed().size());
         applied.put("skipped", r.applied().skipped().size());
         applied.put("config_pushes", r.configPushes());
+        ArrayNode failedServices = applied.putArray("failed_services");
+        r.failedServices().forEach(failedServices::add);
         ArrayNode errors = n.putArray("errors");
         for (SyncError e : r.errors()) {
             errors.addObject().put("service", e.service()).put("stage", e.stage().name().toLowerCase(Locale.ROOT))
@@ -72,13 +77,25 @@ public final class CycleReport {
         }
         ArrayNode conflicts = n.putArray("conflicts");
         for (Conflict c : r.conflicts()) {
-            conflicts.addObject().put("type", type(c.type())).put("key", c.key()).put("service", c.catalogService())
+            conflicts.addObject().put("type", c.type().tag()).put("key", c.key()).put("service", c.catalogService())
                     .put("holder_id", c.holderId()).put("withheld_dependents", c.withheldDependents())
                     .put("message", c.message());
         }
+        ObjectNode other = n.putObject("other_writer");
+        other.put("contested", r.contestedCount());
+        ArrayNode contested = other.putArray("examples");
+        r.contested().forEach(contested::add);
         ArrayNode refused = n.putArray("refused_deletions");
         for (RefusedDeletion d : r.refusedDeletions()) {
-            refused.addObject().put("reason", d.reason().name()).put("count", d.count()).put("message", d.message());
+            ObjectNode rn = refused.addObject().put("reason", d.reason().tag()).put("count", d.count())
+                    .put("message", d.message());
+            if (operations) {
+                ArrayNode held = rn.putArray("held");
+                for (Operation o : d.held()) {
+                    held.addObject().put("type", o.type().tag()).put("key", o.key()).put("id", o.entity().id())
+                            .put("service", o.catalogService());
+                }
+            }
         }
         return n;
     }
@@ -90,8 +107,8 @@ public final class CycleReport {
         p.put("delete", plan.count(Operation.Kind.DELETE));
         ObjectNode counts = p.putObject("by_type");
         plan.counts().forEach((kind, byType) -> {
-            ObjectNode k = counts.putObject(kind.name().toLowerCase(Locale.ROOT));
-            byType.forEach((t, c) -> k.put(type(t), c));
+            ObjectNode k = counts.putObject(kind.tag());
+            byType.forEach((t, c) -> k.put(t.tag(), c));
         });
         if (!operations) {
             return p;
@@ -103,8 +120,8 @@ public final class CycleReport {
         ArrayNode ops = p.putArray("operations");
         for (Operation o : plan.operations()) {
             ObjectNode on = ops.addObject();
-            on.put("kind", o.kind().name().toLowerCase(Locale.ROOT));
-            on.put("type", type(o.type()));
+            on.put("kind", o.kind().tag());
+            on.put("type", o.type().tag());
             on.put("key", o.key());
             on.put("id", o.entity().id());
             on.put("service", o.catalogService());
@@ -131,10 +148,14 @@ public final class CycleReport {
             sb.append("FAILED (").append(r.failure().kind().name().toLowerCase(Locale.ROOT).replace('_', ' '))
                     .append("): ").append(r.failure().message()).append('\n');
         }
-        sb.append(r.dryRun() ? "Plan: " : "Sync " + r.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": ")
+        sb.append(r.dryRun() ? "Plan: " : "Sync " + r.outcome().tag().replace('_', ' ') + ": ")
                 .append(plan.count(Operation.Kind.CREATE)).append(" to create, ")
                 .append(plan.count(Operation.Kind.UPDATE)).append(" to update, ")
                 .append(plan.count(Operation.Kind.DELETE)).append(" to delete");
+        int held = r.refusedDeletions().stream().mapToInt(RefusedDeletion::count).sum();
+        if (held > 0) {
+            sb.append(", ").append(held).append(" deletion").append(held == 1 ? "" : "s").append(" held back");
+        }
         if (r.kong() != null) {
             sb.append(" (Kong ").append(r.kong().version()).append(", ").append(r.kong().mode()).append(" mode, ")
                     .append(r.kong().ownedEntities()).append(" owned entities)");
@@ -151,7 +172,7 @@ public final class CycleReport {
             sb.append('\n');
         }
         for (Operation o : plan.operations()) {
-            sb.append(symbol(o.kind())).append(' ').append(type(o.type())).append(' ').append(o.key());
+            sb.append(symbol(o.kind())).append(' ').append(o.type().tag()).append(' ').append(o.key());
             if (o.catalogService() != null) {
                 sb.append("  [").append(o.catalogService()).append(']');
             }
@@ -166,16 +187,25 @@ public final class CycleReport {
                 sb.append("    ").append(status.get(o)).append('\n');
             }
         }
-        section(sb, "Refused deletions", r.refusedDeletions().stream()
-                .map(d -> d.reason().name() + " (" + d.count() + "): " + d.message()).toList());
+        List<String> refusedLines = new ArrayList<>();
+        for (RefusedDeletion d : r.refusedDeletions()) {
+            refusedLines.add(d.reason().tag() + " (" + d.count() + "): " + d.message());
+            for (Operation o : d.held()) {
+                refusedLines.add("  ! " + o.type().tag() + " " + o.key()
+                        + (o.catalogService() == null ? "" : "  [" + o.catalogService() + "]") + "  held: " + d.reason().tag());
+            }
+        }
+        section(sb, "Deletions held back", refusedLines);
         section(sb, "Conflicts", r.conflicts().stream().map(Conflict::message).toList());
+        section(sb, r.contestedCount() == 0 ? "" : "Another writer undid " + r.contestedCount()
+                + " write(s) of the previous cycle", r.contested());
         section(sb, "Errors", r.errors().stream().map(e -> (e.service() == null ? "(shared)" : e.service()) + ": "
                 + e.stage().name().toLowerCase(Locale.ROOT) + ": " + e.subject() + ": " + e.message()).toList());
         section(sb, "Warnings", r.warnings().stream().map(Warning::toString).toList());
         return sb.toString();
     }
 
-    private static void section(StringBuilder sb, String title, java.util.List<String> lines) {
+    private static void section(StringBuilder sb, String title, List<String> lines) {
         if (lines.isEmpty()) {
             return;
         }
@@ -189,9 +219,5 @@ public final class CycleReport {
             case UPDATE: return "~";
             default: return "-";
         }
-    }
-
-    private static String type(EntityType t) {
-        return t.name().toLowerCase(Locale.ROOT);
     }
 }

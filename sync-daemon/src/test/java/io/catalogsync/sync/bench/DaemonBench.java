@@ -74,14 +74,14 @@ public final class DaemonBench {
                 JsonNode first = waitForCycle(base, daemon, 1, Duration.ofMinutes(30));
                 Map<String, Double> m0 = requestCounts(base);
                 report("first cycle", first, Map.of(), m0, daemon, base);
-                ok &= check("first cycle synced", "success".equals(first.path("result").asText()));
+                ok &= check("first cycle synced", "SUCCESS".equals(first.path("outcome").asText()));
                 Map<String, Double> before = m0;
                 for (int i = 1; i <= noopCycles; i++) {
                     JsonNode started = JSON.readTree(post(base + "/sync"));
                     JsonNode c = waitForCycle(base, daemon, started.path("cycle").asInt(), Duration.ofMinutes(10));
                     Map<String, Double> after = requestCounts(base);
                     double writes = report("no-op cycle " + i, c, before, after, daemon, base);
-                    ok &= check("no-op cycle " + i + " writes nothing", writes == 0 && "no_changes".equals(c.path("result").asText()));
+                    ok &= check("no-op cycle " + i + " writes nothing", writes == 0 && "NO_CHANGES".equals(c.path("outcome").asText()));
                     before = after;
                 }
                 ok &= check("the daemon never ran out of memory", !Files.readString(log).contains("OutOfMemoryError"));
@@ -126,8 +126,9 @@ public final class DaemonBench {
         Map<String, Double> metrics = scrape(base);
         System.out.printf(Locale.ROOT, "%s: %s in %.2f s (daemon's /status), plan %d operations; %,.0f writes, %,.0f reads"
                         + " (daemon's admin request counter); heap used %.0f MiB of %.0f MiB; RSS %s; load %s%n",
-                label, cycle.path("result").asText(), cycle.path("durationMs").asLong() / 1000.0,
-                cycle.path("plan").path("total").asInt(), writes, reads, metrics.getOrDefault("heapUsed", Double.NaN) / 1048576,
+                label, cycle.path("outcome").asText(), cycle.path("duration_ms").asLong() / 1000.0,
+                cycle.path("plan").path("create").asInt() + cycle.path("plan").path("update").asInt()
+                        + cycle.path("plan").path("delete").asInt(), writes, reads, metrics.getOrDefault("heapUsed", Double.NaN) / 1048576,
                 metrics.getOrDefault("heapMax", Double.NaN) / 1048576, rss(daemon.pid()), SyncBench.loadAverage());
         return writes;
     }

@@ -1,4 +1,4 @@
-package io.catalogsync.sync.dump;
+package io.catalogsync.sync.guard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.catalogsync.kong.admin.KongAdminClient;
@@ -11,6 +11,7 @@ import io.catalogsync.kong.entity.Route;
 import io.catalogsync.kong.entity.Target;
 import io.catalogsync.sync.plan.Operation;
 import io.catalogsync.sync.plan.Plan;
+import io.catalogsync.sync.dump.OwnedState;
 import io.catalogsync.sync.plan.RefusedDeletion;
 import io.catalogsync.sync.state.Ownership;
 import io.catalogsync.sync.state.StateIndex;
@@ -22,7 +23,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -57,7 +57,7 @@ public final class UnownedDependents {
         Map<String, Operation> deletes = new HashMap<>();
         boolean parents = false;
         for (Operation o : plan.ofKind(Operation.Kind.DELETE)) {
-            deletes.put(o.type() + ":" + o.entity().id(), o);
+            deletes.put(o.type().key(o.entity().id()), o);
             parents |= o.type() != EntityType.PLUGIN && o.type() != EntityType.TARGET;
         }
         if (!parents) {
@@ -94,22 +94,30 @@ public final class UnownedDependents {
             if (pinned.isEmpty()) {
                 return plan;
             }
-            // A kept entity keeps what it hangs on (a kept route keeps its service, which keeps its upstream).
+            // A kept entity keeps what it hangs on (a kept route keeps its service, which keeps its upstream), and
+            // what it needs to keep working as it is: the targets of a kept upstream (without them the live route
+            // in front of it answers 503) and the plugins on a kept entity (auth, rate limits). Owned routes of a
+            // kept service still go: they are what the catalog took away.
             Deque<String> work = new ArrayDeque<>(pinned.keySet());
             while (!work.isEmpty()) {
                 String id = work.poll();
                 KongEntity e = deletes.get(id).entity();
+                String why = e.type().tag() + " " + e.key() + " (kept)";
                 for (KongEntity parent : ownedIdx.parents(e)) {
-                    String pid = parent.type() + ":" + parent.id();
-                    if (deletes.containsKey(pid) && !pinned.containsKey(pid)) {
-                        pinned.put(pid, e.type().name().toLowerCase(Locale.ROOT) + " " + e.key() + " (kept)");
-                        work.add(pid);
+                    keep(pinned, deletes, work, parent.type().key(parent.id()), why);
+                }
+                for (KongEntity child : ownedIdx.children(e)) {
+                    if (child instanceof Target || child instanceof Plugin p && scopedTo(p, e)) {
+                        keep(pinned, deletes, work, child.type().key(child.id()), why);
                     }
                 }
             }
             List<Operation> kept = new ArrayList<>();
+            List<Operation> held = new ArrayList<>();
             for (Operation o : plan.operations()) {
-                if (!(o.kind() == Operation.Kind.DELETE && pinned.containsKey(o.type() + ":" + o.entity().id()))) {
+                if (o.kind() == Operation.Kind.DELETE && pinned.containsKey(o.type().key(o.entity().id()))) {
+                    held.add(o);
+                } else {
                     kept.add(o);
                 }
             }
@@ -117,14 +125,14 @@ public final class UnownedDependents {
             pinned.forEach((id, by) -> {
                 if (examples.size() < 5) {
                     Operation o = deletes.get(id);
-                    examples.add(o.type().name().toLowerCase(Locale.ROOT) + " " + o.key() + " (needed by " + by + ")");
+                    examples.add(o.type().tag() + " " + o.key() + " (needed by " + by + ")");
                 }
             });
             List<RefusedDeletion> refused = new ArrayList<>(plan.refusedDeletions());
             refused.add(new RefusedDeletion(RefusedDeletion.Reason.UNOWNED_DEPENDENTS, pinned.size()
                     + " owned entities are not deleted because entities without the owner tag " + ownerTag
                     + " depend on them: " + String.join(", ", examples) + (pinned.size() > 5 ? ", ..." : ""),
-                    pinned.size()));
+                    held));
             return new Plan(kept, refused, plan.ownedEntities());
         }, false));
     }
@@ -169,12 +177,30 @@ public final class UnownedDependents {
         return false;
     }
 
+    /** The plugin runs on {@code e} (its service, route or consumer), rather than naming it as anonymous. */
+    private static boolean scopedTo(Plugin p, KongEntity e) {
+        for (Ref r : new Ref[] {p.service(), p.route(), p.consumer()}) {
+            if (r != null && e.id() != null && e.id().equals(r.id())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void keep(Map<String, String> pinned, Map<String, Operation> deletes, Deque<String> work,
+                             String key, String why) {
+        if (deletes.containsKey(key) && !pinned.containsKey(key)) {
+            pinned.put(key, why);
+            work.add(key);
+        }
+    }
+
     private static void pin(Map<String, String> pinned, Map<String, Operation> deletes, EntityType type, Ref ref,
                             String by) {
         if (ref == null || ref.id() == null) {
             return;
         }
-        String id = type + ":" + ref.id();
+        String id = type.key(ref.id());
         if (deletes.containsKey(id)) {
             pinned.putIfAbsent(id, by);
         }

@@ -1,9 +1,14 @@
-package io.catalogsync.sync.plan;
+package io.catalogsync.sync.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.catalogsync.sync.Fixtures;
+import io.catalogsync.sync.plan.Create;
+import io.catalogsync.sync.plan.Delete;
+import io.catalogsync.sync.plan.Operation;
+import io.catalogsync.sync.plan.Plan;
+import io.catalogsync.sync.plan.RefusedDeletion;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,84 @@
+package io.catalogsync.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.catalogsync.kong.emulator.EmulatorOptions;
+import io.catalogsync.kong.emulator.KongEmulator;
+import io.catalogsync.sync.TestPaths;
+import io.catalogsync.sync.state.EntityJson;
+import io.vertx.core.Vertx;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code plan} shows the deletions a guard holds back, and {@code --detailed-exitcode} counts them as pending. */
+class PlanHeldDeletionsTest {
+
+    @TempDir
+    Path dir;
+    private Vertx vertx;
+    private KongEmulator kong;
+
+    @BeforeEach
+    void startKong() throws Exception {
+        vertx = Vertx.vertx();
+        kong = KongEmulator.start(vertx, EmulatorOptions.defaults())
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void stopKong() throws Exception {
+        kong.close();
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private Run run(Map<String, String> env, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, env, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void deletionsHeldByTheRatioGuardAreListedWithTheirReasonAndArePending() throws Exception {
+        String full = Files.readString(TestPaths.exampleCatalog());
+        int from = full.indexOf("  # LLM gateway");
+        int to = full.indexOf("  # Legacy billing");
+        Path all = dir.resolve("all.yaml");
+        Files.writeString(all, full.substring(0, from) + full.substring(to));
+        Path first = dir.resolve("first.yaml");
+        Files.writeString(first, full.substring(0, full.indexOf("  # Public product catalogue")));
+        Map<String, String> env = Map.of("KCS_KONG_ADMIN_URL", kong.adminUrl());
+
+        assertThat(run(env, "run", "--once", "--catalog", all.toString()).code()).isZero();
+        Run text = run(env, "plan", "--catalog", first.toString(), "--detailed-exitcode");
+        assertThat(text.code()).as(text.out() + text.err()).isEqualTo(2);
+        assertThat(text.out()).contains("0 to delete").contains("held back").contains("Deletions held back:")
+                .contains("max_delete_ratio").contains("! service payments  [payments]  held: max_delete_ratio");
+
+        Run json = run(env, "plan", "--catalog", first.toString(), "--output", "json", "--detailed-exitcode");
+        assertThat(json.code()).isEqualTo(2);
+        JsonNode report = EntityJson.MAPPER.readTree(json.out());
+        assertThat(report.get("outcome").asText()).isEqualTo("PLANNED");
+        JsonNode refused = report.at("/refused_deletions/0");
+        assertThat(refused.get("reason").asText()).isEqualTo("max_delete_ratio");
+        assertThat(refused.get("held").size()).isEqualTo(refused.get("count").asInt()).isPositive();
+        assertThat(refused.get("held").findValuesAsText("service")).contains("payments");
+
+        // Forced, nothing is held: the deletions are ordinary pending operations.
+        Run forced = run(env, "plan", "--catalog", first.toString(), "--force", "--detailed-exitcode");
+        assertThat(forced.code()).isEqualTo(2);
+        assertThat(forced.out()).doesNotContain("held back").contains("- service payments");
+    }
+}
