@@ -1,5 +1,6 @@
 package io.catalogsync.cli;
 
+import io.catalogsync.daemon.AuditLog;
 import io.catalogsync.daemon.Daemon;
 import io.catalogsync.daemon.DaemonOptions;
 import io.catalogsync.daemon.LeaseConfig;
@@ -48,13 +49,14 @@ final class DaemonMode {
         DaemonOptions options = options(Settings.layers(common, env), flags, env, dryRun);
         String catalog = settings.requireCatalog();
         settings.requireKongAdmin();
+        AuditLog audit = auditLog(Settings.layers(common, env), flags);
         Daemon daemon;
         try {
             daemon = Daemon.start(options, ReconcilerCycleRunner.factory(
                             vertx -> CatalogSources.create(vertx, catalog, settings.catalogSourceOptions()),
                             settings.kongAdminOptions(),
                             settings.translateOptions(MaskingHookSource.load().orElse(null)),
-                            settings.reconcileOptions(dryRun)),
+                            settings.reconcileOptions(dryRun), audit),
                     Daemon.inClusterKubernetes());
         } catch (IllegalStateException e) {
             err.println("error: " + e.getMessage());
@@ -63,6 +65,16 @@ final class DaemonMode {
         }
         daemon.stopOnSigterm();
         return daemon.awaitTermination();
+    }
+
+    /** {@code --audit-log FILE|-} opened for appending, or null when not set. */
+    static AuditLog auditLog(ConfigLayers l, DaemonFlags f) {
+        String target = l.string(f.auditLog, "--audit-log", "auditLog", null, "KCS_AUDIT_LOG");
+        try {
+            return target == null || target.isBlank() ? null : AuditLog.open(target);
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(e.getMessage());
+        }
     }
 
     /** The daemon's own settings. */

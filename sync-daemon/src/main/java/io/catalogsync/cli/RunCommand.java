@@ -55,14 +55,7 @@ final class RunCommand implements Callable<Integer> {
         Settings settings = Settings.resolve(main.env, common, catalog, kong, translation, sync);
         settings.requireCatalog();
         settings.requireKongAdmin();
-        String auditTarget = Settings.layers(common, main.env).string(daemon.auditLog, "--audit-log", "auditLog",
-                null, "KCS_AUDIT_LOG");
-        AuditLog audit;
-        try {
-            audit = auditTarget == null ? null : AuditLog.open(auditTarget);
-        } catch (IllegalArgumentException e) {
-            throw new SettingsException(e.getMessage());
-        }
+        AuditLog audit = DaemonMode.auditLog(Settings.layers(common, main.env), daemon);
         try (CommandContext ctx = new CommandContext(settings)) {
             CycleResult r = CommandContext.await(ctx.reconciler().reconcile(settings.reconcileOptions(dryRun)));
             if (audit != null) {

@@ -18,12 +18,18 @@ import java.util.function.Function;
  */
 public final class ReconcilerCycleRunner implements CycleRunner {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReconcilerCycleRunner.class);
+
+    private final Vertx vertx;
     private final Reconciler reconciler;
     private final ReconcileOptions options;
+    private final AuditLog audit;
 
-    ReconcilerCycleRunner(Reconciler reconciler, ReconcileOptions options) {
+    ReconcilerCycleRunner(Vertx vertx, Reconciler reconciler, ReconcileOptions options, AuditLog audit) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.reconciler = Objects.requireNonNull(reconciler, "reconciler");
         this.options = Objects.requireNonNull(options, "options");
+        this.audit = audit;
     }
 
     /**
@@ -38,6 +44,12 @@ public final class ReconcilerCycleRunner implements CycleRunner {
      */
     public static Daemon.RunnerFactory factory(Function<Vertx, CatalogSource> sources, KongAdminOptions kongOptions,
                                                TranslateOptions translate, ReconcileOptions options) {
+        return factory(sources, kongOptions, translate, options, null);
+    }
+
+    /** As above, with every write of every cycle appended to {@code audit} (null: no audit log). */
+    public static Daemon.RunnerFactory factory(Function<Vertx, CatalogSource> sources, KongAdminOptions kongOptions,
+                                               TranslateOptions translate, ReconcileOptions options, AuditLog audit) {
         Objects.requireNonNull(sources, "sources");
         Objects.requireNonNull(kongOptions, "kongOptions");
         Objects.requireNonNull(translate, "translate");
@@ -47,12 +59,23 @@ public final class ReconcilerCycleRunner implements CycleRunner {
             kongOptions.setListener(ctx.kongListener());
             KongAdminClient kong = new WriteGatedKongAdminClient(KongAdminClient.create(ctx.vertx(), kongOptions),
                     ctx.gate());
-            return new ReconcilerCycleRunner(new Reconciler(ctx.vertx(), source, kong, translate), options);
+            return new ReconcilerCycleRunner(ctx.vertx(), new Reconciler(ctx.vertx(), source, kong, translate), options,
+                    audit);
         };
     }
 
     @Override
     public Future<CycleResult> run(CycleRequest request) {
-        return reconciler.reconcile(options.withDryRun(options.dryRun() || request.dryRun()));
+        Future<CycleResult> cycle = reconciler.reconcile(options.withDryRun(options.dryRun() || request.dryRun()));
+        if (audit == null) {
+            return cycle;
+        }
+        // File I/O on a worker, never on the event loop; a failing audit log is logged, never fails the cycle.
+        return cycle.compose(r -> vertx.executeBlocking(() -> audit.write(r, "cycle-" + request.id()), true)
+                .recover(e -> {
+                    LOG.error("Cannot append cycle {} to the audit log: {}", request.id(), e.getMessage());
+                    return Future.succeededFuture(0);
+                })
+                .map(n -> r));
     }
 }
