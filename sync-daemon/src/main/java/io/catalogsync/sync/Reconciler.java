@@ -8,6 +8,7 @@ import io.catalogsync.catalog.translate.Translator;
 import io.catalogsync.catalog.translate.Warning;
 import io.catalogsync.kong.admin.KongAdminClient;
 import io.catalogsync.kong.admin.KongInfo;
+import io.catalogsync.kong.entity.KongState;
 import io.catalogsync.sync.apply.Applier;
 import io.catalogsync.sync.apply.ApplyResult;
 import io.catalogsync.sync.dbless.DbLessSync;
@@ -17,6 +18,7 @@ import io.catalogsync.sync.dump.Conflict;
 import io.catalogsync.sync.dump.ConflictCheck;
 import io.catalogsync.sync.dump.ConflictDetector;
 import io.catalogsync.sync.dump.OwnedState;
+import io.catalogsync.sync.dump.KongSchemaCache;
 import io.catalogsync.sync.dump.OwnedStateReader;
 import io.catalogsync.sync.dump.UnownedDependents;
 import io.catalogsync.sync.plan.DeletionGuard;
@@ -57,6 +59,8 @@ public final class Reconciler {
     private final TranslateOptions translateOptions;
     private final Clock clock;
     private volatile CatalogFetch.Fetched lastGood;
+    /** Kong's schema defaults the diff compares with, read once per Kong version. */
+    private final KongSchemaCache schemas;
 
     /**
      * @param translateOptions owner tag, masking and Redis settings; its Kong version is replaced by the version
@@ -73,6 +77,7 @@ public final class Reconciler {
         this.kong = kong;
         this.translateOptions = translateOptions;
         this.clock = clock;
+        this.schemas = new KongSchemaCache(kong);
     }
 
     public String ownerTag() {
@@ -149,7 +154,9 @@ public final class Reconciler {
                     .compose(c -> {
                         conflicts = c;
                         DiffScope scope = new DiffScope(rejectedServices(translation), c.heldBack());
-                        return vertx.executeBlocking(() -> new Differ().diff(c.desired(), owned.owned(), scope), false);
+                        return schemas.defaults(info.version(), pluginNames(c.desired(), owned.owned()))
+                                .compose(defaults -> vertx.executeBlocking(
+                                        () -> new Differ(defaults).diff(c.desired(), owned.owned(), scope), false));
                     })
                     .map(plan -> new DeletionGuard(options.maxDeleteRatio(), options.force())
                             .check(plan, catalog.services()))
@@ -246,6 +253,14 @@ public final class Reconciler {
             return new CycleResult.KongSummary(info.version(), info.dbless() ? "dbless" : "db",
                     owned == null ? 0 : owned.owned().size());
         }
+    }
+
+    private static Set<String> pluginNames(KongState desired, KongState actual) {
+        Set<String> names = new HashSet<>();
+        desired.plugins().forEach(p -> names.add(p.name()));
+        actual.plugins().forEach(p -> names.add(p.name()));
+        names.remove(null);
+        return names;
     }
 
     private static Set<String> rejectedServices(Translation t) {

@@ -46,7 +46,17 @@ public final class Differ {
     private static final List<EntityType> ORDER = List.of(EntityType.UPSTREAM, EntityType.CONSUMER,
             EntityType.SERVICE, EntityType.TARGET, EntityType.ROUTE, EntityType.PLUGIN);
 
-    private final FieldComparator comparator = new FieldComparator();
+    private final FieldComparator comparator;
+
+    /** Compares with the hard-coded defaults only ({@link SchemaDefaults#FALLBACK}). */
+    public Differ() {
+        this(SchemaDefaults.FALLBACK);
+    }
+
+    /** Compares every field against the desired state completed with {@code defaults} (Kong's own schemas). */
+    public Differ(SchemaDefaults defaults) {
+        this.comparator = new FieldComparator(defaults);
+    }
 
     public Plan diff(KongState desired, KongState actual, DiffScope scope) {
         StateIndex actualIdx = new StateIndex(actual);
