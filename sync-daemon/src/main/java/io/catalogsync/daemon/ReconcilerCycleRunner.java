@@ -67,7 +67,8 @@ public final class ReconcilerCycleRunner implements CycleRunner {
             kongOptions.setListener(ctx.kongListener());
             KongAdminClient kong = new WriteGatedKongAdminClient(
                     tally.observe(KongAdminClient.create(ctx.vertx(), kongOptions)), ctx.gate());
-            return new ReconcilerCycleRunner(new Reconciler(ctx.vertx(), source, kong, translate), options, source,
+            return new ReconcilerCycleRunner(
+                    new Reconciler(ctx.vertx(), source, kong, translate).countDriftIn(ctx.registry()), options, source,
                     tally);
         };
     }

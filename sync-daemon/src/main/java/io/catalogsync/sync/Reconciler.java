@@ -26,6 +26,7 @@ import io.catalogsync.sync.plan.Operation;
 import io.catalogsync.sync.plan.Plan;
 import io.catalogsync.sync.source.CatalogFetch;
 import io.catalogsync.sync.source.CatalogSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -61,6 +62,7 @@ public final class Reconciler {
     private volatile CatalogFetch.Fetched lastGood;
     /** Kong's schema defaults the diff compares with, read once per Kong version. */
     private final KongSchemaCache schemas;
+    private volatile DriftRepairs drift = new DriftRepairs(null);
 
     /**
      * @param translateOptions owner tag, masking and Redis settings; its Kong version is replaced by the version
@@ -78,6 +80,15 @@ public final class Reconciler {
         this.translateOptions = translateOptions;
         this.clock = clock;
         this.schemas = new KongSchemaCache(kong);
+    }
+
+    /**
+     * Counts drift repairs in {@code registry} ({@code kong_catalog_sync_drift_repaired_total{entity}}); without
+     * it they are only logged.
+     */
+    public Reconciler countDriftIn(MeterRegistry registry) {
+        this.drift = new DriftRepairs(registry);
+        return this;
     }
 
     public String ownerTag() {
@@ -200,6 +211,9 @@ public final class Reconciler {
         }
 
         private CycleResult result(Plan plan, ApplyResult applied, int pushes) {
+            if (!options.dryRun()) {
+                drift.record(translation.desired(), applied.applied());
+            }
             List<SyncError> errors = new ArrayList<>();
             for (ServiceError e : translation.rejected()) {
                 errors.add(new SyncError(e.service(), SyncError.Stage.VALIDATION, e.field(), e.message()));

@@ -3,12 +3,16 @@ package io.catalogsync.sync;
 import static io.catalogsync.sync.EmulatorHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.catalogsync.kong.admin.ListQuery;
 import io.catalogsync.kong.emulator.EmulatorOptions;
 import io.catalogsync.kong.entity.Plugin;
 import io.catalogsync.sync.plan.FieldChange;
 import io.catalogsync.sync.plan.Operation;
 import io.catalogsync.sync.plan.Update;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.LoggerFactory;
 
 /**
  * A hand edit through the Admin API of a field the daemon leaves at Kong's default is drift: the next cycle
@@ -49,7 +54,8 @@ class DriftRepairEmulatorTest {
     void aHandEditIsRepairedByTheNextCycle(String version, String plugin, String field, Object handValue,
                                            Object kongDefault) throws Exception {
         try (EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.defaults().withVersion(version), dir)) {
-            Reconciler r = h.reconciler();
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            Reconciler r = h.reconciler().countDriftIn(registry);
             CycleResult first = h.cycle(r, ReconcileOptions.defaults());
             assertThat(first.outcome()).as("%s", first.errors()).isEqualTo(CycleResult.Outcome.SUCCESS);
 
@@ -61,7 +67,16 @@ class DriftRepairEmulatorTest {
                     .isEqualTo(handValue);
 
             h.emulator.clearRequests();
-            CycleResult repair = h.cycle(r, ReconcileOptions.defaults());
+            ListAppender<ILoggingEvent> log = new ListAppender<>();
+            Logger logger = (Logger) LoggerFactory.getLogger(DriftRepairs.class);
+            log.start();
+            logger.addAppender(log);
+            CycleResult repair;
+            try {
+                repair = h.cycle(r, ReconcileOptions.defaults());
+            } finally {
+                logger.detachAppender(log);
+            }
             assertThat(repair.plan().operations()).as("the repair plan").singleElement().satisfies(op -> {
                 assertThat(op.kind()).isEqualTo(Operation.Kind.UPDATE);
                 assertThat(op.entity().id()).isEqualTo(target.id());
@@ -70,6 +85,11 @@ class DriftRepairEmulatorTest {
             assertThat(repair.outcome()).isEqualTo(CycleResult.Outcome.SUCCESS);
             assertThat(await(h.client.plugins().get(target.id())).orElseThrow().config().get(field))
                     .as("after the repair").isEqualTo(kongDefault);
+            assertThat(registry.get(DriftRepairs.METER).tag("entity", "plugin").counter().count()).isEqualTo(1.0);
+            assertThat(registry.get(DriftRepairs.METER).tag("entity", "service").counter().count()).isZero();
+            assertThat(log.list).singleElement().extracting(ILoggingEvent::getFormattedMessage).asString()
+                    .contains("drift repaired", "plugin " + plugin + "@", "config." + field)
+                    .doesNotContain(String.valueOf(handValue));
 
             h.emulator.clearRequests();
             CycleResult after = h.cycle(r, ReconcileOptions.defaults());

@@ -265,7 +265,11 @@ final class FieldComparator {
 
     private static boolean containsSame(List<?> list, Object x) {
         for (Object o : list) {
-            if (o == null ? x == null : x != null && same(o, x) && same(x, o)) {
+            if (o instanceof String so) {
+                if (so.equals(x)) {
+                    return true;
+                }
+            } else if (o == null ? x == null : x != null && same(o, x) && same(x, o)) {
                 return true;
             }
         }
