@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -56,6 +57,17 @@ class TranscriptReplayTest {
     List<Path> files = KongTranscripts.files("3.4.2");
     assertThat(files).as("transcript files").isNotEmpty();
     return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> replay(f)));
+  }
+
+  /**
+   * The schemas Kong 3.9.3 answered ({@code GET /schemas/...}, {@code POST /schemas/.../validate}): the differ takes
+   * its defaults from them, so the emulator must serve them as 3.9.3 does.
+   */
+  @Test
+  void replayKong393Schemas() throws Exception {
+    Path schemas = KongTranscripts.files("3.9.3").stream()
+        .filter(f -> f.getFileName().toString().equals("schemas.json")).findFirst().orElseThrow();
+    replay(schemas);
   }
 
   private void replay(Path file) throws Exception {
