@@ -144,7 +144,7 @@ public final class Reconciler {
                                 return services;
                             }))
                     .compose(services -> vertx.executeBlocking(() -> Translator.translate(services,
-                            translateOptions.withKongVersion(info.parsedVersion())), false))
+                            translateOptions.withKongVersion(info.parsedVersion()).withDbless(info.dbless())), false))
                     .compose(t -> {
                         translation = t;
                         warnings.addAll(t.warnings());
