@@ -207,6 +207,15 @@ class ValidationTest {
     }
 
     @Test
+    void anInvalidEnabledFlagDoesNotHideItsSiblingsErrors() {
+        Translation t = Translator.translate(List.of(orders("cors.enabled", "yes", "cors.maxAge", "-1",
+                "cors.methods", "FETCH", "masking.enabled", "on", "masking.profile", "no spaces allowed")), OPTIONS);
+        assertThat(t.rejected()).extracting(ServiceError::field).contains("metadata cors.enabled",
+                "metadata cors.maxAge", "metadata cors.methods", "metadata masking.enabled",
+                "metadata masking.profile");
+    }
+
+    @Test
     void duplicateNamesRejectAllOfThem() {
         CatalogService a = service("orders", Map.of(), endpoint("/a/*"));
         CatalogService b = service("Orders", Map.of(), endpoint("/b/*"));
