@@ -3,13 +3,10 @@ package io.catalogsync.sync.diff;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.catalogsync.kong.entity.EntityType;
 import io.catalogsync.sync.state.EntityJson;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -251,17 +248,6 @@ public final class SchemaDefaults {
             for (int i = 0; i < keys.length; i++) {
                 f.accept(keys[i], defaults[i]);
             }
-        }
-
-        /** The defaults as plain JSON-like values (a nested record as a map), for reports and tests. */
-        Map<String, Object> toMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            forEach((k, v) -> m.put(k, v instanceof Rec r ? r.toMap() : v));
-            return Collections.unmodifiableMap(m);
-        }
-
-        List<String> keyList() {
-            return new ArrayList<>(List.of(keys));
         }
     }
 }
