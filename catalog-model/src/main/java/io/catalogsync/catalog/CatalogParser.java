@@ -29,7 +29,10 @@ import org.yaml.snakeyaml.LoaderOptions;
  */
 public final class CatalogParser {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // A key given twice is an error naming the key (Jackson's default keeps the last one silently, so a catalog
+    // saying rateLimit.minute twice would rate-limit with whichever came last).
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final ObjectMapper YAML = yamlMapper();
 
     private CatalogParser() {
@@ -98,6 +101,8 @@ public final class CatalogParser {
         LoaderOptions loader = new LoaderOptions();
         // SnakeYAML's default 3 MB limit is too small for a catalog of thousands of services.
         loader.setCodePointLimit(256 * 1024 * 1024);
-        return new YAMLMapper(YAMLFactory.builder().loaderOptions(loader).build());
+        YAMLMapper yaml = new YAMLMapper(YAMLFactory.builder().loaderOptions(loader).build());
+        yaml.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        return yaml;
     }
 }

@@ -118,6 +118,24 @@ class CatalogParserTest {
     }
 
     @Test
+    void aKeyGivenTwiceIsAnErrorNamingTheKey() {
+        String yaml = """
+                - name: a
+                  endpoints: [{host: h, port: 8080, path: /x}]
+                  metadata:
+                    rateLimit.minute: "100"
+                    rateLimit.minute: "100000"
+                """;
+        assertThatThrownBy(() -> CatalogParser.parseYaml(yaml, "services/a.yaml"))
+                .isInstanceOf(CatalogParseException.class)
+                .hasMessageContaining("services/a.yaml").hasMessageContaining("rateLimit.minute")
+                .hasMessageContaining("line 5");
+        String json = "[{\"name\": \"a\", \"name\": \"b\", \"endpoints\": [{\"host\": \"h\", \"port\": 80}]}]";
+        assertThatThrownBy(() -> CatalogParser.parseJson(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), "api"))
+                .isInstanceOf(CatalogParseException.class).hasMessageContaining("'name'");
+    }
+
+    @Test
     void badYamlNamesFileAndLine() {
         assertThatThrownBy(() -> CatalogParser.parseYaml("- name: a\n  endpoints: [\n", "services/a.yaml"))
                 .isInstanceOf(CatalogParseException.class)

@@ -51,6 +51,12 @@ final class RenderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (common.output == CommonOptions.Output.JSON) {
+            // --output shapes plan's and validate's reports; render's output is the file itself. Accepting the
+            // flag and writing YAML anyway surprised users.
+            throw new SettingsException("--output json does not apply to render, which writes a decK file: use "
+                    + "--format json for that file in JSON");
+        }
         Settings settings = Settings.resolve(main.env, common, catalog, null, translation, null);
         try (CommandContext ctx = new CommandContext(settings)) {
             CatalogFetch fetch = ctx.fetch();

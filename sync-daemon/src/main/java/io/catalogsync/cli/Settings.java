@@ -84,6 +84,14 @@ public record Settings(
 
         KongRedis redis = null;
         String redisHost = l.string(t.redisHost, "--kong-redis-host", "kongRedis.host", null, "KCS_KONG_REDIS_HOST");
+        if ((redisHost == null || redisHost.isBlank()) && l.string(t.redisPassword, "--kong-redis-password",
+                "kongRedis.password", null, "KCS_KONG_REDIS_PASSWORD") != null) {
+            // Without a host there is no Redis for the password to go to: ignoring it would leave a user believing
+            // rate-limiting authenticates. Never echo the value.
+            throw new SettingsException("--kong-redis-password (KCS_KONG_REDIS_PASSWORD, kongRedis.password) is set "
+                    + "but --kong-redis-host (KCS_KONG_REDIS_HOST, kongRedis.host) is not: give the host too, or "
+                    + "drop the password");
+        }
         if (redisHost != null && !redisHost.isBlank()) {
             int port = l.integer(t.redisPort, "--kong-redis-port", "kongRedis.port", 6379, 1, 65535,
                     "KCS_KONG_REDIS_PORT");
@@ -170,7 +178,7 @@ public record Settings(
     /** Translation settings; {@code hookLua} is the masking hook source (null when not packaged). */
     public TranslateOptions translateOptions(String hookLua) {
         try {
-            return new TranslateOptions(ownerTag, maskingUrl, hookLua, maskingSecretRef, kongRedis, kongVersion);
+            return new TranslateOptions(ownerTag, maskingUrl, hookLua, maskingSecretRef, kongRedis, kongVersion, false);
         } catch (IllegalArgumentException e) {
             throw new SettingsException(e.getMessage());
         }

@@ -83,6 +83,11 @@ abstract class ForwardingKongAdminClient implements KongAdminClient {
     }
 
     @Override
+    public Future<JsonNode> entitySchema(String entity) {
+        return delegate.entitySchema(entity);
+    }
+
+    @Override
     public Future<JsonNode> pluginSchema(String pluginName) {
         return delegate.pluginSchema(pluginName);
     }

@@ -59,8 +59,8 @@ public final class ReconcilerCycleRunner implements CycleRunner {
             kongOptions.setListener(ctx.kongListener());
             KongAdminClient kong = new WriteGatedKongAdminClient(KongAdminClient.create(ctx.vertx(), kongOptions),
                     ctx.gate());
-            return new ReconcilerCycleRunner(ctx.vertx(), new Reconciler(ctx.vertx(), source, kong, translate), options,
-                    audit);
+            return new ReconcilerCycleRunner(ctx.vertx(),
+                    new Reconciler(ctx.vertx(), source, kong, translate).countDriftIn(ctx.registry()), options, audit);
         };
     }
 

@@ -10,6 +10,7 @@ import io.catalogsync.kong.admin.KongAdminClient;
 import io.catalogsync.kong.admin.KongInfo;
 import io.catalogsync.kong.admin.KongVersion;
 import io.catalogsync.kong.entity.EntityType;
+import io.catalogsync.kong.entity.KongState;
 import io.catalogsync.sync.apply.Applier;
 import io.catalogsync.sync.apply.ApplyResult;
 import io.catalogsync.sync.dbless.DbLessSync;
@@ -19,6 +20,7 @@ import io.catalogsync.sync.dump.Conflict;
 import io.catalogsync.sync.dump.ConflictCheck;
 import io.catalogsync.sync.dump.ConflictDetector;
 import io.catalogsync.sync.dump.OwnedState;
+import io.catalogsync.sync.dump.KongSchemaCache;
 import io.catalogsync.sync.dump.OwnedStateReader;
 import io.catalogsync.sync.guard.DeleteLedger;
 import io.catalogsync.sync.guard.DeletionGuard;
@@ -27,6 +29,7 @@ import io.catalogsync.sync.plan.Operation;
 import io.catalogsync.sync.plan.Plan;
 import io.catalogsync.sync.source.CatalogFetch;
 import io.catalogsync.sync.source.CatalogSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -64,6 +67,9 @@ public final class Reconciler {
     private final DeleteLedger deletions;
     private final ContestedWrites contestedWrites = new ContestedWrites();
     private volatile CatalogFetch.Fetched lastGood;
+    /** Kong's schema defaults the diff compares with, read once per Kong version. */
+    private final KongSchemaCache schemas;
+    private volatile DriftRepairs drift = new DriftRepairs(null);
 
     /**
      * @param translateOptions owner tag, masking and Redis settings; its Kong version is replaced by the version
@@ -81,6 +87,16 @@ public final class Reconciler {
         this.translateOptions = translateOptions;
         this.clock = clock;
         this.deletions = new DeleteLedger(clock);
+        this.schemas = new KongSchemaCache(kong);
+    }
+
+    /**
+     * Counts drift repairs in {@code registry} ({@code kong_catalog_sync_drift_repaired_total{entity}}); without
+     * it they are only logged.
+     */
+    public Reconciler countDriftIn(MeterRegistry registry) {
+        this.drift = new DriftRepairs(registry);
+        return this;
     }
 
     public String ownerTag() {
@@ -145,7 +161,7 @@ public final class Reconciler {
                                     e.getMessage()));
                         }
                         return vertx.executeBlocking(() -> Translator.translate(services,
-                                translateOptions.withKongVersion(version)), false);
+                                translateOptions.withKongVersion(version).withDbless(info.dbless())), false);
                     })
                     .compose(t -> {
                         translation = t;
@@ -167,7 +183,9 @@ public final class Reconciler {
                     .compose(c -> {
                         conflicts = c;
                         DiffScope scope = new DiffScope(rejectedServices(translation), c.heldBack());
-                        return vertx.executeBlocking(() -> new Differ().diff(c.desired(), owned.owned(), scope), false);
+                        return schemas.defaults(info.version(), pluginNames(c.desired(), owned.owned()))
+                                .compose(defaults -> vertx.executeBlocking(
+                                        () -> new Differ(defaults).diff(c.desired(), owned.owned(), scope), false));
                     })
                     .map(plan -> new DeletionGuard(options.maxDeleteRatio(), options.force(),
                             options.deleteBudget(), deletions.spent(options.deleteBudget().window()))
@@ -232,6 +250,9 @@ public final class Reconciler {
         }
 
         private CycleResult result(Plan plan, ApplyResult applied, int pushes) {
+            if (!options.dryRun()) {
+                drift.record(translation.desired(), applied.applied());
+            }
             List<SyncError> errors = new ArrayList<>();
             for (ServiceError e : translation.rejected()) {
                 errors.add(new SyncError(e.service(), SyncError.Stage.VALIDATION, e.field(), e.message()));
@@ -335,6 +356,14 @@ public final class Reconciler {
             return new CycleResult.KongSummary(info.version(), info.dbless() ? "dbless" : "db",
                     owned == null ? 0 : owned.owned().size(), ownedByType(applied));
         }
+    }
+
+    private static Set<String> pluginNames(KongState desired, KongState actual) {
+        Set<String> names = new HashSet<>();
+        desired.plugins().forEach(p -> names.add(p.name()));
+        actual.plugins().forEach(p -> names.add(p.name()));
+        names.remove(null);
+        return names;
     }
 
     private static Set<String> rejectedServices(Translation t) {

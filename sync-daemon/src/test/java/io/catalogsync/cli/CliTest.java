@@ -119,6 +119,18 @@ class CliTest {
                 "--kong-redis-password", "hunter2");
         assertThat(plainPassword.code()).isEqualTo(64);
         assertThat(plainPassword.all()).contains("vault reference").doesNotContain("hunter2");
+        // A Redis password without a Redis host was silently dropped.
+        Run passwordOnly = run("render", "--catalog", example(), "--kong-redis-password", "{vault://env/sekrit}");
+        assertThat(passwordOnly.code()).isEqualTo(64);
+        assertThat(passwordOnly.err()).contains("--kong-redis-password", "--kong-redis-host").doesNotContain("sekrit");
+        Run passwordEnv = run(Map.of("KCS_KONG_REDIS_PASSWORD", "{vault://env/sekrit}"), "render", "--catalog",
+                example());
+        assertThat(passwordEnv.code()).isEqualTo(64);
+        assertThat(passwordEnv.err()).contains("KCS_KONG_REDIS_PASSWORD", "--kong-redis-host").doesNotContain("sekrit");
+        // render writes a file: --output json was accepted and ignored (YAML came out).
+        Run renderJson = run("render", "--catalog", example(), "--output", "json");
+        assertThat(renderJson.code()).isEqualTo(64);
+        assertThat(renderJson.err()).contains("--output json", "--format json");
     }
 
     @Test

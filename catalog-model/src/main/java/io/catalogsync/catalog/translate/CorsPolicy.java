@@ -23,7 +23,10 @@ record CorsPolicy(List<String> origins, List<String> methods, List<String> heade
     /** Null unless {@code cors.enabled=true}. */
     static CorsPolicy parse(Metadata md) {
         Boolean enabled = md.bool("cors.enabled");
-        if (enabled == null || !enabled) {
+        // An invalid cors.enabled is already an error; the other cors.* keys are still checked so that the
+        // service's every problem is reported in one go.
+        boolean invalid = enabled == null && md.has("cors.enabled");
+        if (!invalid && (enabled == null || !enabled)) {
             if (!md.has("cors.enabled") || enabled != null) {
                 md.ignore(List.of("cors.origins", "cors.methods", "cors.headers", "cors.exposedHeaders",
                         "cors.credentials", "cors.maxAge"), "cors.enabled is not true");
@@ -55,7 +58,7 @@ record CorsPolicy(List<String> origins, List<String> methods, List<String> heade
         List<String> exposed = headerList(md, "cors.exposedHeaders");
         Boolean credentials = md.bool("cors.credentials");
         Integer maxAge = md.wholeInt("cors.maxAge", 0, Integer.MAX_VALUE);
-        return new CorsPolicy(origins, methods, headers, exposed, credentials, maxAge);
+        return invalid ? null : new CorsPolicy(origins, methods, headers, exposed, credentials, maxAge);
     }
 
     private static List<String> headerList(Metadata md, String key) {

@@ -9,9 +9,7 @@ import java.util.regex.Pattern;
  */
 final class Hosts {
 
-    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?");
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
-    private static final Pattern DIGITS_AND_DOTS = Pattern.compile("[0-9.]+");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+");
 
     private Hosts() {
@@ -19,15 +17,29 @@ final class Hosts {
 
     /** A DNS-style name: dot-separated labels of letters, digits, '_' and inner '-'; at most 253 chars. */
     static boolean isHostname(String s) {
-        if (s == null || s.isEmpty() || s.length() > 253 || DIGITS_AND_DOTS.matcher(s).matches()) {
+        if (s == null || s.isEmpty() || s.length() > 253) {
             return false;
         }
-        for (String label : s.split("\\.", -1)) {
-            if (label.length() > 63 || !LABEL.matcher(label).matches()) {
+        // By hand rather than with regexes: every endpoint of every catalog service passes here each cycle.
+        boolean onlyDigitsAndDots = true;
+        int labelStart = 0;
+        for (int i = 0; i <= s.length(); i++) {
+            char c = i < s.length() ? s.charAt(i) : '.';
+            if (c == '.') {
+                int len = i - labelStart;
+                if (len == 0 || len > 63 || s.charAt(i - 1) == '-' || s.charAt(labelStart) == '-') {
+                    return false;
+                }
+                labelStart = i + 1;
+            } else if (c >= '0' && c <= '9') {
+                continue;
+            } else if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '-') {
+                onlyDigitsAndDots = false;
+            } else {
                 return false;
             }
         }
-        return true;
+        return !onlyDigitsAndDots;
     }
 
     static boolean isIpv4(String s) {

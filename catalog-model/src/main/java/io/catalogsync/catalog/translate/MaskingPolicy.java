@@ -15,7 +15,9 @@ record MaskingPolicy(String profile) {
     /** Null unless {@code masking.enabled=true}. */
     static MaskingPolicy parse(Metadata md, String hookLua) {
         Boolean enabled = md.bool("masking.enabled");
-        if (enabled == null || !enabled) {
+        // An invalid masking.enabled is already an error; masking.profile is still checked (all errors at once).
+        boolean invalid = enabled == null && md.has("masking.enabled");
+        if (!invalid && (enabled == null || !enabled)) {
             if (!md.has("masking.enabled") || enabled != null) {
                 md.ignore(java.util.List.of("masking.profile"), "masking.enabled is not true");
             }
@@ -25,6 +27,9 @@ record MaskingPolicy(String profile) {
         if (profile != null && !PROFILE.matcher(profile).matches()) {
             md.error("masking.profile", Metadata.quote(profile)
                     + " is not a profile name (letters, digits, '.', '_', '-'; at most 64)");
+        }
+        if (invalid) {
+            return null;
         }
         if (hookLua == null || hookLua.isBlank()) {
             md.error("masking.enabled", "\"true\" needs the masking hook Lua source, and the daemon was not given"

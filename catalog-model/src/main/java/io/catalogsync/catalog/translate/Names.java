@@ -6,7 +6,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Deterministic names and ids of the Kong entities the daemon owns.
@@ -40,10 +39,9 @@ public final class Names {
     public static final int MAX_SERVICE_NAME = 128;
     private static final String CATALOG_SERVICE_TAG_PREFIX = "catalog-service:";
 
-    // Dot-separated labels of letters, digits, '_' and inner '-': a Kong name, a tag and (with ".upstream") a
-    // host name as the upstream name must be.
-    private static final String LABEL = "[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?";
-    private static final Pattern SERVICE_NAME = Pattern.compile(LABEL + "(?:\\." + LABEL + ")*");
+    // A valid service name is dot-separated labels of letters, digits, '_' and inner '-' (the regular expression
+    // [A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])? per label): a Kong name, a tag and (with ".upstream") a host name
+    // as the upstream name must be.
 
     private Names() {
     }
@@ -61,7 +59,27 @@ public final class Names {
 
     /** Whether a catalog service name can be used in Kong names, tags and the upstream host name. */
     public static boolean isValidServiceName(String name) {
-        return name != null && name.length() <= MAX_SERVICE_NAME && SERVICE_NAME.matcher(name).matches();
+        if (name == null || name.isEmpty() || name.length() > MAX_SERVICE_NAME) {
+            return false;
+        }
+        // SERVICE_NAME by hand: labels of letters and digits with inner '_' and '-', separated by single dots.
+        int labelStart = 0;
+        for (int i = 0; i <= name.length(); i++) {
+            char c = i < name.length() ? name.charAt(i) : '.';
+            if (c == '.') {
+                if (i == labelStart || !alnum(name.charAt(labelStart)) || !alnum(name.charAt(i - 1))) {
+                    return false;
+                }
+                labelStart = i + 1;
+            } else if (!alnum(c) && c != '_' && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean alnum(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
     }
 
     public static String upstreamName(String serviceName) {
@@ -71,7 +89,34 @@ public final class Names {
     /** A deterministic entity id: a name-based UUID of owner tag, entity type and natural key. */
     public static String id(String ownerTag, EntityType type, String naturalKey) {
         String material = ownerTag + "\n" + type.collection() + "\n" + naturalKey;
-        return UUID.nameUUIDFromBytes(material.getBytes(StandardCharsets.UTF_8)).toString();
+        return nameUuid(material.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /** Cloned per thread: {@code MessageDigest.getInstance} looks the provider up on every call. */
+    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 not supported", e);
+        }
+    });
+
+    /** Exactly {@link UUID#nameUUIDFromBytes} (version 3, IETF variant), without a provider lookup per id. */
+    static UUID nameUuid(byte[] name) {
+        byte[] md5 = MD5.get().digest(name);
+        md5[6] &= 0x0f;
+        md5[6] |= 0x30;
+        md5[8] &= 0x3f;
+        md5[8] |= (byte) 0x80;
+        long msb = 0;
+        long lsb = 0;
+        for (int i = 0; i < 8; i++) {
+            msb = (msb << 8) | (md5[i] & 0xff);
+        }
+        for (int i = 8; i < 16; i++) {
+            lsb = (lsb << 8) | (md5[i] & 0xff);
+        }
+        return new UUID(msb, lsb);
     }
 
     /** First 8 hex digits of the SHA-256 of {@code key}: a short stable disambiguator. */

@@ -26,7 +26,7 @@ record RateLimitPolicy(Map<String, Long> limits, String limitBy, String headerNa
     private static final long MAX_LIMIT = 1_000_000_000_000_000L;
 
     /** Null when the service sets no limit. */
-    static RateLimitPolicy parse(Metadata md, KongRedis kongRedis) {
+    static RateLimitPolicy parse(Metadata md, KongRedis kongRedis, boolean dbless) {
         if (PERIODS.stream().noneMatch(period -> md.has("rateLimit." + period))) {
             md.ignore(List.of("rateLimit.by", "rateLimit.policy"),
                     "no rateLimit.second/minute/hour/day/month/year is set");
@@ -63,7 +63,11 @@ record RateLimitPolicy(Map<String, Long> limits, String limitBy, String headerNa
             policy = kongRedis != null ? "redis" : "local";
         } else if (policy.equals("redis") && kongRedis == null) {
             md.error("rateLimit.policy", "\"redis\" needs Kong-side Redis settings, and the daemon has none"
-                    + " configured");
+                    + " configured");        } else if (policy.equals("cluster") && dbless) {
+            // kong/plugins/rate-limiting/schema.lua: without a database the policy is one of local, redis only,
+            // so Kong would refuse the write ("expected one of: local, redis"); say so before writing.
+            md.error("rateLimit.policy", "\"cluster\" keeps counters in Kong's database, and the target Kong is"
+                    + " DB-less (database = off): use local or redis");
         }
         // With a bad limit the service is rejected anyway; by/policy were still checked above so that all
         // problems are reported at once.

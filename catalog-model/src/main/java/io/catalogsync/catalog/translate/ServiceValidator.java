@@ -34,7 +34,7 @@ final class ServiceValidator {
         TimeoutPolicy timeouts = TimeoutPolicy.parse(md);
         LoadBalancingPolicy lb = LoadBalancingPolicy.parse(md);
         HealthcheckPolicy hc = HealthcheckPolicy.parse(md);
-        RateLimitPolicy rl = RateLimitPolicy.parse(md, options.kongRedis());
+        RateLimitPolicy rl = RateLimitPolicy.parse(md, options.kongRedis(), options.dbless());
         AuthPolicy auth = AuthPolicy.parse(md);
         CorsPolicy cors = CorsPolicy.parse(md);
         MaskingPolicy masking = MaskingPolicy.parse(md, options.maskingHookLua());

@@ -15,9 +15,12 @@ import java.util.regex.Pattern;
  * @param maskingSharedSecretVaultRef nullable vault reference the hook resolves to authenticate to the sidecar
  * @param kongRedis                   nullable Redis for rate-limiting's {@code redis} policy
  * @param kongVersion                 the running Kong's version: decides the rate-limiting Redis field shape
+ * @param dbless                      whether the target Kong runs without a database ({@code database = off}),
+ *                                    where some plugin settings do not exist (rate-limiting's {@code cluster})
  */
 public record TranslateOptions(String ownerTag, String maskingUrl, String maskingHookLua,
-                               String maskingSharedSecretVaultRef, KongRedis kongRedis, KongVersion kongVersion) {
+                               String maskingSharedSecretVaultRef, KongRedis kongRedis, KongVersion kongVersion,
+                               boolean dbless) {
 
     public static final String DEFAULT_OWNER_TAG = "managed-by:kong-catalog-sync";
     public static final String DEFAULT_MASKING_URL = "http://127.0.0.1:8085";
@@ -42,31 +45,43 @@ public record TranslateOptions(String ownerTag, String maskingUrl, String maskin
     }
 
     public static TranslateOptions defaults() {
-        return new TranslateOptions(DEFAULT_OWNER_TAG, DEFAULT_MASKING_URL, null, null, null, DEFAULT_KONG_VERSION);
+        return new TranslateOptions(DEFAULT_OWNER_TAG, DEFAULT_MASKING_URL, null, null, null, DEFAULT_KONG_VERSION,
+                false);
     }
 
     public TranslateOptions withOwnerTag(String v) {
-        return new TranslateOptions(v, maskingUrl, maskingHookLua, maskingSharedSecretVaultRef, kongRedis, kongVersion);
+        return new TranslateOptions(v, maskingUrl, maskingHookLua, maskingSharedSecretVaultRef, kongRedis,
+                kongVersion, dbless);
     }
 
     public TranslateOptions withMaskingUrl(String v) {
-        return new TranslateOptions(ownerTag, v, maskingHookLua, maskingSharedSecretVaultRef, kongRedis, kongVersion);
+        return new TranslateOptions(ownerTag, v, maskingHookLua, maskingSharedSecretVaultRef, kongRedis, kongVersion,
+                dbless);
     }
 
     public TranslateOptions withMaskingHookLua(String v) {
-        return new TranslateOptions(ownerTag, maskingUrl, v, maskingSharedSecretVaultRef, kongRedis, kongVersion);
+        return new TranslateOptions(ownerTag, maskingUrl, v, maskingSharedSecretVaultRef, kongRedis, kongVersion,
+                dbless);
     }
 
     public TranslateOptions withMaskingSharedSecretVaultRef(String v) {
-        return new TranslateOptions(ownerTag, maskingUrl, maskingHookLua, v, kongRedis, kongVersion);
+        return new TranslateOptions(ownerTag, maskingUrl, maskingHookLua, v, kongRedis, kongVersion, dbless);
     }
 
     public TranslateOptions withKongRedis(KongRedis v) {
-        return new TranslateOptions(ownerTag, maskingUrl, maskingHookLua, maskingSharedSecretVaultRef, v, kongVersion);
+        return new TranslateOptions(ownerTag, maskingUrl, maskingHookLua, maskingSharedSecretVaultRef, v,
+                kongVersion, dbless);
     }
 
     public TranslateOptions withKongVersion(KongVersion v) {
-        return new TranslateOptions(ownerTag, maskingUrl, maskingHookLua, maskingSharedSecretVaultRef, kongRedis, v);
+        return new TranslateOptions(ownerTag, maskingUrl, maskingHookLua, maskingSharedSecretVaultRef, kongRedis, v,
+                dbless);
+    }
+
+    /** The target Kong's database mode (GET / {@code database}); a DB-less Kong refuses some settings. */
+    public TranslateOptions withDbless(boolean v) {
+        return new TranslateOptions(ownerTag, maskingUrl, maskingHookLua, maskingSharedSecretVaultRef, kongRedis,
+                kongVersion, v);
     }
 
     /** The Lua source is long and the Redis settings are not interesting here: keep toString short. */
@@ -76,7 +91,7 @@ public record TranslateOptions(String ownerTag, String maskingUrl, String maskin
                 + (maskingHookLua == null ? "none" : maskingHookLua.length() + " chars")
                 + ", maskingSharedSecretVaultRef=" + maskingSharedSecretVaultRef + ", kongRedis="
                 + (kongRedis == null ? "none" : kongRedis.host() + ":" + kongRedis.port()) + ", kongVersion="
-                + kongVersion + "]";
+                + kongVersion + ", dbless=" + dbless + "]";
     }
 
     private static boolean isHttpUrl(String s) {

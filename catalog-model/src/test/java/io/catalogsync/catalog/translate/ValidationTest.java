@@ -195,6 +195,27 @@ class ValidationTest {
     }
 
     @Test
+    void clusterPolicyIsRefusedForADbLessKongOnly() {
+        CatalogService cluster = orders("rateLimit.minute", "10", "rateLimit.policy", "cluster");
+        CatalogService fine = service("billing", map("rateLimit.minute", "10"), endpoint("/b/*"));
+        Translation dbless = Translator.translate(List.of(cluster, fine), OPTIONS.withDbless(true));
+        assertThat(dbless.rejected()).extracting(ServiceError::toString).containsExactly(
+                "orders: metadata rateLimit.policy: \"cluster\" keeps counters in Kong's database, and the target Kong"
+                        + " is DB-less (database = off): use local or redis");
+        assertThat(dbless.validServices()).containsExactly("billing");
+        assertThat(Translator.translate(List.of(cluster), OPTIONS).rejected()).isEmpty();
+    }
+
+    @Test
+    void anInvalidEnabledFlagDoesNotHideItsSiblingsErrors() {
+        Translation t = Translator.translate(List.of(orders("cors.enabled", "yes", "cors.maxAge", "-1",
+                "cors.methods", "FETCH", "masking.enabled", "on", "masking.profile", "no spaces allowed")), OPTIONS);
+        assertThat(t.rejected()).extracting(ServiceError::field).contains("metadata cors.enabled",
+                "metadata cors.maxAge", "metadata cors.methods", "metadata masking.enabled",
+                "metadata masking.profile");
+    }
+
+    @Test
     void duplicateNamesRejectAllOfThem() {
         CatalogService a = service("orders", Map.of(), endpoint("/a/*"));
         CatalogService b = service("Orders", Map.of(), endpoint("/b/*"));

@@ -42,6 +42,12 @@ public interface KongAdminClient extends AutoCloseable {
     /** Targets of one upstream, under {@code /upstreams/{upstream}/targets}. */
     EntityApi<Target> targets(String upstreamIdOrName);
 
+    /**
+     * {@code GET /schemas/{entity}} (kong/api/endpoints.lua, answered in DB and DB-less mode): the entity's fields
+     * with their types and defaults; {@code entity} is the collection name ({@code services}, {@code routes}, ...).
+     */
+    Future<JsonNode> entitySchema(String entity);
+
     /** {@code GET /schemas/plugins/{name}}. */
     Future<JsonNode> pluginSchema(String pluginName);
 

@@ -114,6 +114,14 @@ final class WebKongAdminClient implements KongAdminClient {
     }
 
     @Override
+    public Future<JsonNode> entitySchema(String entity) {
+        if (entity == null || entity.isEmpty()) {
+            return Future.failedFuture(new IllegalArgumentException("entity must not be empty"));
+        }
+        return getJson(AdminRequest.get("/schemas/" + AdminUris.segment(entity), "/schemas/{entity}", true));
+    }
+
+    @Override
     public Future<JsonNode> pluginSchema(String pluginName) {
         if (pluginName == null || pluginName.isEmpty()) {
             return Future.failedFuture(new IllegalArgumentException("pluginName must not be empty"));

@@ -1378,6 +1378,30 @@ public abstract class KongContract {
     }
 
     @Test
+    @DisplayName("schemas: GET /schemas/{entity} lists each entity's fields with Kong's defaults, plugins included")
+    void entitySchemaFetch() {
+        // kong/api/routes/kong.lua "/schemas/:name": any DAO entity, so /schemas/plugins is the plugins entity
+        // (only /schemas/plugins/:name and /schemas/plugins/validate are kong/api/routes/plugins.lua's).
+        Map<String, JsonNode> service = fieldsOf(result(kong.entitySchema("services")));
+        assertThat(service.get("retries").path("default").asInt()).isEqualTo(5);
+        assertThat(service.get("connect_timeout").path("default").asInt()).isEqualTo(60000);
+        assertThat(service.get("id").path("auto").asBoolean()).isTrue();
+        Map<String, JsonNode> plugin = fieldsOf(result(kong.entitySchema("plugins")));
+        assertThat(plugin.get("enabled").path("default").asBoolean()).isTrue();
+        assertThat(plugin.get("service").path("type").asText()).isEqualTo("foreign");
+        Map<String, JsonNode> target = fieldsOf(result(kong.entitySchema("targets")));
+        assertThat(target.get("weight").path("default").asInt()).isEqualTo(100);
+        KongNotFoundException e = failure(kong.entitySchema("no-such-entity"), KongNotFoundException.class);
+        assertThat(e.kongMessage()).isEqualTo("No entity named 'no-such-entity'");
+    }
+
+    private static Map<String, JsonNode> fieldsOf(JsonNode schema) {
+        Map<String, JsonNode> fields = new HashMap<>();
+        schema.path("fields").forEach(f -> f.fields().forEachRemaining(e -> fields.put(e.getKey(), e.getValue())));
+        return fields;
+    }
+
+    @Test
     @DisplayName("schemas: an unknown plugin's schema is KongNotFoundException")
     void pluginSchemaOfUnknownPluginIsNotFound() {
         KongNotFoundException e = failure(kong.pluginSchema("no-such-plugin"), KongNotFoundException.class);

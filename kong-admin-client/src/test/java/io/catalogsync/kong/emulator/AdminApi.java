@@ -1058,7 +1058,9 @@ final class AdminApi {
 
   private ApiResponse schemas(ApiRequest req, List<String> seg) {
     String m = req.method();
-    if (seg.size() >= 2 && seg.get(1).equals("plugins")) {
+    // GET /schemas/plugins is the plugins entity's own schema: Lapis matches it to /schemas/:name
+    // (kong/api/routes/kong.lua, kong.db["plugins"]); only deeper paths are kong/api/routes/plugins.lua's.
+    if (seg.size() >= 3 && seg.get(1).equals("plugins")) {
       if (seg.size() == 3 && seg.get(2).equals("validate")) {
         return m.equals("POST") ? validateOnly(req, kinds.get("plugins")) : notAllowed();
       }

@@ -93,9 +93,32 @@ final class PluginCatalog {
         s = open;
       } else if (!recorded39 && n.equals("rate-limiting") && RateLimitingShape.nested(version)) {
         s = RateLimitingShape.nestedSchema(s);
+      } else if (n.equals("cors") && atLeast(version, 3, 5)) {
+        // Kong 3.5 added config.private_network (kong/plugins/cors/schema.lua; recorded in
+        // kong-transcripts/3.9.3/schemas.json): Kong fills its default in, and the differ compares it.
+        s = s.deepCopy();
+        for (JsonNode f : s.path("fields")) {
+          if (f.has("config")) {
+            ((ArrayNode) f.path("config").path("fields")).addObject().putObject("private_network")
+                .put("default", false).put("description", "Flag to determine whether the "
+                    + "`Access-Control-Allow-Private-Network` header should be sent with `true` as the value.")
+                .put("required", true).put("type", "boolean");
+          }
+        }
       }
       return s;
     });
+  }
+
+  private static boolean atLeast(String version, int major, int minor) {
+    String[] p = version.split("[.-]");
+    try {
+      int ma = Integer.parseInt(p[0]);
+      int mi = p.length > 1 ? Integer.parseInt(p[1]) : 0;
+      return ma > major || ma == major && mi >= minor;
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   /** The plugins entity schema with the plugin's own fields specialised in (Kong's subschemas). */

@@ -18,10 +18,11 @@ import io.catalogsync.sync.state.StateIndex;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,14 +47,27 @@ public final class Differ {
     private static final List<EntityType> ORDER = List.of(EntityType.UPSTREAM, EntityType.CONSUMER,
             EntityType.SERVICE, EntityType.TARGET, EntityType.ROUTE, EntityType.PLUGIN);
 
-    private final FieldComparator comparator = new FieldComparator();
+    private final FieldComparator comparator;
+
+    /** Compares with the hard-coded defaults only ({@link SchemaDefaults#FALLBACK}). */
+    public Differ() {
+        this(SchemaDefaults.FALLBACK);
+    }
+
+    /** Compares every field against the desired state completed with {@code defaults} (Kong's own schemas). */
+    public Differ(SchemaDefaults defaults) {
+        this.comparator = new FieldComparator(defaults);
+    }
 
     public Plan diff(KongState desired, KongState actual, DiffScope scope) {
         StateIndex actualIdx = new StateIndex(actual);
         Map<String, String> remap = new HashMap<>();
-        Set<String> claimed = new HashSet<>();
+        // Actual entities already matched, by object identity: hashing records (deep, config maps included) or
+        // building "type:id" strings for 43,500 entities per plan was most of the diff's cost.
+        Set<KongEntity> claimed = Collections.newSetFromMap(new IdentityHashMap<>());
         KongState.Builder adopted = KongState.builder();
-        Map<KongEntity, KongEntity> matches = new LinkedHashMap<>();
+        List<KongEntity> matchedDesired = new ArrayList<>();
+        List<KongEntity> matchedActual = new ArrayList<>();
         List<KongEntity> creates = new ArrayList<>();
 
         for (EntityType type : ORDER) {
@@ -62,11 +76,13 @@ public final class Differ {
                 if (e.id() == null) {
                     e = e.withId(deterministicId(type, actualIdx.naturalKey(e)));
                 }
-                KongEntity match = actualIdx.byId(type, e.id())
-                        .filter(m -> !claimed.contains(actualIdx.identity(m))).orElse(null);
+                KongEntity match = actualIdx.byId(type, e.id()).orElse(null);
+                if (match != null && claimed.contains(match)) {
+                    match = null;
+                }
                 if (match == null) {
                     match = actualIdx.byNaturalKey(type, actualIdx.naturalKey(e))
-                            .filter(m -> !claimed.contains(actualIdx.identity(m))).orElse(null);
+                            .filter(m -> !claimed.contains(m)).orElse(null);
                     if (match != null && !match.id().equals(e.id())) {
                         remap.put(type + ":" + e.id(), match.id());
                         e = e.withId(match.id());
@@ -74,24 +90,29 @@ public final class Differ {
                 }
                 adopted.add(e);
                 if (match != null) {
-                    claimed.add(actualIdx.identity(match));
-                    matches.put(e, match);
+                    claimed.add(match);
+                    matchedDesired.add(e);
+                    matchedActual.add(match);
                 } else {
                     creates.add(e);
                 }
             }
         }
 
-        StateIndex desiredIdx = new StateIndex(adopted.build());
         List<Operation> ops = new ArrayList<>();
+        // Display keys need the desired state indexed; a steady plan has nothing to display.
+        StateIndex desiredIdx = null;
         for (KongEntity e : creates) {
+            desiredIdx = desiredIdx != null ? desiredIdx : new StateIndex(adopted.build());
             ops.add(new Create(e, desiredIdx.displayKey(e), service(e)));
         }
-        for (Map.Entry<KongEntity, KongEntity> m : matches.entrySet()) {
-            List<FieldChange> changes = comparator.compare(m.getKey(), m.getValue());
+        for (int i = 0; i < matchedDesired.size(); i++) {
+            KongEntity d = matchedDesired.get(i);
+            KongEntity a = matchedActual.get(i);
+            List<FieldChange> changes = comparator.compare(d, a);
             if (!changes.isEmpty()) {
-                ops.add(new Update(m.getKey(), m.getValue(), changes, desiredIdx.displayKey(m.getKey()),
-                        service(m.getKey())));
+                desiredIdx = desiredIdx != null ? desiredIdx : new StateIndex(adopted.build());
+                ops.add(new Update(d, a, changes, desiredIdx.displayKey(d), service(d)));
             }
         }
         for (KongEntity gone : deletions(actual, actualIdx, claimed, scope)) {
@@ -102,14 +123,16 @@ public final class Differ {
         return new Plan(ops, List.of(), actual.size());
     }
 
-    private static List<KongEntity> deletions(KongState actual, StateIndex actualIdx, Set<String> claimed,
+    private static List<KongEntity> deletions(KongState actual, StateIndex actualIdx, Set<KongEntity> claimed,
                                               DiffScope scope) {
+        if (claimed.size() == actual.size()) {
+            return List.of();
+        }
         StateIndex held = new StateIndex(scope.heldBack());
-        Set<String> kept = new HashSet<>();
+        Set<KongEntity> kept = Collections.newSetFromMap(new IdentityHashMap<>());
         Deque<KongEntity> work = new ArrayDeque<>();
         actual.all().forEach(e -> {
-            String id = actualIdx.identity(e);
-            if (claimed.contains(id)) {
+            if (claimed.contains(e)) {
                 return;
             }
             boolean rejected = Ownership.catalogService(e).map(scope.rejectedServices()::contains).orElse(false);
@@ -117,23 +140,21 @@ public final class Differ {
                     || (e.type() != EntityType.TARGET && e.type() != EntityType.PLUGIN
                     && held.byNaturalKey(e.type(), e.key()).isPresent());
             if (rejected || heldBack) {
-                kept.add(id);
+                kept.add(e);
                 work.add(e);
             }
         });
         // A kept entity keeps its parents: a rejected service's auth plugin still needs the anonymous consumer.
         while (!work.isEmpty()) {
             for (KongEntity parent : actualIdx.parents(work.poll())) {
-                String pid = actualIdx.identity(parent);
-                if (!claimed.contains(pid) && kept.add(pid)) {
+                if (!claimed.contains(parent) && kept.add(parent)) {
                     work.add(parent);
                 }
             }
         }
         List<KongEntity> out = new ArrayList<>();
         actual.all().forEach(e -> {
-            String id = actualIdx.identity(e);
-            if (!claimed.contains(id) && !kept.contains(id)) {
+            if (!claimed.contains(e) && !kept.contains(e)) {
                 out.add(e);
             }
         });

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * rate-limiting keeps its Redis settings flat up to Kong 3.5 ({@code config.redis_host}, ...) and nested from
@@ -16,7 +18,7 @@ import java.util.List;
  */
 final class RedisShape {
 
-    private static final String FLAT_PREFIX = "redis_";
+    static final String FLAT_PREFIX = "redis_";
 
     private RedisShape() {
     }
@@ -43,5 +45,37 @@ final class RedisShape {
             config.remove(k);
         }
         config.set("redis", redis);
+    }
+
+    /**
+     * The same on a plugin's {@code config} as plain values: {@code config} itself when it holds no flat Redis
+     * field (nothing allocated), else a copy in the nested shape.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> toNested(Map<String, Object> config) {
+        boolean anyFlat = false;
+        for (String k : config.keySet()) {
+            if (k.startsWith(FLAT_PREFIX)) {
+                anyFlat = true;
+                break;
+            }
+        }
+        if (!anyFlat) {
+            return config;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        Object nested = config.get("redis");
+        Map<String, Object> redis = nested instanceof Map<?, ?> n ? null : new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : config.entrySet()) {
+            if (!e.getKey().startsWith(FLAT_PREFIX)) {
+                out.put(e.getKey(), e.getValue());
+            } else if (redis != null) {
+                redis.put(e.getKey().substring(FLAT_PREFIX.length()), e.getValue());
+            }
+        }
+        if (redis != null) {
+            out.put("redis", redis);
+        }
+        return out;
     }
 }

@@ -28,14 +28,14 @@ public final class StateIndex {
 
     private final KongState state;
     private final Map<EntityType, Map<String, KongEntity>> byId = new EnumMap<>(EntityType.class);
-    private final Map<EntityType, Map<String, KongEntity>> byKey = new EnumMap<>(EntityType.class);
+    /** Built on first use: a steady plan matches every entity by id and never needs natural keys. */
+    private Map<EntityType, Map<String, KongEntity>> byKey;
     private Map<String, List<KongEntity>> children;
 
     public StateIndex(KongState state) {
         this.state = state;
         for (EntityType t : EntityType.values()) {
             byId.put(t, new HashMap<>());
-            byKey.put(t, new HashMap<>());
         }
         // Parents first, so that natural keys of children can resolve references given by name.
         state.all().forEach(e -> {
@@ -43,10 +43,21 @@ public final class StateIndex {
                 byId.get(e.type()).put(e.id(), e);
             }
         });
-        for (EntityType t : List.of(EntityType.UPSTREAM, EntityType.SERVICE, EntityType.CONSUMER, EntityType.TARGET,
-                EntityType.ROUTE, EntityType.PLUGIN)) {
-            entities(t).forEach(e -> byKey.get(t).putIfAbsent(naturalKey(e), e));
+    }
+
+    private Map<EntityType, Map<String, KongEntity>> byKey() {
+        if (byKey == null) {
+            // Assigned before it is filled: natural keys of children resolve parents given by name through it.
+            byKey = new EnumMap<>(EntityType.class);
+            for (EntityType t : EntityType.values()) {
+                byKey.put(t, new HashMap<>());
+            }
+            for (EntityType t : List.of(EntityType.UPSTREAM, EntityType.SERVICE, EntityType.CONSUMER,
+                    EntityType.TARGET, EntityType.ROUTE, EntityType.PLUGIN)) {
+                entities(t).forEach(e -> byKey.get(t).putIfAbsent(naturalKey(e), e));
+            }
         }
+        return byKey;
     }
 
     public KongState state() {
@@ -69,7 +80,7 @@ public final class StateIndex {
     }
 
     public Optional<KongEntity> byNaturalKey(EntityType type, String naturalKey) {
-        return Optional.ofNullable(byKey.get(type).get(naturalKey));
+        return Optional.ofNullable(byKey().get(type).get(naturalKey));
     }
 
     /** By id, else by name (username for consumers), as Kong resolves {@code /{collection}/{idOrName}}. */
@@ -80,7 +91,7 @@ public final class StateIndex {
         KongEntity e = byId.get(type).get(idOrName);
         if (e == null && type != EntityType.TARGET && type != EntityType.PLUGIN) {
             // Names for upstreams, services and routes; username (or custom_id) for consumers.
-            e = byKey.get(type).get(idOrName);
+            e = byKey().get(type).get(idOrName);
         }
         return Optional.ofNullable(e);
     }
@@ -165,7 +176,7 @@ public final class StateIndex {
             // Not a foreign key in Kong, but a service whose host names an upstream sends its traffic there:
             // write the upstream (and its targets' parent) first, and never create the service without it.
             if (s.host() != null) {
-                Optional.ofNullable(byKey.get(EntityType.UPSTREAM).get(s.host())).ifPresent(out::add);
+                Optional.ofNullable(byKey().get(EntityType.UPSTREAM).get(s.host())).ifPresent(out::add);
             }
         } else if (e instanceof Plugin p) {
             resolve(EntityType.SERVICE, p.service()).ifPresent(out::add);
