@@ -111,6 +111,7 @@ public final class Reconciler {
         private Translation translation;
         private OwnedState owned;
         private ConflictCheck conflicts;
+        private List<Conflict> writeConflicts = List.of();
 
         Cycle(ReconcileOptions options, Instant started) {
             this.options = options;
@@ -135,13 +136,17 @@ public final class Reconciler {
                         catalog = new CycleResult.CatalogSummary(catalog.source(), catalog.etag(),
                                 catalog.notModified(), catalog.services(), t.validServices().size(),
                                 rejectedServices(t).size());
-                        return new OwnedStateReader(kong, ownerTag(), options.parallelism()).read()
+                        return new OwnedStateReader(kong, ownerTag(), options.parallelism(),
+                                OwnedStateReader.Filter.forMode(info.dbless())).read()
                                 .recover(e -> Future.failedFuture(new Stop(CycleResult.Failure.Kind.KONG_UNAVAILABLE,
                                         "cannot read the owned state from Kong: " + message(e))));
                     })
                     .compose(o -> {
                         owned = o;
-                        return new ConflictDetector(vertx, kong, ownerTag(), options.parallelism())
+                        // Applying to a DB-mode Kong, creates find name and id conflicts themselves (Applier):
+                        // no lookup before the write. A dry run writes nothing, so it looks them up.
+                        return new ConflictDetector(vertx, kong, ownerTag(), options.parallelism(),
+                                options.dryRun() ? ConflictDetector.Lookup.REQUESTS : ConflictDetector.Lookup.ON_WRITE)
                                 .check(translation.desired(), o)
                                 .recover(e -> Future.failedFuture(new Stop(CycleResult.Failure.Kind.KONG_UNAVAILABLE,
                                         "cannot check Kong for conflicting entities: " + message(e))));
@@ -189,7 +194,10 @@ public final class Reconciler {
                 return new DbLessSync(vertx, kong, ownerTag()).apply(plan, owned.owned())
                         .map(r -> result(plan, r.result(), r.pushes()));
             }
-            return new Applier(vertx, kong, options.parallelism()).apply(plan).map(r -> result(plan, r, 0));
+            return new Applier(vertx, kong, options.parallelism()).applyFindingConflicts(plan, ownerTag()).map(a -> {
+                writeConflicts = a.conflicts();
+                return result(a.plan(), a.result(), 0);
+            });
         }
 
         private CycleResult result(Plan plan, ApplyResult applied, int pushes) {
@@ -197,7 +205,9 @@ public final class Reconciler {
             for (ServiceError e : translation.rejected()) {
                 errors.add(new SyncError(e.service(), SyncError.Stage.VALIDATION, e.field(), e.message()));
             }
-            for (Conflict c : conflicts.conflicts()) {
+            List<Conflict> allConflicts = new ArrayList<>(conflicts.conflicts());
+            allConflicts.addAll(writeConflicts);
+            for (Conflict c : allConflicts) {
                 errors.add(new SyncError(c.catalogService(), SyncError.Stage.CONFLICT,
                         c.type().name().toLowerCase(Locale.ROOT) + " " + c.key(), c.message()));
             }
@@ -211,7 +221,7 @@ public final class Reconciler {
             }
             CycleResult.Outcome outcome;
             CycleResult.Failure failure = null;
-            boolean heldBack = !translation.rejected().isEmpty() || !conflicts.conflicts().isEmpty()
+            boolean heldBack = !translation.rejected().isEmpty() || !allConflicts.isEmpty()
                     || !plan.refusedDeletions().isEmpty();
             if (options.dryRun()) {
                 outcome = plan.isEmpty() ? CycleResult.Outcome.NO_CHANGES : CycleResult.Outcome.PLANNED;
@@ -225,7 +235,7 @@ public final class Reconciler {
                 outcome = plan.isEmpty() ? CycleResult.Outcome.NO_CHANGES : CycleResult.Outcome.SUCCESS;
             }
             return new CycleResult(started, clock.instant(), outcome, options.dryRun(), failure, plan, applied,
-                    errors, warnings, conflicts.conflicts(), plan.refusedDeletions(), catalog, kongSummary(), pushes);
+                    errors, warnings, allConflicts, plan.refusedDeletions(), catalog, kongSummary(), pushes);
         }
 
         CycleResult failed(CycleResult.Failure.Kind kind, String message) {

@@ -411,6 +411,12 @@ final class AdminApi {
       return KongError.operationUnsupported("cannot " + op + " '" + kind.name() + "' entities" + by
           + " when not using a database");
     }
+    if (key == null && existing == null && store.get(kind.name()).containsKey(e.get("id").asText())) {
+      // A POST naming the id of a stored entity: PostgreSQL refuses the insert on the primary key, which
+      // kong/db/strategies/postgres/init.lua (toerror) turns into code 3, 400 (kong/api/endpoints.lua
+      // ERRORS_HTTP_CODES). Never an overwrite.
+      return KongError.primaryKeyViolation(Json.obj().put("id", e.get("id").asText()));
+    }
     ApiResponse conflict = checkUnique(kind, e);
     if (conflict != null) {
       return conflict;
