@@ -194,10 +194,25 @@ public final class Reconciler {
                 return new DbLessSync(vertx, kong, ownerTag()).apply(plan, owned.owned())
                         .map(r -> result(plan, r.result(), r.pushes()));
             }
-            return new Applier(vertx, kong, options.parallelism()).applyFindingConflicts(plan, ownerTag()).map(a -> {
-                writeConflicts = a.conflicts();
-                return result(a.plan(), a.result(), 0);
-            });
+            return new Applier(vertx, kong, options.parallelism()).applyFindingConflicts(plan, ownerTag())
+                    .compose(a -> a.conflicts().isEmpty() ? Future.succeededFuture(result(a.plan(), a.result(), 0))
+                            : reportConflicts(a));
+        }
+
+        /**
+         * Kong refused creates for conflicts: what waited for them was not written, so it was not checked. Looking
+         * them up now (only in a cycle that met a conflict) reports every conflict and its withheld dependents the
+         * same way a dry run does.
+         */
+        private Future<CycleResult> reportConflicts(Applier.Applied a) {
+            return new ConflictDetector(vertx, kong, ownerTag(), options.parallelism(), ConflictDetector.Lookup.REQUESTS)
+                    .check(conflicts.desired(), owned)
+                    .map(c -> c.conflicts().isEmpty() ? a.conflicts() : c.conflicts())
+                    .otherwise(a.conflicts())
+                    .map(found -> {
+                        writeConflicts = found;
+                        return result(a.plan(), a.result(), 0);
+                    });
         }
 
         private CycleResult result(Plan plan, ApplyResult applied, int pushes) {

@@ -23,7 +23,7 @@ import io.vertx.core.Future;
  * deletes (a 404 counts as done). Targets live under their upstream and are the exception: Kong's
  * {@code PUT /upstreams/{u}/targets/{t}} only updates (kong/api/routes/upstreams.lua, {@code update_target_cb}
  * answers 404 for a missing target), so a new target is {@code POST}ed with its deterministic id, and a 409
- * (an earlier attempt got through) falls back to the PUT.
+ * or a primary key violation (an earlier attempt got through) falls back to the PUT.
  *
  * <p>With an owner tag ({@link #detectingConflicts}), creates are {@code POST}s carrying the deterministic id
  * too, so that the write itself finds an unowned entity in the way and can never overwrite it (a PUT by id
@@ -67,7 +67,7 @@ final class EntityWriter {
         if (op instanceof Create && e instanceof Target t) {
             return client.targets(upstreamOf(t)).create(t)
                     .<Void>mapEmpty()
-                    .recover(err -> err instanceof KongConflictException
+                    .recover(err -> refusedAsTaken(err)
                             ? client.targets(upstreamOf(t)).upsert(t.id(), t).mapEmpty()
                             : Future.failedFuture(err));
         }
