@@ -151,6 +151,13 @@ public final class KongEmulator implements AutoCloseable {
       default -> {
       }
     }
+    int tagFault = faults.tagFilteredListStatus();
+    if (tagFault != 0 && req.method().name().equals("GET") && query != null
+        && java.util.Arrays.stream(query.split("&")).anyMatch(p -> p.startsWith("tags="))) {
+      record(req, path, query, body, tagFault, "tag-filtered list");
+      send(req, ApiResponse.message(tagFault, "An unexpected error occurred"));
+      return;
+    }
     ApiResponse res;
     if (options.adminToken() != null && !options.adminToken().equals(req.getHeader(TOKEN_HEADER))) {
       res = ApiResponse.message(401, "Invalid credentials. Token or User credentials required");
