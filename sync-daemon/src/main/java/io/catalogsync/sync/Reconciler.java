@@ -18,6 +18,7 @@ import io.catalogsync.sync.dump.ConflictCheck;
 import io.catalogsync.sync.dump.ConflictDetector;
 import io.catalogsync.sync.dump.OwnedState;
 import io.catalogsync.sync.dump.OwnedStateReader;
+import io.catalogsync.sync.dump.TargetCache;
 import io.catalogsync.sync.dump.UnownedDependents;
 import io.catalogsync.sync.plan.DeletionGuard;
 import io.catalogsync.sync.plan.Operation;
@@ -57,6 +58,8 @@ public final class Reconciler {
     private final TranslateOptions translateOptions;
     private final Clock clock;
     private volatile CatalogFetch.Fetched lastGood;
+    /** Targets of owned upstreams across cycles: a no-op cycle reads a rotating tenth of them (TargetCache). */
+    private final TargetCache targetCache = new TargetCache();
 
     /**
      * @param translateOptions owner tag, masking and Redis settings; its Kong version is replaced by the version
@@ -88,7 +91,31 @@ public final class Reconciler {
             LOG.error("reconcile cycle failed unexpectedly", e);
             return Future.succeededFuture(cycle.failed(CycleResult.Failure.Kind.INTERNAL,
                     "unexpected error: " + (e.getMessage() == null ? e.getClass().getName() : e.getMessage())));
-        }).onSuccess(Reconciler::log);
+        }).onSuccess(r -> {
+            forgetWrittenTargets(r);
+            log(r);
+        });
+    }
+
+    /** The next cycle re-reads the targets of every upstream this one wrote to; after a failure, of all. */
+    private void forgetWrittenTargets(CycleResult r) {
+        if (r.outcome() == CycleResult.Outcome.FAILED) {
+            targetCache.clear();
+            return;
+        }
+        Set<String> upstreams = new HashSet<>();
+        for (Operation o : r.plan().operations()) {
+            if (o.entity() instanceof io.catalogsync.kong.entity.Target t) {
+                if (t.upstream() == null || t.upstream().id() == null) {
+                    targetCache.clear();
+                    return;
+                }
+                upstreams.add(t.upstream().id());
+            } else if (o.entity() instanceof io.catalogsync.kong.entity.Upstream u) {
+                upstreams.add(u.id());
+            }
+        }
+        targetCache.invalidate(upstreams);
     }
 
     /** Ends a cycle early with a typed failure. */
@@ -137,7 +164,7 @@ public final class Reconciler {
                                 catalog.notModified(), catalog.services(), t.validServices().size(),
                                 rejectedServices(t).size());
                         return new OwnedStateReader(kong, ownerTag(), options.parallelism(),
-                                OwnedStateReader.Filter.forMode(info.dbless())).read()
+                                OwnedStateReader.Filter.forMode(info.dbless()), targetCache).read()
                                 .recover(e -> Future.failedFuture(new Stop(CycleResult.Failure.Kind.KONG_UNAVAILABLE,
                                         "cannot read the owned state from Kong: " + message(e))));
                     })

@@ -37,6 +37,7 @@ public final class OwnedStateReader {
     private final String ownerTag;
     private final int parallelism;
     private final Filter filter;
+    private final TargetCache targetCache;
 
     /** Where the owner tag is matched: in Kong ({@code ?tags=}) or in the client, over untagged pages. */
     public enum Filter {
@@ -53,10 +54,17 @@ public final class OwnedStateReader {
     }
 
     public OwnedStateReader(KongAdminClient client, String ownerTag, int parallelism, Filter filter) {
+        this(client, ownerTag, parallelism, filter, null);
+    }
+
+    /** @param targetCache targets kept across cycles ({@link TargetCache}); null reads every upstream's targets */
+    public OwnedStateReader(KongAdminClient client, String ownerTag, int parallelism, Filter filter,
+                            TargetCache targetCache) {
         this.client = client;
         this.ownerTag = ownerTag;
         this.parallelism = parallelism;
         this.filter = filter;
+        this.targetCache = targetCache;
     }
 
     public Future<OwnedState> read() {
@@ -67,8 +75,7 @@ public final class OwnedStateReader {
         Future<List<Route>> routes = client.routes().list(owned);
         Future<List<Consumer>> consumers = client.consumers().list(owned);
         Future<List<Plugin>> plugins = client.plugins().list(owned);
-        Future<List<List<Target>>> targets = upstreams.compose(us -> Bounded.map(mine(us), parallelism,
-                u -> client.targets(u.id()).list(ListQuery.ALL)));
+        Future<List<List<Target>>> targets = upstreams.compose(us -> targets(mine(us)));
         return Future.all(services, routes, consumers, plugins, targets).map(cf -> {
             List<Target> ownedTargets = new ArrayList<>();
             List<Target> unownedTargets = new ArrayList<>();
@@ -88,6 +95,26 @@ public final class OwnedStateReader {
                     others(routes.result()), others(consumers.result()), others(plugins.result()));
             return new OwnedState(state, unownedTargets, others, true);
         });
+    }
+
+    /** Each owned upstream's targets: read, or from the cache for upstreams outside this cycle's slice. */
+    private Future<List<List<Target>>> targets(List<Upstream> owned) {
+        if (targetCache == null) {
+            return Bounded.map(owned, parallelism, u -> client.targets(u.id()).list(ListQuery.ALL));
+        }
+        List<Upstream> read = targetCache.toRead(owned);
+        java.util.Set<String> readIds = new java.util.HashSet<>();
+        read.forEach(u -> readIds.add(u.id()));
+        return Bounded.map(read, parallelism, u -> client.targets(u.id()).list(ListQuery.ALL)
+                .onSuccess(ts -> targetCache.put(u.id(), ts))).map(fresh -> {
+                    List<List<Target>> all = new ArrayList<>(fresh);
+                    for (Upstream u : owned) {
+                        if (!readIds.contains(u.id())) {
+                            all.add(targetCache.cached(u.id()));
+                        }
+                    }
+                    return all;
+                });
     }
 
     private <T extends KongEntity> List<T> mine(List<T> entities) {
