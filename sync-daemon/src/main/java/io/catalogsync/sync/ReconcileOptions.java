@@ -9,7 +9,7 @@ import io.catalogsync.sync.plan.DeletionGuard;
  * @param dryRun         plan only: read the catalog and Kong, write nothing
  * @param force          lift the deletion guards (empty catalog, {@code maxDeleteRatio})
  * @param maxDeleteRatio share of the owned entities one cycle may delete, 0..1 (default 0.25)
- * @param parallelism    Admin API requests in flight while applying and reading, 1..256 (default 8)
+ * @param parallelism    Admin API requests in flight while applying and reading, 1..256 (default 16)
  */
 public record ReconcileOptions(boolean dryRun, boolean force, double maxDeleteRatio, int parallelism) {
 
