@@ -48,10 +48,10 @@ class ExportConfigTest extends WireMockTestBase {
     @Test
     void anExportLargerThanSnakeYamlsDefaultLimitIsRead() throws Exception {
         // Kong holding ~2,000 services exports 9.1 MB of YAML (issue 12); SnakeYAML refuses more than 3 MiB of
-        // code points by default. 12 MB of services here, in Kong's layout.
+        // code points by default. 4 MB of services here, in Kong's layout.
         StringBuilder yaml = new StringBuilder("_format_version: '3.0'\n_transform: false\nservices:\n");
         int n = 0;
-        while (yaml.length() < 12_000_000) {
+        while (yaml.length() < 4_000_000) {
             yaml.append("- connect_timeout: 60000\n  host: svc-").append(n).append(".internal\n  id: ")
                     .append(java.util.UUID.nameUUIDFromBytes(Integer.toString(n).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                     .append("\n  name: svc-").append(n).append("\n  path: ~\n  port: 8080\n  protocol: http\n")
