@@ -87,7 +87,8 @@ public final class ConflictDetector {
                     // A plugin collides by scope (name + service + route + consumer), which no GET by id can see.
                     lookups.add(plugins(u.getValue(), p.desiredIdx(), p.owned(), actual));
                 } else if (actual.unownedComplete()) {
-                    lookups.add(vertx.executeBlocking(() -> matches(type, u.getValue(), ofType(actual.unowned(), type)), false));
+                    lookups.add(vertx.executeBlocking(() -> matches(type, u.getValue(), ofType(actual.unowned(), type)),
+                            false));
                 } else if (lookup == Lookup.REQUESTS) {
                     lookups.add(u.getValue().size() > BULK_THRESHOLD ? bulk(type, u.getValue())
                             : oneByOne(type, u.getValue()));
@@ -154,27 +155,25 @@ public final class ConflictDetector {
 
     /** Desired entities whose name or id an unowned entity of {@code all} holds. */
     private List<Hit> matches(EntityType type, List<KongEntity> entities, List<? extends KongEntity> all) {
-        {
-            Map<String, KongEntity> byKey = new HashMap<>();
-            Map<String, KongEntity> byId = new HashMap<>();
-            for (KongEntity k : all) {
-                if (!Ownership.owned(k, ownerTag)) {
-                    byId.put(k.id(), k);
-                    if (type != EntityType.PLUGIN && k.key() != null) {
-                        byKey.put(k.key(), k);
-                    }
+        Map<String, KongEntity> byKey = new HashMap<>();
+        Map<String, KongEntity> byId = new HashMap<>();
+        for (KongEntity k : all) {
+            if (!Ownership.owned(k, ownerTag)) {
+                byId.put(k.id(), k);
+                if (type != EntityType.PLUGIN && k.key() != null) {
+                    byKey.put(k.key(), k);
                 }
             }
-            List<Hit> out = new ArrayList<>();
-            for (KongEntity e : entities) {
-                KongEntity holder = type == EntityType.PLUGIN ? null : byKey.get(e.key());
-                if (holder == null) {
-                    holder = byId.get(e.id());
-                }
-                conflict(e, holder).ifPresent(out::add);
-            }
-            return out;
         }
+        List<Hit> out = new ArrayList<>();
+        for (KongEntity e : entities) {
+            KongEntity holder = type == EntityType.PLUGIN ? null : byKey.get(e.key());
+            if (holder == null) {
+                holder = byId.get(e.id());
+            }
+            conflict(e, holder).ifPresent(out::add);
+        }
+        return out;
     }
 
     /**
