@@ -26,6 +26,6 @@ public final class SyncOptions {
     Boolean force;
 
     @Option(names = "--parallelism", paramLabel = "N",
-            description = "Admin API requests in flight, 1..256 (default: 8; env: KCS_PARALLELISM).")
+            description = "Admin API requests in flight, 1..256 (default: 16; env: KCS_PARALLELISM).")
     String parallelism;
 }

@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param dryRun         plan only: read the catalog and Kong, write nothing
  * @param force          lift the deletion guards (empty catalog, {@code maxDeleteRatio}, delete budget)
  * @param maxDeleteRatio share of the owned entities one cycle may delete, 0..1 (default 0.25)
- * @param parallelism    Admin API requests in flight while applying and reading, 1..256 (default 8)
+ * @param parallelism    Admin API requests in flight while applying and reading, 1..256 (default 16)
  * @param deleteBudget   deletions allowed over a sliding window across cycles ({@link DeleteBudget#OFF} for none)
  */
 public record ReconcileOptions(boolean dryRun, boolean force, double maxDeleteRatio, int parallelism,

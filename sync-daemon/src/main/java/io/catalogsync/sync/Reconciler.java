@@ -22,6 +22,7 @@ import io.catalogsync.sync.dump.ConflictDetector;
 import io.catalogsync.sync.dump.OwnedState;
 import io.catalogsync.sync.dump.KongSchemaCache;
 import io.catalogsync.sync.dump.OwnedStateReader;
+import io.catalogsync.sync.dump.TargetCache;
 import io.catalogsync.sync.guard.DeleteLedger;
 import io.catalogsync.sync.guard.DeletionGuard;
 import io.catalogsync.sync.guard.UnownedDependents;
@@ -70,6 +71,8 @@ public final class Reconciler {
     /** Kong's schema defaults the diff compares with, read once per Kong version. */
     private final KongSchemaCache schemas;
     private volatile DriftRepairs drift = new DriftRepairs(null);
+    /** Targets of owned upstreams across cycles: a no-op cycle reads a rotating tenth of them (TargetCache). */
+    private final TargetCache targetCache = new TargetCache();
 
     /**
      * @param translateOptions owner tag, masking and Redis settings; its Kong version is replaced by the version
@@ -112,7 +115,31 @@ public final class Reconciler {
             LOG.error("reconcile cycle failed unexpectedly", e);
             return Future.succeededFuture(cycle.failed(CycleResult.Failure.Kind.INTERNAL,
                     "unexpected error: " + (e.getMessage() == null ? e.getClass().getName() : e.getMessage())));
-        }).onSuccess(Reconciler::log);
+        }).onSuccess(r -> {
+            forgetWrittenTargets(r);
+            log(r);
+        });
+    }
+
+    /** The next cycle re-reads the targets of every upstream this one wrote to; after a failure, of all. */
+    private void forgetWrittenTargets(CycleResult r) {
+        if (r.outcome() == CycleResult.Outcome.FAILED) {
+            targetCache.clear();
+            return;
+        }
+        Set<String> upstreams = new HashSet<>();
+        for (Operation o : r.plan().operations()) {
+            if (o.entity() instanceof io.catalogsync.kong.entity.Target t) {
+                if (t.upstream() == null || t.upstream().id() == null) {
+                    targetCache.clear();
+                    return;
+                }
+                upstreams.add(t.upstream().id());
+            } else if (o.entity() instanceof io.catalogsync.kong.entity.Upstream u) {
+                upstreams.add(u.id());
+            }
+        }
+        targetCache.invalidate(upstreams);
     }
 
     /** Ends a cycle early with a typed failure. */
@@ -135,6 +162,7 @@ public final class Reconciler {
         private Translation translation;
         private OwnedState owned;
         private ConflictCheck conflicts;
+        private List<Conflict> writeConflicts = List.of();
 
         Cycle(ReconcileOptions options, Instant started) {
             this.options = options;
@@ -169,13 +197,17 @@ public final class Reconciler {
                         catalog = new CycleResult.CatalogSummary(catalog.source(), catalog.etag(),
                                 catalog.notModified(), catalog.services(), t.validServices().size(),
                                 rejectedServices(t).size());
-                        return new OwnedStateReader(kong, ownerTag(), options.parallelism()).read()
+                        return new OwnedStateReader(kong, ownerTag(), options.parallelism(),
+                                OwnedStateReader.Filter.forMode(info.dbless()), targetCache).read()
                                 .recover(e -> Future.failedFuture(new Stop(CycleResult.Failure.Kind.KONG_UNAVAILABLE,
                                         "cannot read the owned state from Kong: " + message(e))));
                     })
                     .compose(o -> {
                         owned = o;
-                        return new ConflictDetector(vertx, kong, ownerTag(), options.parallelism())
+                        // Applying to a DB-mode Kong, creates find name and id conflicts themselves (Applier):
+                        // no lookup before the write. A dry run writes nothing, so it looks them up.
+                        return new ConflictDetector(vertx, kong, ownerTag(), options.parallelism(),
+                                options.dryRun() ? ConflictDetector.Lookup.REQUESTS : ConflictDetector.Lookup.ON_WRITE)
                                 .check(translation.desired(), o)
                                 .recover(e -> Future.failedFuture(new Stop(CycleResult.Failure.Kind.KONG_UNAVAILABLE,
                                         "cannot check Kong for conflicting entities: " + message(e))));
@@ -226,7 +258,25 @@ public final class Reconciler {
                 return new DbLessSync(vertx, kong, ownerTag()).apply(plan, owned.owned())
                         .map(r -> result(plan, r.result(), r.pushes()));
             }
-            return new Applier(vertx, kong, options.parallelism()).apply(plan).map(r -> result(plan, r, 0));
+            return new Applier(vertx, kong, options.parallelism()).applyFindingConflicts(plan, ownerTag())
+                    .compose(a -> a.conflicts().isEmpty() ? Future.succeededFuture(result(a.plan(), a.result(), 0))
+                            : reportConflicts(a));
+        }
+
+        /**
+         * Kong refused creates for conflicts: what waited for them was not written, so it was not checked. Looking
+         * them up now (only in a cycle that met a conflict) reports every conflict and its withheld dependents the
+         * same way a dry run does.
+         */
+        private Future<CycleResult> reportConflicts(Applier.Applied a) {
+            return new ConflictDetector(vertx, kong, ownerTag(), options.parallelism(), ConflictDetector.Lookup.REQUESTS)
+                    .check(conflicts.desired(), owned)
+                    .map(c -> c.conflicts().isEmpty() ? a.conflicts() : c.conflicts())
+                    .otherwise(a.conflicts())
+                    .map(found -> {
+                        writeConflicts = found;
+                        return result(a.plan(), a.result(), 0);
+                    });
         }
 
         /** Owned entities after the cycle by type: those read, plus creates and minus deletes Kong accepted. */
@@ -257,7 +307,9 @@ public final class Reconciler {
             for (ServiceError e : translation.rejected()) {
                 errors.add(new SyncError(e.service(), SyncError.Stage.VALIDATION, e.field(), e.message()));
             }
-            for (Conflict c : conflicts.conflicts()) {
+            List<Conflict> allConflicts = new ArrayList<>(conflicts.conflicts());
+            allConflicts.addAll(writeConflicts);
+            for (Conflict c : allConflicts) {
                 errors.add(new SyncError(c.catalogService(), SyncError.Stage.CONFLICT,
                         c.type().tag() + " " + c.key(), c.message()));
             }
@@ -271,7 +323,7 @@ public final class Reconciler {
             }
             CycleResult.Outcome outcome;
             CycleResult.Failure failure = null;
-            boolean heldBack = !translation.rejected().isEmpty() || !conflicts.conflicts().isEmpty()
+            boolean heldBack = !translation.rejected().isEmpty() || !allConflicts.isEmpty()
                     || !plan.refusedDeletions().isEmpty();
             String kongFailing = kongFailing(applied);
             List<String> contested = List.of();
@@ -305,7 +357,7 @@ public final class Reconciler {
                 outcome = plan.isEmpty() ? CycleResult.Outcome.NO_CHANGES : CycleResult.Outcome.SUCCESS;
             }
             return new CycleResult(started, clock.instant(), outcome, options.dryRun(), failure, plan, applied,
-                    errors, warnings, conflicts.conflicts(), plan.refusedDeletions(), catalog, kongSummary(applied), pushes,
+                    errors, warnings, allConflicts, plan.refusedDeletions(), catalog, kongSummary(applied), pushes,
                     contested.size(), contested.subList(0, Math.min(ContestedWrites.EXAMPLES, contested.size())));
         }
 

@@ -109,7 +109,7 @@ class DaemonJarIT {
         waitFor(() -> metrics().contains("kong_catalog_owned_entities{entity=\"service\"} 6.0"), 5_000);
         assertThat(metrics()).contains("kong_catalog_services{validity=\"valid\"} 6.0")
                 .contains("kong_catalog_sync_total{result=\"success\"}")
-                .contains("kong_catalog_sync_admin_requests_seconds_count{method=\"PUT\"");
+                .contains("kong_catalog_sync_admin_requests_seconds_count{method=\"POST\"");
         waitFor(() -> status().getJsonObject("lastCycle").getJsonObject("kong").getJsonObject("owned_after").getInteger("service") == 6,
                 5_000);
         JsonObject status = status();

@@ -159,4 +159,81 @@ class DbLessEmulatorTest {
             assertThat(h.cycle(r, ReconcileOptions.defaults()).configPushes()).as("nothing left to push").isZero();
         }
     }
+
+    /**
+     * Real Kong 3.9.3 DB-less answers every tag-filtered list of a collection holding an untagged entity with 500
+     * (kong-transcripts/3.9.3-daemon/README.md, daemon-dbless-untagged.json): the owned state is read from untagged
+     * pages instead, and an untagged service, consumer and its key-auth credential survive every push.
+     */
+    @Test
+    void tagFilteredListsAnswering500LikeKong39DbLessStopNothing() throws Exception {
+        try (EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.dblessDefaults(), dir)) {
+            ObjectNode doc = DeclarativeConfig.empty();
+            ObjectNode svc = doc.putArray("services").addObject().put("name", "handmade").put("host", "10.9.9.9")
+                    .put("port", 80).put("protocol", "http");
+            svc.putArray("routes").addObject().put("name", "handmade-r").putArray("paths").add("/hand");
+            doc.putArray("consumers").addObject().put("username", "alice").putArray("keyauth_credentials")
+                    .addObject().put("key", "alice-secret-key");
+            assertThat(await(h.client.loadConfig(doc, false)).outcome()).isEqualTo(ConfigResult.Outcome.LOADED);
+            h.emulator.faults().failTagFilteredLists(500);
+            h.emulator.clearRequests();
+
+            Reconciler r = h.reconciler();
+            CycleResult first = h.cycle(r, ReconcileOptions.defaults());
+            assertThat(first.outcome()).as("%s %s", first.failure(), first.errors()).isEqualTo(CycleResult.Outcome.SUCCESS);
+            assertThat(first.configPushes()).isEqualTo(1);
+            CycleResult second = h.cycle(r, ReconcileOptions.defaults());
+            assertThat(second.outcome()).as("%s", second.failure()).isEqualTo(CycleResult.Outcome.NO_CHANGES);
+            assertThat(second.configPushes()).isZero();
+            String catalog = java.nio.file.Files.readString(TestPaths.exampleCatalog());
+            h.useCatalog(catalog.substring(0, catalog.indexOf("  # Webhook receiver")));
+            CycleResult third = h.cycle(r, ReconcileOptions.defaults());
+            assertThat(third.outcome()).as("%s", third.failure()).isEqualTo(CycleResult.Outcome.SUCCESS);
+            assertThat(h.requests()).noneMatch(q -> q.query() != null && q.query().contains("tags="));
+            // What real Kong 3.9.3 answered 500 to in the recording is never asked any more.
+            com.fasterxml.jackson.databind.JsonNode recorded = EntityJson.MAPPER.readTree(
+                    io.catalogsync.kong.emulator.KongTranscripts.read("3.9.3-daemon", "daemon-dbless-untagged.json"));
+            java.util.Set<String> failedOnKong39 = new java.util.HashSet<>();
+            for (com.fasterxml.jackson.databind.JsonNode x : recorded.path("exchanges")) {
+                if (x.path("response").path("status").asInt() == 500) {
+                    failedOnKong39.add(x.path("request").path("method").asText() + " " + x.path("request").path("path")
+                            .asText() + " tags=" + x.path("request").path("query").path("tags").asText());
+                }
+            }
+            assertThat(failedOnKong39).isNotEmpty();
+            assertThat(h.requests()).extracting(q -> q.method() + " " + q.path() + " tags="
+                    + (q.query() == null || !q.query().contains("tags=") ? "" : "managed-by:kong-catalog-sync"))
+                    .doesNotContainAnyElementsOf(failedOnKong39);
+
+            h.emulator.faults().clear();
+            assertThat(await(h.client.services().list(ListQuery.ALL))).extracting(Service::name)
+                    .contains("handmade", "payments").doesNotContain("notifications");
+            assertThat(await(h.client.routes().list(ListQuery.ALL))).extracting(io.catalogsync.kong.entity.Route::name)
+                    .contains("handmade-r");
+            Consumer alice = await(h.client.consumers().get("alice")).orElseThrow();
+            assertThat(alice.tags()).isNullOrEmpty();
+            assertThat(await(h.client.exportConfig()).path("keyauth_credentials").get(0).path("key").asText())
+                    .isEqualTo("alice-secret-key");
+        }
+    }
+
+    /** An unowned service holding the name of a desired one is a conflict in DB-less mode too, found without a GET. */
+    @Test
+    void aConflictInDbLessModeIsFoundFromTheUntaggedPages() throws Exception {
+        try (EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.dblessDefaults(), dir)) {
+            ObjectNode doc = DeclarativeConfig.empty();
+            doc.putArray("services").addObject().put("name", "payments").put("host", "legacy.internal")
+                    .put("port", 80).put("protocol", "http").putArray("tags").add("team-a");
+            assertThat(await(h.client.loadConfig(doc, false)).outcome()).isEqualTo(ConfigResult.Outcome.LOADED);
+            h.emulator.clearRequests();
+            CycleResult c = h.cycle(h.reconciler(), ReconcileOptions.defaults());
+            assertThat(c.outcome()).isEqualTo(CycleResult.Outcome.PARTIAL);
+            assertThat(c.conflicts()).singleElement().satisfies(x -> assertThat(x.key()).isEqualTo("payments"));
+            assertThat(h.requests()).filteredOn(q -> q.method().equals("GET"))
+                    .noneMatch(q -> q.path().startsWith("/services/") || q.path().startsWith("/upstreams/payments"));
+            Service after = await(h.client.services().get("payments")).orElseThrow();
+            assertThat(after.host()).isEqualTo("legacy.internal");
+            assertThat(after.tags()).containsExactly("team-a");
+        }
+    }
 }

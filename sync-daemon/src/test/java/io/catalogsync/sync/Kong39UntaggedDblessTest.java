@@ -9,7 +9,6 @@ import io.catalogsync.kong.emulator.EmulatorOptions;
 import io.catalogsync.kong.emulator.RecordedRequest;
 import io.catalogsync.sync.render.DeclarativeConfig;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

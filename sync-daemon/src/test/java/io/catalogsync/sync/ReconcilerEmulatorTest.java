@@ -150,6 +150,61 @@ class ReconcilerEmulatorTest {
         }
     }
 
+    /**
+     * Issue 12: a first sync sends no GET before its writes (it used to send one by name, then one by id, for every
+     * entity it was about to create). Conflicts come from the creates' answers instead.
+     */
+    @Test
+    void aFirstSyncReadsOnlyListPagesBeforeWriting() throws Exception {
+        try (EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.defaults(), dir)) {
+            h.emulator.clearRequests();
+            CycleResult c = h.cycle(h.reconciler(), ReconcileOptions.defaults());
+            assertThat(c.outcome()).isEqualTo(CycleResult.Outcome.SUCCESS);
+            List<io.catalogsync.kong.emulator.RecordedRequest> gets = h.requests().stream()
+                    .filter(q -> q.method().equals("GET")).toList();
+            // GET / for the version, then one page per collection and per owned upstream's targets: no entity GET.
+            assertThat(gets).allSatisfy(q -> assertThat(q.path()).matches("/|/status|/(upstreams|services|routes|consumers"
+                    + "|plugins)|/upstreams/[^/]+/targets"));
+            long writes = h.writes();
+            assertThat(writes).isEqualTo(c.plan().operations().size());
+            assertThat(h.requests()).hasSize((int) (writes + gets.size()));
+        }
+    }
+
+    /**
+     * An unowned entity holding the deterministic id of a desired one (another name): a PUT by id would overwrite
+     * it; the create is a POST, which Kong refuses with a primary key violation, reported as a conflict.
+     */
+    @Test
+    void anUnownedEntityHoldingTheIdIsAConflictAndIsNotOverwritten() throws Exception {
+        try (EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.defaults(), dir)) {
+            Reconciler r = h.reconciler();
+            Service desired = (Service) h.cycle(r, ReconcileOptions.defaults().withDryRun(true)).plan().operations()
+                    .stream().filter(o -> o.entity() instanceof Service s && s.name().equals("payments"))
+                    .findFirst().orElseThrow().entity();
+            Service foreign = await(h.client.services().upsert(desired.id(), new Service(null, "legacy-payments",
+                    "http", "legacy.internal", 80, null, null, null, null, null, null, List.of("team-a"), null, null)));
+            assertThat(foreign.id()).isEqualTo(desired.id());
+            CycleResult c = h.cycle(r, ReconcileOptions.defaults());
+            assertThat(c.outcome()).isEqualTo(CycleResult.Outcome.PARTIAL);
+            assertThat(c.conflicts()).singleElement().satisfies(x -> {
+                assertThat(x.type()).isEqualTo(EntityType.SERVICE);
+                assertThat(x.key()).isEqualTo("payments");
+                assertThat(x.holderId()).isEqualTo(foreign.id());
+                assertThat(x.withheldDependents()).isGreaterThan(0);
+            });
+            assertThat(c.applied().failed()).isEmpty();
+            assertThat(c.applied().skipped()).isEmpty();
+            Service after = await(h.client.services().get(foreign.id())).orElseThrow();
+            assertThat(after.name()).isEqualTo("legacy-payments");
+            assertThat(after.host()).isEqualTo("legacy.internal");
+            assertThat(after.tags()).containsExactly("team-a");
+            CycleResult again = h.cycle(r, ReconcileOptions.defaults());
+            assertThat(again.plan().operations()).isEmpty();
+            assertThat(again.conflicts()).hasSize(1);
+        }
+    }
+
     @Test
     void anUnownedPluginWithTheSameScopeIsAConflict() throws Exception {
         try (EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.defaults(), dir)) {

@@ -11,7 +11,13 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  */
 final class KongJson {
 
-    static final ObjectMapper MAPPER = JsonMapper.builder()
+    static final ObjectMapper MAPPER = JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
+                    // DB-less GET /config answers {"config": "<YAML>"}: one string of ~4.5 MB per 1,000 services,
+                    // past Jackson's default limit of 20 M characters from ~4,500 services on. The whole answer is
+                    // in memory before parsing starts, so the limit protects nothing here.
+                    .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                            .maxStringLength(Integer.MAX_VALUE).build())
+                    .build())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             // "{...} <html>" is a broken answer, not a JSON object followed by noise.
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

@@ -75,6 +75,8 @@ final class WebEntityApi<T extends KongEntity> implements EntityApi<T> {
     @Override
     public Future<T> create(T entity) {
         return body(entity)
+                // A POST carrying its id cannot create twice (a repeat is refused with a primary key violation),
+                // so it is retried like a PUT; without an id a blind retry could create a second entity.
                 .map(b -> new AdminRequest(HttpMethod.POST, collectionPath, collectionTemplate, List.of(), b, true,
                         createRetry(entity)))
                 .compose(req -> executor.exchange(req).map(resp -> {

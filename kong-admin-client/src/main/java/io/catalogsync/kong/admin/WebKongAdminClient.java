@@ -28,8 +28,19 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class WebKongAdminClient implements KongAdminClient {
 
-    /** Kong's export is YAML; a plain mapper is enough (no Jackson YAML feature changes the tree it reads). */
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /**
+     * Kong's export is YAML; a plain mapper is enough (no Jackson YAML feature changes the tree it reads). SnakeYAML's
+     * default limit of 3 MiB of code points refuses the export of a Kong holding ~2,000 services (9.1 MB); the
+     * whole answer is in memory already when parsing starts, so the limit protects nothing here and is lifted.
+     */
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .loaderOptions(exportLoaderOptions()).build());
+
+    private static org.yaml.snakeyaml.LoaderOptions exportLoaderOptions() {
+        org.yaml.snakeyaml.LoaderOptions o = new org.yaml.snakeyaml.LoaderOptions();
+        o.setCodePointLimit(Integer.MAX_VALUE);
+        return o;
+    }
 
     private final Vertx vertx;
     private final WebClient web;

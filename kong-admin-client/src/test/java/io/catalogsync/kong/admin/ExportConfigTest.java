@@ -46,6 +46,31 @@ class ExportConfigTest extends WireMockTestBase {
     }
 
     @Test
+    void anExportLargerThanSnakeYamlsDefaultLimitIsRead() throws Exception {
+        // Kong holding ~2,000 services exports 9.1 MB of YAML (issue 12); SnakeYAML refuses more than 3 MiB of
+        // code points by default. 4 MB of services here, in Kong's layout.
+        StringBuilder yaml = new StringBuilder("_format_version: '3.0'\n_transform: false\nservices:\n");
+        int n = 0;
+        while (yaml.length() < 4_000_000) {
+            yaml.append("- connect_timeout: 60000\n  host: svc-").append(n).append(".internal\n  id: ")
+                    .append(java.util.UUID.nameUUIDFromBytes(Integer.toString(n).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .append("\n  name: svc-").append(n).append("\n  path: ~\n  port: 8080\n  protocol: http\n")
+                    .append("  read_timeout: 60000\n  retries: 5\n  tags:\n  - managed-by:kong-catalog-sync\n")
+                    .append("  write_timeout: 60000\n");
+            n++;
+        }
+        ObjectNode body = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().createObjectNode()
+                .put("config", yaml.toString());
+        wm.stubFor(get(urlPathEqualTo("/config")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json; charset=utf-8").withBody(body.toString())));
+
+        JsonNode doc = Await.result(client().exportConfig());
+
+        assertThat(doc.path("services")).hasSize(n);
+        assertThat(doc.path("services").get(n - 1).path("name").asText()).isEqualTo("svc-" + (n - 1));
+    }
+
+    @Test
     void dbModeKongRefusesTheExport() {
         // root-and-status.json exchange 4: GET /config on a DB-mode Kong.
         wm.stubFor(get(urlPathEqualTo("/config")).willReturn(aResponse().withStatus(400)

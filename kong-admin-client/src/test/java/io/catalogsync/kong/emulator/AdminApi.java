@@ -420,6 +420,12 @@ final class AdminApi {
       return KongError.operationUnsupported("cannot " + op + " '" + kind.name() + "' entities" + by
           + " when not using a database");
     }
+    if (key == null && existing == null && store.get(kind.name()).containsKey(e.get("id").asText())) {
+      // A POST naming the id of a stored entity: PostgreSQL refuses the insert on the primary key, which
+      // kong/db/strategies/postgres/init.lua (toerror) turns into code 3, 400 (kong/api/endpoints.lua
+      // ERRORS_HTTP_CODES). Never an overwrite.
+      return KongError.primaryKeyViolation(Json.obj().put("id", e.get("id").asText()));
+    }
     if (key == null && kind.name().equals("targets") && e.path("target").isTextual()) {
       // kong/db/dao/targets.lua: only insert (POST) stores format_target(target); PUT/PATCH store what was sent
       // (real Kong 3.4.2 echoes "[fd00:10:40::22]:8443" to a PUT, kong-transcripts/3.4.2-daemon daemon-db #155)

@@ -30,6 +30,7 @@ public final class FaultInjector {
   private int writesSeen;
   private Random random = new Random();
   private boolean writesOnly;
+  private int tagFilteredListStatus;
 
   public synchronized FaultInjector setLatency(Duration value) {
     if (value == null || value.isNegative()) {
@@ -105,6 +106,20 @@ public final class FaultInjector {
     return this;
   }
 
+  /**
+   * Every list with a {@code tags} filter answers {@code status} (0: off), as real Kong 3.9.3 DB-less answers
+   * 500 to a tag-filtered list of a collection holding an untagged entity (kong-transcripts/3.9.3-daemon/README.md,
+   * daemon-dbless-untagged.json).
+   */
+  public synchronized FaultInjector failTagFilteredLists(int status) {
+    tagFilteredListStatus = status == 0 ? 0 : checkStatus(status);
+    return this;
+  }
+
+  synchronized int tagFilteredListStatus() {
+    return tagFilteredListStatus;
+  }
+
   public synchronized FaultInjector clear() {
     writesOnly = false;
     latency = Duration.ZERO;
@@ -113,6 +128,7 @@ public final class FaultInjector {
     dropRate = 0;
     failNext = 0;
     failWriteIndex = -1;
+    tagFilteredListStatus = 0;
     return this;
   }
 

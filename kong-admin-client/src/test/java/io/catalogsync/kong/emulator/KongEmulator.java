@@ -220,6 +220,13 @@ public final class KongEmulator implements AutoCloseable {
       default -> {
       }
     }
+    int tagFault = faults.tagFilteredListStatus();
+    if (tagFault != 0 && req.method().name().equals("GET") && query != null
+        && java.util.Arrays.stream(query.split("&")).anyMatch(p -> p.startsWith("tags="))) {
+      record(req, path, query, body, tagFault, "tag-filtered list");
+      send(req, ApiResponse.message(tagFault, "An unexpected error occurred"));
+      return;
+    }
     ApiResponse res;
     String token = adminToken;
     if (token != null && !token.equals(req.getHeader(TOKEN_HEADER))) {

@@ -121,6 +121,34 @@ class KongEmulatorTest {
   }
 
   @Test
+  void tagFilteredListsCanBeMadeToFailLikeKong39DbLess() throws Exception {
+    kong.faults().failTagFilteredLists(500);
+    assertThat(call("GET", "/services?tags=managed-by:kong-catalog-sync", null).statusCode()).isEqualTo(500);
+    assertThat(call("GET", "/services?size=1000&tags=a", null).statusCode()).isEqualTo(500);
+    assertThat(call("GET", "/services?size=1000", null).statusCode()).isEqualTo(200);
+    kong.faults().clear();
+    assertThat(call("GET", "/services?tags=a", null).statusCode()).isEqualTo(200);
+  }
+
+  /**
+   * A POST naming the id of a stored entity is refused on the primary key (kong/db/strategies/postgres/init.lua
+   * toerror -> code 3, 400 in kong/api/endpoints.lua), never an overwrite; a PUT by that id replaces it.
+   */
+  @Test
+  void postWithAnIdAlreadyStoredIsAPrimaryKeyViolation() throws Exception {
+    String id = "8c5e7803-6017-3407-a4b6-0fe00acfc1d9";
+    assertThat(call("POST", "/services", "{\"id\":\"" + id + "\",\"name\":\"theirs\",\"url\":\"http://a.internal\"}")
+        .statusCode()).isEqualTo(201);
+    HttpResponse<String> again = call("POST", "/services",
+        "{\"id\":\"" + id + "\",\"name\":\"mine\",\"url\":\"http://b.internal\"}");
+    assertThat(again.statusCode()).isEqualTo(400);
+    assertThat(again.body()).contains("\"code\":3").contains("primary key violation");
+    assertThat(call("GET", "/services/" + id, null).body()).contains("\"name\":\"theirs\"");
+    HttpResponse<String> nameTaken = call("POST", "/services", "{\"name\":\"theirs\",\"url\":\"http://c.internal\"}");
+    assertThat(nameTaken.statusCode()).isEqualTo(409);
+  }
+
+  @Test
   void faultSettersRejectBadValues() {
     assertThatThrownBy(() -> kong.faults().setServerErrorRate(1.5, 500)).hasMessageContaining("between 0 and 1");
     assertThatThrownBy(() -> kong.faults().setServerErrorRate(0.5, 200)).hasMessageContaining("4xx or 5xx");

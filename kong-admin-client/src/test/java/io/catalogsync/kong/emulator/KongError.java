@@ -78,6 +78,11 @@ final class KongError {
         key);
   }
 
+  /** kong/db/errors.lua {@code primary_key_violation}. */
+  static ApiResponse primaryKeyViolation(ObjectNode key) {
+    return error(400, 3, "primary key violation", "primary key violation on key '" + LuaTable.inline(key) + "'", key);
+  }
+
   static ApiResponse notFoundByField(ObjectNode filter, boolean primaryKey) {
     String msg = primaryKey ? "could not find the entity with primary key '" + LuaTable.inline(filter) + "'"
         : "could not find the entity with '" + LuaTable.inline(filter) + "'";

@@ -14,7 +14,14 @@ import io.catalogsync.sync.plan.Update;
 import io.catalogsync.sync.state.StateIndex;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.catalogsync.sync.dump.Conflict;
+import io.catalogsync.sync.dump.ConflictDetector;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +40,12 @@ import java.util.Map;
  */
 public final class Applier {
 
-    public static final int DEFAULT_PARALLELISM = 8;
+    /**
+     * Writes in flight by default. Real Kong 3.4.2 (PostgreSQL, 2 workers) saturates its write rate at 16-32 in
+     * flight (issue 12: 1,834 writes/s at 16); 16 is the smallest count at that plateau, and more only adds load on
+     * Kong's workers and database connections. scripts/bench-sync.sh measures it for any Kong.
+     */
+    public static final int DEFAULT_PARALLELISM = 16;
 
     private final Vertx vertx;
     private final KongAdminClient client;
@@ -53,6 +65,59 @@ public final class Applier {
         // The graph of a big plan takes a moment to build: on a worker, not the event loop.
         return vertx.executeBlocking(() -> graph(plan.operations()), false)
                 .compose(nodes -> new Scheduler(parallelism, writer::execute, Applier::skipReason).run(nodes));
+    }
+
+    /**
+     * What {@link #applyFindingConflicts} did: the plan and result without the creates Kong refused because an
+     * unowned entity holds their name or id, and without what waited for them; and those conflicts, each with
+     * the number of operations withheld with it. Reported as the conflicts found before a plan are.
+     */
+    public record Applied(Plan plan, ApplyResult result, List<Conflict> conflicts) {
+    }
+
+    /**
+     * Applies the plan with creates that find conflicts themselves ({@code EntityWriter.detectingConflicts}): no
+     * lookup before the write, and nothing unowned is ever overwritten.
+     */
+    public Future<Applied> applyFindingConflicts(Plan plan, String ownerTag) {
+        EntityWriter writer = EntityWriter.detectingConflicts(client, ownerTag);
+        Map<Operation, WriteConflict> found = Collections.synchronizedMap(new IdentityHashMap<>());
+        return vertx.executeBlocking(() -> graph(plan.operations()), false)
+                .compose(nodes -> new Scheduler(parallelism, op -> writer.execute(op).onFailure(e -> {
+                    if (e instanceof WriteConflict wc) {
+                        found.put(op, wc);
+                    }
+                }), Applier::skipReason).run(nodes).map(r -> withoutConflicts(plan, nodes, r, found, ownerTag)));
+    }
+
+    private static Applied withoutConflicts(Plan plan, List<Scheduler.Node> nodes, ApplyResult r,
+                                            Map<Operation, WriteConflict> found, String ownerTag) {
+        if (found.isEmpty()) {
+            return new Applied(plan, r, List.of());
+        }
+        Set<Operation> withheld = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Conflict> conflicts = new ArrayList<>();
+        for (Scheduler.Node n : nodes) {
+            WriteConflict wc = found.get(n.op);
+            if (wc == null) {
+                continue;
+            }
+            int before = withheld.size();
+            Deque<Scheduler.Node> work = new ArrayDeque<>(List.of(n));
+            while (!work.isEmpty()) {
+                Scheduler.Node d = work.poll();
+                if (withheld.add(d.op)) {
+                    work.addAll(d.dependents);
+                }
+            }
+            ConflictDetector.conflictWith(wc.desired, wc.holder, ownerTag, Math.max(0, withheld.size() - before - 1))
+                    .ifPresent(conflicts::add);
+        }
+        List<Operation> ops = plan.operations().stream().filter(o -> !withheld.contains(o)).toList();
+        ApplyResult kept = new ApplyResult(r.applied(),
+                r.failed().stream().filter(f -> !withheld.contains(f.operation())).toList(),
+                r.skipped().stream().filter(s -> !withheld.contains(s.operation())).toList());
+        return new Applied(new Plan(ops, plan.refusedDeletions(), plan.ownedEntities()), kept, conflicts);
     }
 
     /** The operations as nodes, with "waits for" edges from the parent relation of {@link StateIndex}. */

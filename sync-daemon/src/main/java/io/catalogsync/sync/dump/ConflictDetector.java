@@ -25,9 +25,19 @@ import java.util.Set;
 
 /**
  * Finds desired entities whose name or id an entity without the owner tag already holds. Only names that are
- * not among the owned entities are looked up, so a steady state costs no request. Few lookups go one by one
+ * not among the owned entities are looked up, so a steady state costs no request. Where the unowned entities
+ * come from, cheapest first:
+ * <ul>
+ * <li>the untagged read of the owned state ({@link OwnedState#unownedComplete()}, DB-less): no request at all;</li>
+ * <li>{@link Lookup#ON_WRITE} (DB mode, applying): upstreams, services, routes and consumers are not looked up:
+ * their creates are {@code POST}s carrying the deterministic id, which Kong refuses when an unowned entity holds
+ * the name (409) or the id (400 primary key violation), so the write itself finds the conflict and cannot
+ * overwrite anything (see {@code EntityWriter}). Plugins are still checked here (one list of all plugins):
+ * their scope is what collides;</li>
+ * <li>{@link Lookup#REQUESTS} (a dry run, which writes nothing): few lookups go one by one
  * ({@code GET /{collection}/{name}}, then by id), with bounded parallelism; many (a first sync) read the
- * whole collection once instead, which is far cheaper than thousands of GETs.
+ * whole collection once instead, which is far cheaper than thousands of GETs.</li>
+ * </ul>
  */
 public final class ConflictDetector {
 
@@ -41,12 +51,26 @@ public final class ConflictDetector {
     private final KongAdminClient client;
     private final String ownerTag;
     private final int parallelism;
+    private final Lookup lookup;
+
+    /** How name and id conflicts of upstreams, services, routes and consumers are found in DB mode. */
+    public enum Lookup {
+        /** GETs or collection lists before the plan: what a dry run needs, since it sends no write. */
+        REQUESTS,
+        /** By the create itself, which Kong refuses on a name or id clash: no request before the write. */
+        ON_WRITE
+    }
 
     public ConflictDetector(Vertx vertx, KongAdminClient client, String ownerTag, int parallelism) {
+        this(vertx, client, ownerTag, parallelism, Lookup.REQUESTS);
+    }
+
+    public ConflictDetector(Vertx vertx, KongAdminClient client, String ownerTag, int parallelism, Lookup lookup) {
         this.vertx = vertx;
         this.client = client;
         this.ownerTag = ownerTag;
         this.parallelism = parallelism;
+        this.lookup = lookup;
     }
 
     /** Indexes and candidates, computed on a worker thread: tens of thousands of entities for a big catalog. */
@@ -58,12 +82,16 @@ public final class ConflictDetector {
         return vertx.executeBlocking(() -> prepare(desired, actual), false).compose(p -> {
             List<Future<List<Hit>>> lookups = new ArrayList<>();
             for (Map.Entry<EntityType, List<KongEntity>> u : p.unknown().entrySet()) {
-                if (u.getKey() == EntityType.PLUGIN) {
+                EntityType type = u.getKey();
+                if (type == EntityType.PLUGIN) {
                     // A plugin collides by scope (name + service + route + consumer), which no GET by id can see.
-                    lookups.add(plugins(u.getValue(), p.desiredIdx(), p.owned()));
-                } else {
-                    lookups.add(u.getValue().size() > BULK_THRESHOLD ? bulk(u.getKey(), u.getValue())
-                            : oneByOne(u.getKey(), u.getValue()));
+                    lookups.add(plugins(u.getValue(), p.desiredIdx(), p.owned(), actual));
+                } else if (actual.unownedComplete()) {
+                    lookups.add(vertx.executeBlocking(() -> matches(type, u.getValue(), ofType(actual.unowned(), type)),
+                            false));
+                } else if (lookup == Lookup.REQUESTS) {
+                    lookups.add(u.getValue().size() > BULK_THRESHOLD ? bulk(type, u.getValue())
+                            : oneByOne(type, u.getValue()));
                 }
             }
             return Future.all(lookups).compose(cf -> vertx.executeBlocking(() -> {
@@ -122,27 +150,30 @@ public final class ConflictDetector {
     }
 
     private Future<List<Hit>> bulk(EntityType type, List<KongEntity> entities) {
-        return api(type).list(ListQuery.ALL).map(all -> {
-            Map<String, KongEntity> byKey = new HashMap<>();
-            Map<String, KongEntity> byId = new HashMap<>();
-            for (KongEntity k : all) {
-                if (!Ownership.owned(k, ownerTag)) {
-                    byId.put(k.id(), k);
-                    if (type != EntityType.PLUGIN && k.key() != null) {
-                        byKey.put(k.key(), k);
-                    }
+        return api(type).list(ListQuery.ALL).map(all -> matches(type, entities, all));
+    }
+
+    /** Desired entities whose name or id an unowned entity of {@code all} holds. */
+    private List<Hit> matches(EntityType type, List<KongEntity> entities, List<? extends KongEntity> all) {
+        Map<String, KongEntity> byKey = new HashMap<>();
+        Map<String, KongEntity> byId = new HashMap<>();
+        for (KongEntity k : all) {
+            if (!Ownership.owned(k, ownerTag)) {
+                byId.put(k.id(), k);
+                if (type != EntityType.PLUGIN && k.key() != null) {
+                    byKey.put(k.key(), k);
                 }
             }
-            List<Hit> out = new ArrayList<>();
-            for (KongEntity e : entities) {
-                KongEntity holder = type == EntityType.PLUGIN ? null : byKey.get(e.key());
-                if (holder == null) {
-                    holder = byId.get(e.id());
-                }
-                conflict(e, holder).ifPresent(out::add);
+        }
+        List<Hit> out = new ArrayList<>();
+        for (KongEntity e : entities) {
+            KongEntity holder = type == EntityType.PLUGIN ? null : byKey.get(e.key());
+            if (holder == null) {
+                holder = byId.get(e.id());
             }
-            return out;
-        });
+            conflict(e, holder).ifPresent(out::add);
+        }
+        return out;
     }
 
     /**
@@ -150,8 +181,11 @@ public final class ConflictDetector {
      * name on the same service/route/consumer (Kong keeps that combination unique: plugins.lua {@code cache_key}).
      * The desired plugin's scope is translated to the ids Kong has for owned parents matched by name.
      */
-    private Future<List<Hit>> plugins(List<KongEntity> entities, StateIndex desiredIdx, StateIndex owned) {
-        return client.plugins().list(ListQuery.ALL).map(all -> {
+    private Future<List<Hit>> plugins(List<KongEntity> entities, StateIndex desiredIdx, StateIndex owned,
+                                      OwnedState actual) {
+        Future<List<io.catalogsync.kong.entity.Plugin>> listed = actual.unownedComplete()
+                ? Future.succeededFuture(actual.unowned().plugins()) : client.plugins().list(ListQuery.ALL);
+        return listed.map(all -> {
             Map<String, KongEntity> byId = new HashMap<>();
             Map<String, KongEntity> byScope = new HashMap<>();
             for (io.catalogsync.kong.entity.Plugin p : all) {
@@ -203,16 +237,25 @@ public final class ConflictDetector {
     }
 
     private Optional<Hit> conflict(KongEntity desired, KongEntity holder) {
+        return conflictWith(desired, holder, ownerTag, 0).map(c -> new Hit(desired, c));
+    }
+
+    /**
+     * The conflict of {@code desired} with {@code holder}, the entity Kong has under its name or id; empty when
+     * there is none or the holder is the daemon's own. Also used for a create Kong refused for that reason.
+     */
+    public static Optional<Conflict> conflictWith(KongEntity desired, KongEntity holder, String ownerTag,
+                                                  int withheldDependents) {
         if (holder == null || Ownership.owned(holder, ownerTag)) {
             return Optional.empty();
         }
         String type = desired.type().name().toLowerCase(Locale.ROOT);
         boolean sameName = desired.type() != EntityType.PLUGIN && desired.key() != null && desired.key().equals(holder.key());
         String what = sameName ? type + " '" + desired.key() + "'" : type + " id " + desired.id();
-        return Optional.of(new Hit(desired, new Conflict(desired.type(), desired.key(),
+        return Optional.of(new Conflict(desired.type(), desired.key(),
                 Ownership.catalogService(desired).orElse(null), holder.id(), what
                 + " already exists in Kong without the owner tag " + ownerTag + " (id " + holder.id()
-                + "); it is not overwritten", 0)));
+                + "); it is not overwritten", withheldDependents));
     }
 
     /** Desired targets whose address an unowned target of the same (owned) upstream already has. */
@@ -268,6 +311,17 @@ public final class ConflictDetector {
 
     /** A conflict with the desired entity it concerns. */
     private record Hit(KongEntity entity, Conflict conflict) {
+    }
+
+    private static List<? extends KongEntity> ofType(KongState s, EntityType type) {
+        switch (type) {
+            case UPSTREAM: return s.upstreams();
+            case SERVICE: return s.services();
+            case ROUTE: return s.routes();
+            case CONSUMER: return s.consumers();
+            case PLUGIN: return s.plugins();
+            default: return s.targets();
+        }
     }
 
     private EntityApi<? extends KongEntity> api(EntityType type) {

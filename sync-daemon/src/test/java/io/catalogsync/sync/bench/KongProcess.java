@@ -25,11 +25,19 @@ final class KongProcess implements AutoCloseable {
     }
 
     static KongProcess start(int latencyMs, String heap) throws IOException {
+        return start(latencyMs, heap, false);
+    }
+
+    static KongProcess start(int latencyMs, String heap, boolean dbless) throws IOException {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx" + heap,
+        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-Xmx" + heap,
                 "-Dlogback.configurationFile=emulator/logback-emulator.xml",
                 "-cp", System.getProperty("java.class.path"),
                 "io.catalogsync.kong.emulator.KongEmulatorMain", "--port", "0", "--latency-ms", Integer.toString(latencyMs)));
+        if (dbless) {
+            cmd.add("--dbless");
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         Process p = pb.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
