@@ -49,16 +49,16 @@ class DaemonTranscriptReplayTest {
       + "\"url\":\"http://10.9.9.9:80\",\"routes\":[{\"name\":\"handmade-r\",\"paths\":[\"/hand\"]}]}],"
       + "\"consumers\":[{\"username\":\"alice\",\"keyauth_credentials\":[{\"key\":\"alice-secret-key\"}]}]}";
 
-  /**
-   * The folders that must replay without a difference. 3.9.3-daemon ({@code new Folder("3.9.3-daemon", "3.9.3",
-   * Map.of("daemon-dbless-untagged.json", HANDMADE_CONFIG), ...)}) joins once the emulator's 3.9.3 mode answers it.
-   */
+  /** The folders that must replay without a difference: every daemon-traffic recording. */
   static final List<Folder> FOLDERS =
       List.of(new Folder("3.4.2-daemon", "3.4.2", Map.of("daemon-dbless.json", HANDMADE_CONFIG),
           // The recorder keeps values a client sends, so the oauth2 provision_key Kong generated (answered as
           // <secret:2> in daemon-dbless #68) stands literally in the daemon's next POST /config (#106), which sent
           // back what it had read; the replay sends the emulator's own key in its place.
-          Map.of("XCQMiZrmBwIgEf3KPTygdduDV8JPQ7We", "<secret:2>")));
+          Map.of("XCQMiZrmBwIgEf3KPTygdduDV8JPQ7We", "<secret:2>")),
+          // 3.9.3-daemon/README.md: daemon-dbless starts empty, daemon-dbless-untagged from the handmade config.
+          new Folder("3.9.3-daemon", "3.9.3", Map.of("daemon-dbless-untagged.json", HANDMADE_CONFIG),
+              Map.of("uCNjgkma39JDfPLb3kBlWjBJCrM0Inoj", "<secret:1>")));
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static Vertx vertx;

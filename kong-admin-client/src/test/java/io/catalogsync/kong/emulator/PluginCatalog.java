@@ -93,9 +93,10 @@ final class PluginCatalog {
         s = open;
       } else if (!recorded39 && n.equals("rate-limiting") && RateLimitingShape.nested(version)) {
         s = RateLimitingShape.nestedSchema(s);
-      } else if (n.equals("cors") && atLeast(version, 3, 5)) {
+      } else if (!recorded39 && n.equals("cors") && atLeast(version, 3, 5)) {
         // Kong 3.5 added config.private_network (kong/plugins/cors/schema.lua; recorded in
-        // kong-transcripts/3.9.3/schemas.json): Kong fills its default in, and the differ compares it.
+        // kong-transcripts/3.9.3/schemas.json): Kong fills its default in, and the differ compares it. From 3.9
+        // the recorded schema already holds it.
         s = s.deepCopy();
         for (JsonNode f : s.path("fields")) {
           if (f.has("config")) {
