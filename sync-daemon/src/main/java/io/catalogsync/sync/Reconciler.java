@@ -68,6 +68,12 @@ public final class Reconciler {
     private final DeleteLedger deletions;
     private final ContestedWrites contestedWrites = new ContestedWrites();
     private volatile CatalogFetch.Fetched lastGood;
+    /**
+     * The last applied cycle met a conflict: the next one looks names up before planning, so that what depends on
+     * the conflicting name (owned entities under a foreign holder) is planned as a dry run plans it. Without this,
+     * a write-time conflict would leave such entities in place on every run while {@code plan} lists them.
+     */
+    private volatile boolean conflictsLastCycle;
     /** Kong's schema defaults the diff compares with, read once per Kong version. */
     private final KongSchemaCache schemas;
     private volatile DriftRepairs drift = new DriftRepairs(null);
@@ -207,7 +213,8 @@ public final class Reconciler {
                         // Applying to a DB-mode Kong, creates find name and id conflicts themselves (Applier):
                         // no lookup before the write. A dry run writes nothing, so it looks them up.
                         return new ConflictDetector(vertx, kong, ownerTag(), options.parallelism(),
-                                options.dryRun() ? ConflictDetector.Lookup.REQUESTS : ConflictDetector.Lookup.ON_WRITE)
+                                options.dryRun() || conflictsLastCycle ? ConflictDetector.Lookup.REQUESTS
+                                        : ConflictDetector.Lookup.ON_WRITE)
                                 .check(translation.desired(), o)
                                 .recover(e -> Future.failedFuture(new Stop(CycleResult.Failure.Kind.KONG_UNAVAILABLE,
                                         "cannot check Kong for conflicting entities: " + message(e))));
@@ -309,6 +316,9 @@ public final class Reconciler {
             }
             List<Conflict> allConflicts = new ArrayList<>(conflicts.conflicts());
             allConflicts.addAll(writeConflicts);
+            if (!options.dryRun()) {
+                conflictsLastCycle = !allConflicts.isEmpty();
+            }
             for (Conflict c : allConflicts) {
                 errors.add(new SyncError(c.catalogService(), SyncError.Stage.CONFLICT,
                         c.type().tag() + " " + c.key(), c.message()));

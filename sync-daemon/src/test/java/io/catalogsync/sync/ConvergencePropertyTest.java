@@ -96,13 +96,27 @@ class ConvergencePropertyTest {
                 assertThat(sync.applied().failed()).as(context).isEmpty();
                 assertThat(sync.applied().skipped()).as(context).isEmpty();
 
+                if (!sync.conflicts().isEmpty()) {
+                    // A DB-mode create finds its conflict on the write; the next cycle then looks names up before
+                    // planning and removes what hung under the foreign holder: convergence takes this one more run.
+                    CycleResult more = await(reconciler.reconcile(new ReconcileOptions(false, true, 1.0, 4)));
+                    assertThat(more.applied().failed()).as(context).isEmpty();
+                }
                 CycleResult again = await(reconciler.reconcile(new ReconcileOptions(true, true, 1.0, 4)));
                 assertThat(again.plan().operations()).as(context).isEmpty();
                 // and a real second sync writes nothing (IPv6 targets read back expanded compare equal)
                 h.emulator.clearRequests();
                 CycleResult second = await(reconciler.reconcile(new ReconcileOptions(false, true, 1.0, 4)));
                 assertThat(second.plan().operations()).as(context).isEmpty();
-                assertThat(h.emulator.requests()).as(context).allMatch(r -> r.method().equals("GET"));
+                // In DB mode a create finds its conflict on the write itself (a POST Kong refuses, never an
+                // overwrite), so a name held by an unowned entity is tried, and refused, once per cycle.
+                assertThat(h.emulator.requests()).as(context)
+                        .allMatch(r -> r.method().equals("GET") || (r.method().equals("POST")
+                                && (r.status() == 409 || r.status() == 400)));
+                assertThat(h.emulator.requests().stream().filter(r -> !r.method().equals("GET")).count())
+                        .as(context).isLessThanOrEqualTo(second.conflicts().size());
+                assertThat(h.emulator.writeCount() - h.emulator.requests().stream()
+                        .filter(r -> !r.method().equals("GET")).count()).as(context).isZero();
                 multiUpstream += wantedT.desired().upstreams().stream().anyMatch(u -> u.name().contains(".upstream."))
                         ? 1 : 0;
                 ipv6 += wantedT.desired().targets().stream().anyMatch(t -> t.target().startsWith("[")) ? 1 : 0;

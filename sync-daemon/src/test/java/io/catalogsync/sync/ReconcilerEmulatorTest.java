@@ -162,9 +162,13 @@ class ReconcilerEmulatorTest {
             assertThat(c.outcome()).isEqualTo(CycleResult.Outcome.SUCCESS);
             List<io.catalogsync.kong.emulator.RecordedRequest> gets = h.requests().stream()
                     .filter(q -> q.method().equals("GET")).toList();
-            // GET / for the version, then one page per collection and per owned upstream's targets: no entity GET.
+            // GET / for the version, one page per collection and per owned upstream's targets, and Kong's schemas
+            // (read once per Kong version for the defaults the diff completes the desired state with): no entity GET.
             assertThat(gets).allSatisfy(q -> assertThat(q.path()).matches("/|/status|/(upstreams|services|routes|consumers"
-                    + "|plugins)|/upstreams/[^/]+/targets"));
+                    + "|plugins)|/upstreams/[^/]+/targets|/schemas/[a-z_]+|/schemas/plugins/[a-z0-9-]+"));
+            assertThat(gets.stream().filter(q -> q.path().startsWith("/schemas/")).map(q -> q.path()).distinct()
+                    .count()).as("each schema read once").isEqualTo(gets.stream()
+                    .filter(q -> q.path().startsWith("/schemas/")).count());
             long writes = h.writes();
             assertThat(writes).isEqualTo(c.plan().operations().size());
             assertThat(h.requests()).hasSize((int) (writes + gets.size()));

@@ -152,6 +152,19 @@ public final class Differ {
                 }
             }
         }
+        // A kept upstream keeps its targets: a kept service still sends traffic there, and an upstream without
+        // targets is a route without a backend (503).
+        Set<String> keptUpstreams = new java.util.HashSet<>();
+        kept.forEach(e -> {
+            if (e.type() == EntityType.UPSTREAM) {
+                keptUpstreams.add(e.id());
+            }
+        });
+        for (io.catalogsync.kong.entity.Target t : actual.targets()) {
+            if (!claimed.contains(t) && t.upstream() != null && keptUpstreams.contains(t.upstream().id())) {
+                kept.add(t);
+            }
+        }
         List<KongEntity> out = new ArrayList<>();
         actual.all().forEach(e -> {
             if (!claimed.contains(e) && !kept.contains(e)) {
