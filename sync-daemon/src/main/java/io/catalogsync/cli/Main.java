@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Keeps Kong Gateway's services, routes and plugins equal to a service catalog.",
         subcommands = {PlanCommand.class, RenderCommand.class, ValidateCommand.class, RunCommand.class,
-                ExplainCommand.class, CommandLine.HelpCommand.class},
+                ExplainCommand.class, DumpCommand.class, CommandLine.HelpCommand.class},
         exitCodeOnInvalidInput = ExitCodes.USAGE,
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -62,7 +62,8 @@ final class PlanCommand implements Callable<Integer> {
         settings.requireCatalog();
         settings.requireKongAdmin();
         try (CommandContext ctx = new CommandContext(settings)) {
-            CycleResult r = CommandContext.await(ctx.reconciler().reconcile(settings.reconcileOptions(true)));
+            CycleResult r = CommandContext.await(ctx.reconciler().reconcile(
+                    settings.reconcileOptions(true).withServices(sync.services())));
             PrintWriter out = spec.commandLine().getOut();
             if (deckJson) {
                 out.println(DeckDiffJson.of(r).toPrettyString());

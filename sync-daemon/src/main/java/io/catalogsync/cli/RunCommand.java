@@ -48,6 +48,10 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DaemonMode.logging(main.env, common, daemon);
+        if (!once && !sync.services().isEmpty()) {
+            throw new SettingsException("--service targets one run: use it with run --once or plan, not with the "
+                    + "daemon");
+        }
         if (!once) {
             return DaemonMode.run(main.env, common, Settings.resolve(main.env, common, catalog, kong, translation, sync),
                     daemon, dryRun, spec.commandLine().getErr());
@@ -57,7 +61,8 @@ final class RunCommand implements Callable<Integer> {
         settings.requireKongAdmin();
         AuditLog audit = DaemonMode.auditLog(Settings.layers(common, main.env), daemon);
         try (CommandContext ctx = new CommandContext(settings)) {
-            CycleResult r = CommandContext.await(ctx.reconciler().reconcile(settings.reconcileOptions(dryRun)));
+            CycleResult r = CommandContext.await(ctx.reconciler().reconcile(
+                    settings.reconcileOptions(dryRun).withServices(sync.services())));
             if (audit != null) {
                 audit.write(r, "once-" + r.startedAt().toEpochMilli());
             }

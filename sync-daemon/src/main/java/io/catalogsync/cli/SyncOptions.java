@@ -28,4 +28,23 @@ public final class SyncOptions {
     @Option(names = "--parallelism", paramLabel = "N",
             description = "Admin API requests in flight, 1..256 (default: 16; env: KCS_PARALLELISM).")
     String parallelism;
+
+    @Option(names = "--service", split = ",", paramLabel = "NAME",
+            description = "plan and run --once: only these catalog services (comma-separated or repeated); nothing "
+                    + "outside them is created, updated or deleted.")
+    java.util.List<String> services;
+
+    /** The names given to {@code --service}, trimmed; empty for the whole catalog. */
+    java.util.Set<String> services() {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        if (services != null) {
+            for (String s : services) {
+                if (s == null || s.isBlank()) {
+                    throw new SettingsException("--service: an empty name (use --service a,b)");
+                }
+                names.add(s.trim());
+            }
+        }
+        return names;
+    }
 }

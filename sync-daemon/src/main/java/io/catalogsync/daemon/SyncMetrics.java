@@ -127,6 +127,11 @@ public final class SyncMetrics implements MeterBinder {
                 .description("Failed cycles in a row").register(registry);
         Counter.builder(CONTESTED).description("Owned entities written again to the state the previous cycle wrote")
                 .register(registry);
+        // Every reason from the start, at zero: a dashboard or alert on one reason shows 0, not "no data".
+        for (RefusedDeletion.Reason reason : RefusedDeletion.Reason.values()) {
+            Counter.builder(REFUSED).tag("reason", reason.tag()).description("Deletions held back by a guard")
+                    .register(registry);
+        }
         Gauge.builder(FAILING_SERVICES, failingServices, Value::get)
                 .description("Catalog services whose writes failed in the last applied cycle").register(registry);
         Gauge.builder(SERVICE_FAILURE_STREAK, serviceFailureStreak, Value::get)

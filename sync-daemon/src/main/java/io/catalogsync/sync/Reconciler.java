@@ -194,7 +194,8 @@ public final class Reconciler {
                             return Future.failedFuture(new Stop(CycleResult.Failure.Kind.KONG_UNAVAILABLE,
                                     e.getMessage()));
                         }
-                        return vertx.executeBlocking(() -> Translator.translate(services,
+                        List<CatalogService> input = targeted(services);
+                        return vertx.executeBlocking(() -> Translator.translate(input,
                                 translateOptions.withKongVersion(version).withDbless(info.dbless())), false);
                     })
                     .compose(t -> {
@@ -226,6 +227,7 @@ public final class Reconciler {
                                 .compose(defaults -> vertx.executeBlocking(
                                         () -> new Differ(defaults).diff(c.desired(), owned.owned(), scope), false));
                     })
+                    .map(plan -> options.targeted() ? plan.onlyServices(options.services()) : plan)
                     .map(plan -> new DeletionGuard(options.maxDeleteRatio(), options.force(),
                             options.deleteBudget(), deletions.spent(options.deleteBudget().window()))
                             .check(plan, catalog.services()))
@@ -233,6 +235,32 @@ public final class Reconciler {
                             .recover(e -> Future.failedFuture(new Stop(CycleResult.Failure.Kind.KONG_UNAVAILABLE,
                                     "cannot check Kong for unowned entities depending on deletions: " + message(e)))))
                     .compose(this::apply);
+        }
+
+        /**
+         * A targeted run translates the named catalog services only (a name the catalog does not hold is a warning:
+         * its owned entities, if any, are deleted like those of any service gone from the catalog).
+         */
+        private List<CatalogService> targeted(List<CatalogService> services) {
+            if (!options.targeted()) {
+                return services;
+            }
+            List<CatalogService> named = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
+            for (CatalogService s : services) {
+                String name = s == null || s.name() == null ? null : s.name().trim();
+                if (name != null && options.services().contains(name)) {
+                    named.add(s);
+                    seen.add(name);
+                }
+            }
+            for (String name : new java.util.TreeSet<>(options.services())) {
+                if (!seen.contains(name)) {
+                    warnings.add(new Warning(name, "--service", "not in the catalog: only its owned entities, if "
+                            + "any, are deleted"));
+                }
+            }
+            return named;
         }
 
         /** The catalog services this cycle works from; a failed or unusable fetch stops the cycle. */

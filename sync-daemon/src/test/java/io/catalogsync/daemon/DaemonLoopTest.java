@@ -220,6 +220,10 @@ class DaemonLoopTest {
                 .contains("http_server_requests_seconds_count{method=\"GET\",status=\"200\",uri=\"/status\"} 1")
                 .contains("netty_eventexecutor_tasks_pending")
                 .contains("vertx_eventbus_processed_total")
+                // counters with known label values exist from the start, at zero
+                .contains("kong_catalog_sync_refused_deletions_total{reason=\"max_delete_ratio\"} 0.0")
+                .contains("kong_catalog_sync_refused_deletions_total{reason=\"unowned_dependents\"} 0.0")
+                .contains("kong_catalog_sync_refused_deletions_total{reason=\"delete_budget\"} 0.0")
                 // vertx-micrometer-metrics matches Vert.x core: its HTTP server meters fire (they never did with
                 // 5.0.12 on Vert.x 5.1).
                 .contains("vertx_http_server_requests_total{code=\"200\",method=\"GET\"}");

@@ -97,6 +97,26 @@ public final class OwnedStateReader {
         });
     }
 
+    /**
+     * Everything Kong holds in the collections the daemon manages, whoever owns it: untagged pages of upstreams,
+     * services, routes, consumers and plugins, and the targets of every upstream ({@code dump --all}).
+     */
+    public Future<KongState> readAll() {
+        Future<List<Upstream>> upstreams = client.upstreams().list(ListQuery.ALL);
+        Future<List<Service>> services = client.services().list(ListQuery.ALL);
+        Future<List<Route>> routes = client.routes().list(ListQuery.ALL);
+        Future<List<Consumer>> consumers = client.consumers().list(ListQuery.ALL);
+        Future<List<Plugin>> plugins = client.plugins().list(ListQuery.ALL);
+        Future<List<List<Target>>> targets = upstreams.compose(us -> Bounded.map(us, parallelism,
+                u -> client.targets(u.id()).list(ListQuery.ALL)));
+        return Future.all(services, routes, consumers, plugins, targets).map(cf -> {
+            List<Target> all = new ArrayList<>();
+            targets.result().forEach(all::addAll);
+            return new KongState(upstreams.result(), all, services.result(), routes.result(), consumers.result(),
+                    plugins.result());
+        });
+    }
+
     /** Each owned upstream's targets: read, or from the cache for upstreams outside this cycle's slice. */
     private Future<List<List<Target>>> targets(List<Upstream> owned) {
         if (targetCache == null) {

@@ -50,6 +50,23 @@ public record Plan(List<Operation> operations, List<RefusedDeletion> refusedDele
         return Collections.unmodifiableMap(out);
     }
 
+    /**
+     * The plan of a targeted run: the operations of the given catalog services only. Entities shared by all
+     * services (no catalog service, e.g. the anonymous consumer) may be created or updated for them, never deleted:
+     * nothing outside the named services is ever deleted.
+     */
+    public Plan onlyServices(Set<String> services) {
+        List<Operation> kept = new ArrayList<>();
+        for (Operation o : operations) {
+            boolean named = o.catalogService() != null && services.contains(o.catalogService());
+            boolean shared = o.catalogService() == null && o.kind() != Operation.Kind.DELETE;
+            if (named || shared) {
+                kept.add(o);
+            }
+        }
+        return new Plan(kept, refusedDeletions, ownedEntities);
+    }
+
     /** The same plan without the operations of the given catalog services (their entities stay as they are). */
     public Plan withoutServices(Set<String> services) {
         List<Operation> kept = new ArrayList<>();
