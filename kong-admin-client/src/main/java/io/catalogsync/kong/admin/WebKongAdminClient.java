@@ -159,7 +159,7 @@ final class WebKongAdminClient implements KongAdminClient {
      * {@code {"config": "<the JSON as a string>"}}: Kong hashes that string (md5) for {@code configuration_hash}
      * and {@code check_hash}, so posting the same configuration again is answered 304. A body with a top-level
      * {@code _format_version} is hashed after load-time timestamps are added and is never answered 304 (recorded in
-     * shared/kong-transcripts/3.4.2/dbless-config.json, exchanges 3 and 7).
+     * kong-transcripts/3.4.2/dbless-config.json in the test resources, exchanges 3 and 7).
      *
      * <p>Retried only when the connection could not be made (see {@link RetryPolicy#CONNECT_FAILURE_ONLY}).
      */
@@ -210,7 +210,7 @@ final class WebKongAdminClient implements KongAdminClient {
     /**
      * DB-less {@code GET /config} (kong/api/routes/config.lua): Kong exports its configuration with
      * {@code declarative.export_config} and answers {@code {"config": "<YAML>"}}
-     * (shared/kong-transcripts/3.4.2/dbless-config.json, the {@code GET /config} exchange). Idempotent, so retried
+     * (kong-transcripts/3.4.2/dbless-config.json in the test resources, the {@code GET /config} exchange). Idempotent, so retried
      * like any read.
      */
     @Override

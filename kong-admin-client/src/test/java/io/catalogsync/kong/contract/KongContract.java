@@ -68,7 +68,7 @@ import org.junit.jupiter.api.TestInstance;
  * with the tag is left. No global plugin is created (it would act on all traffic). The DB-less cases replace the
  * whole configuration of the DB-less node; see {@link #beforeDblessCases}.
  *
- * <p>Expected values come from Kong 3.4.2 (recorded in {@code shared/kong-transcripts/3.4.2}) and Kong's source,
+ * <p>Expected values come from Kong 3.4.2 (recorded in the test resources {@code kong-transcripts/3.4.2}) and Kong's source,
  * cited per case. Plugin config checks assert the keys listed, not whole maps, so that a newer Kong 3.x adding
  * fields still passes; where Kong 3.x changed a shape (rate-limiting's Redis settings in 3.6), the case asks the
  * node for its version.
