@@ -41,6 +41,15 @@ public final class AwsIdentifierScanner {
     }
 
     /**
+     * The detections of one text without the every-occurrence pass: for a caller that runs {@link #spread} over the
+     * whole body afterwards, which does that pass for every text at once (doing it here too would walk each text
+     * twice).
+     */
+    public List<Detection> scanOnce(CharSequence text) {
+        return new Scan(Objects.requireNonNull(text, "text")).run();
+    }
+
+    /**
      * The detections of every text of one body (its text slots), element {@code k} for {@code texts.get(k)}: as
      * {@link #scan(CharSequence)} on each, and a value recognised from its context in any of the texts is detected
      * wherever it occurs in all of them ("Account ID: 123456789012" in the system prompt masks a bare

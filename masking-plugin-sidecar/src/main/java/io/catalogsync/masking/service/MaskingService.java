@@ -224,7 +224,7 @@ public final class MaskingService {
             List<String> fields = new ArrayList<>();
             JsonStrings.rewrite(((MessageBody.Json) body).json(), (text, field, isKey) -> {
                 texts.add(text);
-                found.add(isKey ? scanner.scan(text) : detect(text, field));
+                found.add(isKey ? scanner.scanOnce(text) : detect(text, field));
                 fields.add(isKey ? null : field);
                 return text;
             });
@@ -258,10 +258,10 @@ public final class MaskingService {
     private List<Detection> detect(String text, String field) {
         if (field == null || field.isEmpty() || field.length() > CONTEXT_FIELD_MAX
                 || text.length() > CONTEXT_VALUE_MAX) {
-            return scanner.scan(text);
+            return scanner.scanOnce(text);
         }
         int offset = field.length() + 2;
-        List<Detection> all = scanner.scan(field + ": " + text);
+        List<Detection> all = scanner.scanOnce(field + ": " + text);
         List<Detection> inText = null;
         for (Detection d : all) {
             if (d.start() >= offset) {
@@ -270,7 +270,7 @@ public final class MaskingService {
                 }
                 inText.add(new Detection(d.start() - offset, d.end() - offset, d.type()));
             } else if (d.end() > offset) {
-                return scanner.scan(text);
+                return scanner.scanOnce(text);
             }
         }
         return inText == null ? List.of() : inText;
