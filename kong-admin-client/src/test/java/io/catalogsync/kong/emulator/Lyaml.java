@@ -103,6 +103,9 @@ final class Lyaml {
       new Wording(null, "found unknown escape character", "found unknown escape character"),
       new Wording(null, "found undefined tag handle", "found undefined tag handle"));
 
+  /** YAML_RAW_BUFFER_SIZE in libyaml's yaml_private.h (counted here in characters, not bytes). */
+  private static final int LIBYAML_RAW_BUFFER = 16384;
+
   private static final String TAG_PREFIX = "tag:yaml.org,2002:";
 
   private final boolean raw;
@@ -200,7 +203,10 @@ final class Lyaml {
     } catch (MarkedYAMLException e) {
       throw new YamlException(line(last), column(last), libyamlWording(e.getContext(), e.getProblem()));
     } catch (ReaderException e) {
-      throw new YamlException(line(last), column(last), "control characters are not allowed");
+      // libyaml decodes its input a raw buffer (16 KiB) at a time, checking every character, and fills the
+      // first buffer before its first event: a bad character there is reported at lyaml's initial 0:0
+      Mark at = e.getPosition() < LIBYAML_RAW_BUFFER ? null : last;
+      throw new YamlException(line(at), column(at), "control characters are not allowed");
     }
     return haveFirst ? first : null;
   }
