@@ -96,22 +96,30 @@ final class Declarative {
     if (checkHash && hash.equals(api.configHash())) {
       return ApiResponse.empty(304);
     }
+    String parseError;
+    config = null;
     try {
       String trimmed = configText.trim();
-      config = trimmed.startsWith("{") ? parseJsonOrYaml(trimmed) : MiniYaml.parse(configText);
-    } catch (MiniYaml.YamlException e) {
-      String msg = "failed parsing declarative configuration: " + e.getMessage();
+      config = trimmed.startsWith("{") ? parseJsonOrYaml(trimmed) : Lyaml.parse(configText);
+      // lyaml.load gave no table (a lone scalar, or an empty document): kong/db/declarative/parse.lua says
+      // "expected an object" as a parse failure; a list is a table and goes on to validation
+      parseError = config == null || !config.isContainerNode() ? "expected an object" : null;
+    } catch (Lyaml.YamlException e) {
+      parseError = e.getMessage();
+    }
+    if (parseError != null) {
+      String msg = "failed parsing declarative configuration: " + parseError;
       ObjectNode fields = Json.obj().put("error", msg);
       return KongError.declarative(fields, "declarative config is invalid: " + LuaTable.inline(fields));
     }
     return apply(config, hash, flatten);
   }
 
-  private static JsonNode parseJsonOrYaml(String text) throws MiniYaml.YamlException {
+  private static JsonNode parseJsonOrYaml(String text) throws Lyaml.YamlException {
     try {
       return Json.parse(text);
     } catch (JsonProcessingException e) {
-      return MiniYaml.parse(text);
+      return Lyaml.parse(text);
     }
   }
 
@@ -573,7 +581,7 @@ final class Declarative {
         list.add(sorted(out));
       }
     });
-    return ApiResponse.json(200, Json.obj().put("config", MiniYaml.write(doc)));
+    return ApiResponse.json(200, Json.obj().put("config", Lyaml.write(doc)));
   }
 
   private static JsonNode sorted(JsonNode n) {

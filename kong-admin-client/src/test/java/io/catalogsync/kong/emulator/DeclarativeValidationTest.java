@@ -128,7 +128,7 @@ class DeclarativeValidationTest {
     assertThat(cert.path("updated_at").asLong()).isNotEqualTo(1700000000L);
 
     String yaml = Json.parse(call("GET", "/config", null).body()).path("config").asText();
-    JsonNode exported = MiniYaml.parse(yaml);
+    JsonNode exported = Lyaml.parse(yaml);
     assertThat(exported.path("certificates")).hasSize(1);
     assertThat(exported.path("snis")).hasSize(2).allSatisfy(s ->
         assertThat(s.path("certificate").asText()).isEqualTo("7e57ab1e-0000-4000-8000-0000000000c1"));
@@ -152,7 +152,7 @@ class DeclarativeValidationTest {
 
     // The export says _transform: false; loading it back keeps the hash as it is.
     String yaml = Json.parse(call("GET", "/config", null).body()).path("config").asText();
-    ObjectNode exported = (ObjectNode) MiniYaml.parse(yaml);
+    ObjectNode exported = (ObjectNode) Lyaml.parse(yaml);
     assertThat(exported.path("_transform").asBoolean(true)).isFalse();
     JsonNode again = post("", Json.write(exported)).path("body").path("basicauth_credentials");
     assertThat(again.elements().next().path("password").asText()).isEqualTo(hash);

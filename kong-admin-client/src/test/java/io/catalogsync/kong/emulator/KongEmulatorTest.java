@@ -246,7 +246,7 @@ class KongEmulatorTest {
       assertThat(Json.parse(call(off, "GET", "/", null, Duration.ofSeconds(5), null).body())
           .path("configuration").path("database").asText()).isEqualTo("off");
       JsonNode exported = Json.parse(call(off, "GET", "/config", null, Duration.ofSeconds(5), null).body());
-      JsonNode reparsed = MiniYaml.parse(exported.path("config").asText());
+      JsonNode reparsed = Lyaml.parse(exported.path("config").asText());
       assertThat(reparsed.path("routes").get(0).path("name").asText()).isEqualTo("ra");
       off.reset();
       assertThat(Json.parse(call(off, "GET", "/status", null, Duration.ofSeconds(5), null).body())

@@ -56,8 +56,6 @@ class TranscriptReplayTest {
   static final List<String> FOLDERS = List.of("3.4.2", "3.9.3");
 
   private static Vertx vertx;
-  private static final com.fasterxml.jackson.databind.ObjectMapper YAML =
-      new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @BeforeAll
@@ -282,25 +280,25 @@ class TranscriptReplayTest {
     if (method.equals("GET") && path.equals("/config") && expected.path("config").isTextual()
         && actual.path("config").isTextual()) {
       if (daemonRecording) {
-        // The daemon's configuration holds multi-line Lua (block scalars), which MiniYaml does not read: both
-        // documents go through a real YAML parser (SnakeYAML under Jackson) and are compared as typed trees.
+        // The daemon's configuration holds multi-line Lua (block scalars) whose blank lines the recorder dropped:
+        // both documents are read as Kong reads them (Lyaml, on SnakeYAML) and compared as typed trees.
         try {
           // The recorded YAML has no empty line inside its block scalars although the Lua the daemon posted
           // (3.4.2-daemon daemon-dbless #68, #106) has them: compare multi-line strings without empty lines.
-          JsonNode e = withoutEmptyLines(YAML.readTree(expected.get("config").asText()));
-          JsonNode a = withoutEmptyLines(YAML.readTree(actual.get("config").asText()));
+          JsonNode e = withoutEmptyLines(Lyaml.parse(expected.get("config").asText()));
+          JsonNode a = withoutEmptyLines(Lyaml.parse(actual.get("config").asText()));
           if (!matcher.match(e, a, "$.config", p -> p.matches("\\$\\.config\\.[a-z_]+"))) {
             problems.addAll(matcher.diffs());
           }
-        } catch (IOException ye) {
+        } catch (Lyaml.YamlException ye) {
           problems.add("config YAML does not parse: " + ye.getMessage());
         }
         matcher.diffs().clear();
         return problems;
       }
       try {
-        JsonNode e = MiniYaml.parseRaw(expected.get("config").asText());
-        JsonNode a = MiniYaml.parseRaw(actual.get("config").asText());
+        JsonNode e = Lyaml.parseRaw(expected.get("config").asText());
+        JsonNode a = Lyaml.parseRaw(actual.get("config").asText());
         // the recorder sorted keys and the items of each top-level list: compare those as sets
         matcher.rawScalars(true);
         try {
@@ -310,7 +308,7 @@ class TranscriptReplayTest {
         } finally {
           matcher.rawScalars(false);
         }
-      } catch (MiniYaml.YamlException ye) {
+      } catch (Lyaml.YamlException ye) {
         problems.add("config YAML does not parse: " + ye.getMessage());
       }
       matcher.diffs().clear();
