@@ -43,6 +43,10 @@ final class Hosts {
     }
 
     static boolean isIpv4(String s) {
+        // Host names mostly start with a letter: no matcher for them (targets are formatted on every plan).
+        if (s.isEmpty() || s.charAt(0) < '0' || s.charAt(0) > '9') {
+            return false;
+        }
         var m = IPV4.matcher(s);
         if (!m.matches()) {
             return false;

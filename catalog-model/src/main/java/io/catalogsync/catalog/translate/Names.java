@@ -88,8 +88,15 @@ public final class Names {
 
     /** A deterministic entity id: a name-based UUID of owner tag, entity type and natural key. */
     public static String id(String ownerTag, EntityType type, String naturalKey) {
-        String material = ownerTag + "\n" + type.collection() + "\n" + naturalKey;
-        return nameUuid(material.getBytes(StandardCharsets.UTF_8)).toString();
+        // The UTF-8 of "owner\ncollection\nkey" fed to MD5 piece by piece: the same digest without building the
+        // concatenated string and its byte copy for each of the ~43,500 ids of a 10,000-service plan.
+        MessageDigest md5 = MD5.get();
+        md5.update(ownerTag.getBytes(StandardCharsets.UTF_8));
+        md5.update((byte) '\n');
+        md5.update(type.collection().getBytes(StandardCharsets.ISO_8859_1));
+        md5.update((byte) '\n');
+        md5.update(naturalKey.getBytes(StandardCharsets.UTF_8));
+        return uuidOf(md5.digest()).toString();
     }
 
     /** Cloned per thread: {@code MessageDigest.getInstance} looks the provider up on every call. */
@@ -103,7 +110,11 @@ public final class Names {
 
     /** Exactly {@link UUID#nameUUIDFromBytes} (version 3, IETF variant), without a provider lookup per id. */
     static UUID nameUuid(byte[] name) {
-        byte[] md5 = MD5.get().digest(name);
+        return uuidOf(MD5.get().digest(name));
+    }
+
+    /** Version 3, IETF variant, from an MD5 digest (as {@link UUID#nameUUIDFromBytes}). */
+    private static UUID uuidOf(byte[] md5) {
         md5[6] &= 0x0f;
         md5[6] |= 0x30;
         md5[8] &= 0x3f;

@@ -52,7 +52,8 @@ final class RoutingBuilder {
         for (TargetSets.RouteUnit r : layout.routes()) {
             unitsPerPath.merge(r.pathKey(), 1, Integer::sum);
         }
-        Map<TargetSets.RouteUnit, String> routeKeys = new HashMap<>();
+        // By identity: a RouteUnit's record hashCode walks its endpoint and whole target set.
+        Map<TargetSets.RouteUnit, String> routeKeys = new java.util.IdentityHashMap<>();
         for (TargetSets.RouteUnit r : layout.routes()) {
             routeKeys.put(r, unitsPerPath.get(r.pathKey()) == 1 ? r.pathKey()
                     : r.pathKey() + " " + r.methodGroups());
@@ -100,13 +101,17 @@ final class RoutingBuilder {
      */
     private static Map<String, String> uniqueNames(Iterable<String> keys, Function<String, String> readable,
                                                    Function<String, String> exactKey) {
+        // Each readable name computed once (slugs split and rebuild the path), then counted.
+        Map<String, String> readableOf = new HashMap<>();
         Map<String, Integer> counts = new HashMap<>();
         for (String k : keys) {
-            counts.merge(readable.apply(k), 1, Integer::sum);
+            String name = readable.apply(k);
+            readableOf.put(k, name);
+            counts.merge(name, 1, Integer::sum);
         }
         Map<String, String> out = new HashMap<>();
         for (String k : keys) {
-            String name = readable.apply(k);
+            String name = readableOf.get(k);
             out.put(k, counts.get(name) > 1 ? name + Names.SEPARATOR + Names.shortHash(exactKey.apply(k)) : name);
         }
         return out;

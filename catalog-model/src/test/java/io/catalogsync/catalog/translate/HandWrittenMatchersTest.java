@@ -2,6 +2,7 @@ package io.catalogsync.catalog.translate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.catalogsync.kong.entity.EntityType;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import java.util.UUID;
@@ -19,7 +20,7 @@ class HandWrittenMatchersTest {
     private static final Pattern DIGITS_AND_DOTS = Pattern.compile("[0-9.]+");
     private static final String NAME_LABEL = "[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?";
     private static final Pattern SERVICE_NAME = Pattern.compile(NAME_LABEL + "(?:\\." + NAME_LABEL + ")*");
-    private static final String ALPHABET = "aZ09_-.-.:/ ~é";
+    private static final String ALPHABET = "aZ09_-.-.:/ ~é1234";
 
     private static boolean regexHostname(String s) {
         if (s == null || s.isEmpty() || s.length() > 253 || DIGITS_AND_DOTS.matcher(s).matches()) {
@@ -27,6 +28,21 @@ class HandWrittenMatchersTest {
         }
         for (String label : s.split("\\.", -1)) {
             if (label.length() > 63 || !HOST_LABEL.matcher(label).matches()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+
+    private static boolean regexIpv4(String s) {
+        var m = IPV4.matcher(s);
+        if (!m.matches()) {
+            return false;
+        }
+        for (int i = 1; i <= 4; i++) {
+            if (Integer.parseInt(m.group(i)) > 255) {
                 return false;
             }
         }
@@ -52,6 +68,21 @@ class HandWrittenMatchersTest {
             assertThat(Names.isValidServiceName(s)).as("isValidServiceName(%s)", s).isEqualTo(regexServiceName(s));
             byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
             assertThat(Names.nameUuid(bytes)).isEqualTo(UUID.nameUUIDFromBytes(bytes));
+            // Names.id digests its three parts one after the other instead of their concatenation.
+            EntityType type = EntityType.values()[n % EntityType.values().length];
+            String owner = n % 7 == 0 ? "owner-" + s : "kong-catalog-sync";
+            assertThat(Names.id(owner, type, s)).isEqualTo(UUID.nameUUIDFromBytes(
+                    (owner + "\n" + type.collection() + "\n" + s).getBytes(StandardCharsets.UTF_8)).toString());
+            assertThat(Hosts.isIpv4(s)).as("isIpv4(%s)", s).isEqualTo(regexIpv4(s));
+            String number = n % 3 == 0 ? s : s.replaceAll("[^0-9]", "");
+            Metadata md = new Metadata(java.util.Map.of("k", number), new Problems("svc"));
+            Long parsed = md.wholeNumber("k", 0, Long.MAX_VALUE);
+            boolean regexWhole = number.trim().matches("[0-9]{1,18}");
+            assertThat(parsed).as("wholeNumber(%s)", number)
+                    .isEqualTo(regexWhole ? Long.valueOf(Long.parseLong(number.trim())) : null);
+        }
+        for (String s : new String[] {"1.2.3.4", "01.002.3.255", "256.1.1.1", "1.2.3", "1.2.3.4.5", "a.1.2.3", "9.9.9.9x"}) {
+            assertThat(Hosts.isIpv4(s)).as("isIpv4(%s)", s).isEqualTo(regexIpv4(s));
         }
         for (String s : new String[] {"1.2.3.4", "a..b", ".a", "a.", "-a", "a-", "_a_", "a_b.c-d", "9", "x".repeat(64)}) {
             assertThat(Hosts.isHostname(s)).as("isHostname(%s)", s).isEqualTo(regexHostname(s));

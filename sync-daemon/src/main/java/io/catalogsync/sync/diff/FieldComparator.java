@@ -100,6 +100,8 @@ final class FieldComparator {
                     new Field("tags", e -> ((Plugin) e).tags())));
 
     private final SchemaDefaults defaults;
+    /** Per schema record: the index of each modelled field (see {@link #fieldIndexes}); one comparator per plan. */
+    private final Map<SchemaDefaults.Rec, int[]> fieldIndexes = new java.util.IdentityHashMap<>();
 
     FieldComparator() {
         this(SchemaDefaults.FALLBACK);
@@ -112,16 +114,36 @@ final class FieldComparator {
     List<FieldChange> compare(KongEntity desired, KongEntity actual) {
         SchemaDefaults.Rec rec = desired instanceof Plugin p ? defaults.plugin(p.name()) : defaults.entity(desired.type());
         List<FieldChange> changes = null;
-        for (Field f : FIELDS.get(desired.type())) {
+        List<Field> fields = FIELDS.get(desired.type());
+        int[] index = fieldIndexes(rec, fields);
+        for (int n = 0; n < index.length; n++) {
+            Field f = fields.get(n);
             Object d = f.get.apply(desired);
             Object a = f.get.apply(actual);
-            int i = rec.indexOf(f.name);
+            int i = index[n];
             if (d == null && i < 0) {
                 continue;
             }
             changes = node(f.name, f.set, d, i >= 0, i >= 0 ? rec.defaults[i] : null, a, changes);
         }
         return changes == null ? List.of() : changes;
+    }
+
+    /**
+     * Where each of {@code fields} sits in {@code rec}, looked up once per schema record rather than once per field
+     * of every entity compared (~500,000 hash lookups per plan of 10,000 services). Recs are immutable and few (one
+     * per entity type and plugin name), so the cache is keyed by identity and never grows past them.
+     */
+    private int[] fieldIndexes(SchemaDefaults.Rec rec, List<Field> fields) {
+        int[] index = fieldIndexes.get(rec);
+        if (index == null) {
+            index = new int[fields.size()];
+            for (int n = 0; n < index.length; n++) {
+                index[n] = rec.indexOf(fields.get(n).name);
+            }
+            fieldIndexes.put(rec, index);
+        }
+        return index;
     }
 
     /** rate-limiting's config in the nested Redis shape, whichever shape Kong (or the translation) used. */
@@ -250,6 +272,11 @@ final class FieldComparator {
         if (al.size() != desired.size()) {
             return false;
         }
+        // Kong keeps these arrays in the order written, so the same strings in the same order are the usual case:
+        // one equals per element instead of the both-ways containment below (two scans of the other list each).
+        if (sameStringsInOrder(desired, al)) {
+            return true;
+        }
         for (Object d : desired) {
             if (!containsSame(al, d)) {
                 return false;
@@ -257,6 +284,15 @@ final class FieldComparator {
         }
         for (Object a : al) {
             if (!containsSame(desired, a)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sameStringsInOrder(List<?> desired, List<?> actual) {
+        for (int i = 0; i < desired.size(); i++) {
+            if (!(desired.get(i) instanceof String d) || !d.equals(actual.get(i))) {
                 return false;
             }
         }

@@ -34,15 +34,18 @@ public final class StateIndex {
 
     public StateIndex(KongState state) {
         this.state = state;
+        // One typed list per map, each sized for its list: no stream pipeline, no per-entity type lookup and no
+        // rehashing while 43,500 entities go in (a plan of 10,000 services indexes its actual state every cycle).
         for (EntityType t : EntityType.values()) {
-            byId.put(t, new HashMap<>());
-        }
-        // Parents first, so that natural keys of children can resolve references given by name.
-        state.all().forEach(e -> {
-            if (e.id() != null) {
-                byId.get(e.type()).put(e.id(), e);
+            List<? extends KongEntity> list = entities(t);
+            Map<String, KongEntity> m = new HashMap<>(Math.max(16, (int) (list.size() / 0.75f) + 1));
+            for (KongEntity e : list) {
+                if (e.id() != null) {
+                    m.put(e.id(), e);
+                }
             }
-        });
+            byId.put(t, m);
+        }
     }
 
     private Map<EntityType, Map<String, KongEntity>> byKey() {
@@ -76,7 +79,12 @@ public final class StateIndex {
     }
 
     public Optional<KongEntity> byId(EntityType type, String id) {
-        return Optional.ofNullable(id == null ? null : byId.get(type).get(id));
+        return Optional.ofNullable(byIdOrNull(type, id));
+    }
+
+    /** {@link #byId} without the {@code Optional}, for the differ's loop over every desired entity. */
+    public KongEntity byIdOrNull(EntityType type, String id) {
+        return id == null ? null : byId.get(type).get(id);
     }
 
     public Optional<KongEntity> byNaturalKey(EntityType type, String naturalKey) {
