@@ -9,6 +9,7 @@ import io.catalogsync.kong.entity.Ref;
 import io.catalogsync.sync.state.StateIndex;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Everything the engine knows about one kind of Kong entity, in one place: what it depends on, how it is keyed,
@@ -61,6 +62,14 @@ public interface Kind<T extends KongEntity> {
      */
     default boolean uniqueName() {
         return true;
+    }
+
+    /**
+     * The schema Kong checks the entity against, for its defaults: the kind's own ({@code entity}, looked up by
+     * type), or for plugins the schema of the plugin it names ({@code plugin}, looked up by plugin name).
+     */
+    default <R> R schema(T e, Function<EntityType, R> entity, Function<String, R> plugin) {
+        return entity.apply(type());
     }
 
     /** The same entity with its references to parents that adopted another id rewritten ({@link IdRemap}). */

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Plugins (kong/db/schema/entities/plugins.lua): depend on the service, route and consumer they are scoped to,
@@ -84,6 +85,12 @@ final class PluginKind implements Kind<Plugin> {
     @Override
     public boolean uniqueName() {
         return false;
+    }
+
+    /** A plugin's fields and config defaults are those of the plugin it names (kong/plugins/NAME/schema.lua). */
+    @Override
+    public <R> R schema(Plugin p, Function<EntityType, R> entity, Function<String, R> plugin) {
+        return plugin.apply(p.name());
     }
 
     @Override
