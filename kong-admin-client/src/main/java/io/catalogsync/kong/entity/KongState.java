@@ -1,7 +1,9 @@
 package io.catalogsync.kong.entity;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -41,26 +43,18 @@ public record KongState(
     }
 
     public static final class Builder {
-        private final List<Upstream> upstreams = new ArrayList<>();
-        private final List<Target> targets = new ArrayList<>();
-        private final List<Service> services = new ArrayList<>();
-        private final List<Route> routes = new ArrayList<>();
-        private final List<Consumer> consumers = new ArrayList<>();
-        private final List<Plugin> plugins = new ArrayList<>();
+        /** One list per type; each entity's {@link KongEntity#type()} is its record class, so the casts in build hold. */
+        private final Map<EntityType, List<KongEntity>> byType = new EnumMap<>(EntityType.class);
+
+        public Builder() {
+            for (EntityType t : EntityType.values()) {
+                byType.put(t, new ArrayList<>());
+            }
+        }
 
         public Builder add(KongEntity e) {
-            if (e instanceof Upstream u) {
-                upstreams.add(u);
-            } else if (e instanceof Target t) {
-                targets.add(t);
-            } else if (e instanceof Service s) {
-                services.add(s);
-            } else if (e instanceof Route r) {
-                routes.add(r);
-            } else if (e instanceof Consumer c) {
-                consumers.add(c);
-            } else if (e instanceof Plugin p) {
-                plugins.add(p);
+            if (e != null) {
+                byType.get(e.type()).add(e);
             }
             return this;
         }
@@ -71,7 +65,13 @@ public record KongState(
         }
 
         public KongState build() {
-            return new KongState(upstreams, targets, services, routes, consumers, plugins);
+            return new KongState(list(EntityType.UPSTREAM), list(EntityType.TARGET), list(EntityType.SERVICE),
+                    list(EntityType.ROUTE), list(EntityType.CONSUMER), list(EntityType.PLUGIN));
+        }
+
+        @SuppressWarnings("unchecked")
+        private <T extends KongEntity> List<T> list(EntityType type) {
+            return (List<T>) (List<?>) byType.get(type);
         }
     }
 }

@@ -4,13 +4,9 @@ import io.catalogsync.kong.admin.EntityApi;
 import io.catalogsync.kong.admin.KongAdminClient;
 import io.catalogsync.kong.admin.KongConflictException;
 import io.catalogsync.kong.admin.KongException;
-import io.catalogsync.kong.entity.Consumer;
 import io.catalogsync.kong.entity.KongEntity;
-import io.catalogsync.kong.entity.Plugin;
-import io.catalogsync.kong.entity.Route;
-import io.catalogsync.kong.entity.Service;
-import io.catalogsync.kong.entity.Target;
-import io.catalogsync.kong.entity.Upstream;
+import io.catalogsync.sync.kind.Kind;
+import io.catalogsync.sync.kind.Kinds;
 import io.catalogsync.sync.plan.Create;
 import io.catalogsync.sync.plan.Delete;
 import io.catalogsync.sync.plan.Operation;
@@ -57,47 +53,36 @@ final class EntityWriter {
     }
 
     Future<Void> execute(Operation op) {
-        KongEntity e = op.entity();
+        return execute(op, op.entity());
+    }
+
+    private <T extends KongEntity> Future<Void> execute(Operation op, T e) {
+        Kind<T> kind = Kinds.of(e);
+        EntityApi<T> api = kind.api(client, e);
         if (op instanceof Delete) {
-            return delete(e);
+            return api.delete(e.id());
         }
-        if (op instanceof Create && ownerTag != null && !(e instanceof Target) && e.id() != null) {
-            return createOrConflict(e);
+        if (op instanceof Create && ownerTag != null && kind.putCreates() && e.id() != null) {
+            return createOrConflict(kind, api, e);
         }
-        if (op instanceof Create && e instanceof Target t) {
-            return client.targets(upstreamOf(t)).create(t)
+        if (op instanceof Create && !kind.putCreates()) {
+            return api.create(e)
                     .<Void>mapEmpty()
                     .recover(err -> refusedAsTaken(err)
-                            ? client.targets(upstreamOf(t)).upsert(t.id(), t).mapEmpty()
+                            ? api.upsert(e.id(), e).mapEmpty()
                             : Future.failedFuture(err));
         }
-        return upsert(e);
+        return api.upsert(e.id(), e).mapEmpty();
     }
 
-    private Future<Void> createOrConflict(KongEntity e) {
-        if (e instanceof Upstream u) {
-            return createOrConflict(client.upstreams(), u);
-        }
-        if (e instanceof Service s) {
-            return createOrConflict(client.services(), s);
-        }
-        if (e instanceof Route r) {
-            return createOrConflict(client.routes(), r);
-        }
-        if (e instanceof Consumer c) {
-            return createOrConflict(client.consumers(), c);
-        }
-        return createOrConflict(client.plugins(), (Plugin) e);
-    }
-
-    private <T extends KongEntity> Future<Void> createOrConflict(EntityApi<T> api, T e) {
+    private <T extends KongEntity> Future<Void> createOrConflict(Kind<T> kind, EntityApi<T> api, T e) {
         return api.create(e).<Void>mapEmpty().recover(err -> {
             if (!refusedAsTaken(err)) {
                 return Future.failedFuture(err);
             }
             // Who holds it: the id first (what a PUT would overwrite), then the name.
             return api.get(e.id())
-                    .compose(byId -> byId.isPresent() || e.key() == null || e instanceof Plugin
+                    .compose(byId -> byId.isPresent() || e.key() == null || !kind.uniqueName()
                             ? Future.succeededFuture(byId) : api.get(e.key()))
                     .compose(holder -> {
                         if (holder.isEmpty()) {
@@ -109,7 +94,7 @@ final class EntityWriter {
                         }
                         if (e.id().equals(h.id())) {
                             // An earlier attempt of ours got through: make it what the plan wants.
-                            return upsert(e);
+                            return api.upsert(e.id(), e).<Void>mapEmpty();
                         }
                         return Future.failedFuture(err);
                     });
@@ -123,52 +108,5 @@ final class EntityWriter {
         }
         return err instanceof KongException k && k.status() == 400 && k.kongCode() != null
                 && k.kongCode() == PRIMARY_KEY_VIOLATION;
-    }
-
-    private Future<Void> upsert(KongEntity e) {
-        String id = e.id();
-        if (e instanceof Upstream u) {
-            return client.upstreams().upsert(id, u).mapEmpty();
-        }
-        if (e instanceof Target t) {
-            return client.targets(upstreamOf(t)).upsert(id, t).mapEmpty();
-        }
-        if (e instanceof Service s) {
-            return client.services().upsert(id, s).mapEmpty();
-        }
-        if (e instanceof Route r) {
-            return client.routes().upsert(id, r).mapEmpty();
-        }
-        if (e instanceof Consumer c) {
-            return client.consumers().upsert(id, c).mapEmpty();
-        }
-        return client.plugins().upsert(id, (Plugin) e).mapEmpty();
-    }
-
-    private Future<Void> delete(KongEntity e) {
-        String id = e.id();
-        if (e instanceof Upstream) {
-            return client.upstreams().delete(id);
-        }
-        if (e instanceof Target t) {
-            return client.targets(upstreamOf(t)).delete(id);
-        }
-        if (e instanceof Service) {
-            return client.services().delete(id);
-        }
-        if (e instanceof Route) {
-            return client.routes().delete(id);
-        }
-        if (e instanceof Consumer) {
-            return client.consumers().delete(id);
-        }
-        return client.plugins().delete(id);
-    }
-
-    private static String upstreamOf(Target t) {
-        if (t.upstream() == null) {
-            throw new IllegalArgumentException("target " + t.target() + " has no upstream");
-        }
-        return t.upstream().id() != null ? t.upstream().id() : t.upstream().name();
     }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The extra "waits for" edges that keep every route of a masked service behind the masking hook at every instant
@@ -32,19 +33,36 @@ import java.util.Map;
  *       kong/db/schema/entities/plugins.lua), and a 404 on the later plugin delete counts as done, so the
  *       usual "children first" order is reversed for it ({@link #reversesChildFirst}).</li>
  * </ol>
- * Writes never wait for deletes, and these edges only make deletes wait for writes or for route operations
- * (which never wait for a hook delete), so no cycle can form.
+ * The service's auth plugin guards its routes the same way (issue 10: a route written before its service's
+ * {@code key-auth} is live without authentication, one whose {@code jwt} is deleted first too): rules 1 and 2 hold
+ * for every service-scoped guard, the hook or an auth plugin ({@link #AUTH_PLUGINS}), and a service-scoped guard
+ * delete also waits for the guard writes on the same service, so that switching {@code auth.type} (a new plugin
+ * and the old one's delete) puts the new plugin in place before the old one goes.
+ *
+ * <p>Writes never wait for deletes, and these edges only make deletes wait for writes or for route operations
+ * (which never wait for a guard delete), so no cycle can form.
  */
 final class MaskingHookOrder {
 
     /** The Kong plugin carrying the masking hook. The daemon owns no other {@code pre-function}. */
     static final String HOOK_PLUGIN = "pre-function";
 
+    /**
+     * The auth plugins the translation puts on a Kong Service (catalog-model's {@code AuthPolicy.TYPES}); a route
+     * of that service without one forwards unauthenticated requests.
+     */
+    static final Set<String> AUTH_PLUGINS = Set.of("jwt", "key-auth", "basic-auth", "oauth2");
+
     private MaskingHookOrder() {
     }
 
     static boolean isHook(KongEntity e) {
         return e instanceof Plugin p && HOOK_PLUGIN.equals(p.name());
+    }
+
+    /** The masking hook or an auth plugin: a plugin no route of its service may be live without. */
+    static boolean isGuard(KongEntity e) {
+        return e instanceof Plugin p && (HOOK_PLUGIN.equals(p.name()) || AUTH_PLUGINS.contains(p.name()));
     }
 
     /**
@@ -56,18 +74,20 @@ final class MaskingHookOrder {
     }
 
     static void addEdges(List<Scheduler.Node> nodes) {
-        Map<String, List<Scheduler.Node>> hookWritesByService = new HashMap<>();
+        Map<String, List<Scheduler.Node>> guardWritesByService = new HashMap<>();
         Map<String, List<Scheduler.Node>> hookWritesByCatalogService = new HashMap<>();
         Map<String, List<Scheduler.Node>> routeOpsByCurrentService = new HashMap<>();
         Map<String, Scheduler.Node> routeOpsById = new HashMap<>();
         for (Scheduler.Node n : nodes) {
             Operation op = n.op;
-            if (!(op instanceof Delete) && op.entity() instanceof Plugin p && isHook(p)) {
-                hookWritesByCatalogService.computeIfAbsent(String.valueOf(op.catalogService()),
-                        k -> new ArrayList<>()).add(n);
+            if (!(op instanceof Delete) && op.entity() instanceof Plugin p && isGuard(p)) {
+                if (isHook(p)) {
+                    hookWritesByCatalogService.computeIfAbsent(String.valueOf(op.catalogService()),
+                            k -> new ArrayList<>()).add(n);
+                }
                 String service = id(p.service());
                 if (service != null && p.route() == null && p.consumer() == null) {
-                    hookWritesByService.computeIfAbsent(service, k -> new ArrayList<>()).add(n);
+                    guardWritesByService.computeIfAbsent(service, k -> new ArrayList<>()).add(n);
                 }
             }
             Route before = op instanceof Delete && op.entity() instanceof Route r ? r
@@ -83,9 +103,12 @@ final class MaskingHookOrder {
         for (Scheduler.Node n : nodes) {
             Operation op = n.op;
             if (!(op instanceof Delete) && op.entity() instanceof Route r) {
-                waitForAll(n, hookWritesByService.get(id(r.service())));
-            } else if (op instanceof Delete && op.entity() instanceof Plugin p && isHook(p)) {
+                waitForAll(n, guardWritesByService.get(id(r.service())));
+            } else if (op instanceof Delete && op.entity() instanceof Plugin p && isGuard(p)) {
                 if (p.route() != null) {
+                    if (!isHook(p)) {
+                        continue;
+                    }
                     Scheduler.Node routeOp = routeOpsById.get(id(p.route()));
                     if (routeOp != null) {
                         n.mustWaitFor(routeOp);
@@ -93,6 +116,7 @@ final class MaskingHookOrder {
                     waitForAll(n, hookWritesByCatalogService.get(String.valueOf(op.catalogService())));
                 } else if (p.service() != null) {
                     waitForAll(n, routeOpsByCurrentService.get(id(p.service())));
+                    waitForAll(n, guardWritesByService.get(id(p.service())));
                 }
             }
         }

@@ -3,10 +3,7 @@ package io.catalogsync.sync.diff;
 import io.catalogsync.kong.entity.EntityType;
 import io.catalogsync.kong.entity.KongEntity;
 import io.catalogsync.kong.entity.KongState;
-import io.catalogsync.kong.entity.Plugin;
-import io.catalogsync.kong.entity.Ref;
-import io.catalogsync.kong.entity.Route;
-import io.catalogsync.kong.entity.Target;
+import io.catalogsync.sync.kind.Kinds;
 import io.catalogsync.sync.plan.Create;
 import io.catalogsync.sync.plan.Delete;
 import io.catalogsync.sync.plan.FieldChange;
@@ -23,7 +20,6 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,10 +38,6 @@ import java.util.UUID;
  * entity kept for those reasons.
  */
 public final class Differ {
-
-    /** Parents before children, so references can be rewritten when a parent adopts an existing id. */
-    private static final List<EntityType> ORDER = List.of(EntityType.UPSTREAM, EntityType.CONSUMER,
-            EntityType.SERVICE, EntityType.TARGET, EntityType.ROUTE, EntityType.PLUGIN);
 
     private final FieldComparator comparator;
 
@@ -71,8 +63,9 @@ public final class Differ {
         List<KongEntity> matchedActual = new ArrayList<>(desired.size());
         List<KongEntity> creates = new ArrayList<>();
 
-        for (EntityType type : ORDER) {
-            for (KongEntity original : entities(desired, type)) {
+        // Parents before children, so references can be rewritten when a parent adopts an existing id.
+        for (EntityType type : Kinds.createOrder()) {
+            for (KongEntity original : Kinds.of(type).in(desired)) {
                 KongEntity e = rewriteRefs(original, remap);
                 if (e.id() == null) {
                     e = e.withId(deterministicId(type, actualIdx.naturalKey(e)));
@@ -138,7 +131,7 @@ public final class Differ {
             }
             boolean rejected = Ownership.catalogService(e).map(scope.rejectedServices()::contains).orElse(false);
             boolean heldBack = held.byId(e.type(), e.id()).isPresent()
-                    || (e.type() != EntityType.TARGET && e.type() != EntityType.PLUGIN
+                    || (Kinds.of(e).uniqueName()
                     && held.byNaturalKey(e.type(), e.key()).isPresent());
             if (rejected || heldBack) {
                 kept.add(e);
@@ -179,52 +172,13 @@ public final class Differ {
         return Ownership.catalogService(e).orElse(null);
     }
 
-    private static List<? extends KongEntity> entities(KongState s, EntityType t) {
-        switch (t) {
-            case UPSTREAM: return s.upstreams();
-            case TARGET: return s.targets();
-            case SERVICE: return s.services();
-            case ROUTE: return s.routes();
-            case CONSUMER: return s.consumers();
-            default: return s.plugins();
-        }
-    }
-
     /** Follows parents that adopted an existing id. */
     private static KongEntity rewriteRefs(KongEntity e, Map<String, String> remap) {
         if (remap.isEmpty()) {
             return e;
         }
-        if (e instanceof Target t) {
-            return t.withUpstream(remapRef(t.upstream(), EntityType.UPSTREAM, remap));
-        }
-        if (e instanceof Route r) {
-            return r.withService(remapRef(r.service(), EntityType.SERVICE, remap));
-        }
-        if (e instanceof Plugin p) {
-            Plugin q = p.withScope(remapRef(p.service(), EntityType.SERVICE, remap),
-                    remapRef(p.route(), EntityType.ROUTE, remap), remapRef(p.consumer(), EntityType.CONSUMER, remap));
-            String anonymous = StateIndex.anonymousConsumer(q).orElse(null);
-            String newAnonymous = anonymous == null ? null : remap.get(EntityType.CONSUMER + ":" + anonymous);
-            if (newAnonymous != null) {
-                Map<String, Object> config = new LinkedHashMap<>(q.config());
-                config.put("anonymous", newAnonymous);
-                q = new Plugin(q.id(), q.name(), q.instanceName(), q.service(), q.route(), q.consumer(), config,
-                        q.protocols(), q.enabled(), q.tags(), q.createdAt(), q.updatedAt());
-            }
-            return q;
-        }
-        return e;
+        return Kinds.of(e).rewriteRefs(e, (type, id) -> remap.get(type + ":" + id));
     }
-
-    private static Ref remapRef(Ref ref, EntityType type, Map<String, String> remap) {
-        if (ref == null || ref.id() == null) {
-            return ref;
-        }
-        String to = remap.get(type + ":" + ref.id());
-        return to == null ? ref : Ref.id(to);
-    }
-
 
     /** For desired entities that came without an id: stable across cycles, so PUT stays idempotent. */
     private static String deterministicId(EntityType type, String naturalKey) {

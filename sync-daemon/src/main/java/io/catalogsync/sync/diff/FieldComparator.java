@@ -9,6 +9,7 @@ import io.catalogsync.kong.entity.Route;
 import io.catalogsync.kong.entity.Service;
 import io.catalogsync.kong.entity.Target;
 import io.catalogsync.kong.entity.Upstream;
+import io.catalogsync.sync.kind.Kinds;
 import io.catalogsync.sync.plan.FieldChange;
 import io.catalogsync.sync.state.EntityJson;
 import java.util.ArrayList;
@@ -112,7 +113,7 @@ final class FieldComparator {
     }
 
     List<FieldChange> compare(KongEntity desired, KongEntity actual) {
-        SchemaDefaults.Rec rec = desired instanceof Plugin p ? defaults.plugin(p.name()) : defaults.entity(desired.type());
+        SchemaDefaults.Rec rec = Kinds.of(desired).schema(desired, defaults::entity, defaults::plugin);
         List<FieldChange> changes = null;
         List<Field> fields = FIELDS.get(desired.type());
         int[] index = fieldIndexes(rec, fields);

@@ -7,6 +7,7 @@ import io.catalogsync.kong.entity.EntityType;
 import io.catalogsync.kong.entity.KongEntity;
 import io.catalogsync.kong.entity.KongState;
 import io.catalogsync.kong.entity.Target;
+import io.catalogsync.sync.kind.Kinds;
 import io.catalogsync.sync.state.Ownership;
 import io.catalogsync.sync.state.StateIndex;
 import io.vertx.core.Future;
@@ -44,8 +45,9 @@ public final class ConflictDetector {
     /** Above this many unknown entities of one type, list the collection instead of one GET per entity. */
     static final int BULK_THRESHOLD = 100;
 
-    private static final List<EntityType> LOOKED_UP = List.of(EntityType.UPSTREAM, EntityType.SERVICE,
-            EntityType.ROUTE, EntityType.CONSUMER, EntityType.PLUGIN);
+    /** Kinds with a collection of their own; targets (under their upstream) are checked against the unowned ones read. */
+    private static final List<EntityType> LOOKED_UP = Kinds.createOrder().stream()
+            .filter(t -> !Kinds.of(t).nested()).toList();
 
     private final Vertx vertx;
     private final KongAdminClient client;
@@ -314,24 +316,10 @@ public final class ConflictDetector {
     }
 
     private static List<? extends KongEntity> ofType(KongState s, EntityType type) {
-        switch (type) {
-            case UPSTREAM: return s.upstreams();
-            case SERVICE: return s.services();
-            case ROUTE: return s.routes();
-            case CONSUMER: return s.consumers();
-            case PLUGIN: return s.plugins();
-            default: return s.targets();
-        }
+        return Kinds.of(type).in(s);
     }
 
     private EntityApi<? extends KongEntity> api(EntityType type) {
-        switch (type) {
-            case UPSTREAM: return client.upstreams();
-            case SERVICE: return client.services();
-            case ROUTE: return client.routes();
-            case CONSUMER: return client.consumers();
-            case PLUGIN: return client.plugins();
-            default: throw new IllegalArgumentException("no lookup for " + type);
-        }
+        return Kinds.of(type).collection(client);
     }
 }

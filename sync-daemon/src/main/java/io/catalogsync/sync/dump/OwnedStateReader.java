@@ -2,18 +2,19 @@ package io.catalogsync.sync.dump;
 
 import io.catalogsync.kong.admin.KongAdminClient;
 import io.catalogsync.kong.admin.ListQuery;
-import io.catalogsync.kong.entity.Consumer;
+import io.catalogsync.kong.entity.EntityType;
 import io.catalogsync.kong.entity.KongEntity;
 import io.catalogsync.kong.entity.KongState;
-import io.catalogsync.kong.entity.Plugin;
-import io.catalogsync.kong.entity.Route;
-import io.catalogsync.kong.entity.Service;
 import io.catalogsync.kong.entity.Target;
 import io.catalogsync.kong.entity.Upstream;
+import io.catalogsync.sync.kind.Kind;
+import io.catalogsync.sync.kind.Kinds;
 import io.catalogsync.sync.state.Ownership;
 import io.vertx.core.Future;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads the owned state from Kong, in pages of 1000, all collections at once. Targets are read per owned
@@ -70,13 +71,9 @@ public final class OwnedStateReader {
     public Future<OwnedState> read() {
         boolean untagged = filter == Filter.CLIENT;
         ListQuery owned = untagged ? ListQuery.ALL : ListQuery.allTags(ownerTag);
-        Future<List<Upstream>> upstreams = client.upstreams().list(owned);
-        Future<List<Service>> services = client.services().list(owned);
-        Future<List<Route>> routes = client.routes().list(owned);
-        Future<List<Consumer>> consumers = client.consumers().list(owned);
-        Future<List<Plugin>> plugins = client.plugins().list(owned);
-        Future<List<List<Target>>> targets = upstreams.compose(us -> targets(mine(us)));
-        return Future.all(services, routes, consumers, plugins, targets).map(cf -> {
+        Map<EntityType, Future<List<? extends KongEntity>>> lists = lists(owned);
+        Future<List<List<Target>>> targets = upstreams(lists).compose(us -> targets(mine(us)));
+        return Future.all(waitingFor(lists, targets)).map(cf -> {
             List<Target> ownedTargets = new ArrayList<>();
             List<Target> unownedTargets = new ArrayList<>();
             for (List<Target> ts : targets.result()) {
@@ -86,14 +83,14 @@ public final class OwnedStateReader {
             }
             // Kong filters by tag already; filtering again costs nothing and guards against a proxy or an
             // Admin API that ignores the parameter, which would otherwise make us treat foreign entities as ours.
-            KongState state = new KongState(mine(upstreams.result()), ownedTargets, mine(services.result()),
-                    mine(routes.result()), mine(consumers.result()), mine(plugins.result()));
+            KongState.Builder state = KongState.builder().addAll(ownedTargets);
+            lists.values().forEach(l -> state.addAll(mine(l.result())));
             if (!untagged) {
-                return new OwnedState(state, unownedTargets);
+                return new OwnedState(state.build(), unownedTargets);
             }
-            KongState others = new KongState(others(upstreams.result()), List.of(), others(services.result()),
-                    others(routes.result()), others(consumers.result()), others(plugins.result()));
-            return new OwnedState(state, unownedTargets, others, true);
+            KongState.Builder others = KongState.builder();
+            lists.values().forEach(l -> others.addAll(others(l.result())));
+            return new OwnedState(state.build(), unownedTargets, others.build(), true);
         });
     }
 
@@ -102,19 +99,44 @@ public final class OwnedStateReader {
      * services, routes, consumers and plugins, and the targets of every upstream ({@code dump --all}).
      */
     public Future<KongState> readAll() {
-        Future<List<Upstream>> upstreams = client.upstreams().list(ListQuery.ALL);
-        Future<List<Service>> services = client.services().list(ListQuery.ALL);
-        Future<List<Route>> routes = client.routes().list(ListQuery.ALL);
-        Future<List<Consumer>> consumers = client.consumers().list(ListQuery.ALL);
-        Future<List<Plugin>> plugins = client.plugins().list(ListQuery.ALL);
-        Future<List<List<Target>>> targets = upstreams.compose(us -> Bounded.map(us, parallelism,
+        Map<EntityType, Future<List<? extends KongEntity>>> lists = lists(ListQuery.ALL);
+        Future<List<List<Target>>> targets = upstreams(lists).compose(us -> Bounded.map(us, parallelism,
                 u -> client.targets(u.id()).list(ListQuery.ALL)));
-        return Future.all(services, routes, consumers, plugins, targets).map(cf -> {
-            List<Target> all = new ArrayList<>();
+        return Future.all(waitingFor(lists, targets)).map(cf -> {
+            KongState.Builder all = KongState.builder();
+            lists.values().forEach(l -> all.addAll(l.result()));
             targets.result().forEach(all::addAll);
-            return new KongState(upstreams.result(), all, services.result(), routes.result(), consumers.result(),
-                    plugins.result());
+            return all.build();
         });
+    }
+
+    /**
+     * One list of every kind with a collection of its own, all sent at once in dependency order; kinds Kong keeps
+     * under a parent (targets, {@link io.catalogsync.sync.kind.Kind#nested()}) are read per parent.
+     */
+    private Map<EntityType, Future<List<? extends KongEntity>>> lists(ListQuery query) {
+        Map<EntityType, Future<List<? extends KongEntity>>> out = new EnumMap<>(EntityType.class);
+        for (EntityType t : Kinds.createOrder()) {
+            if (!Kinds.of(t).nested()) {
+                out.put(t, list(Kinds.of(t), query));
+            }
+        }
+        return out;
+    }
+
+    private <T extends KongEntity> Future<List<? extends KongEntity>> list(Kind<T> kind, ListQuery query) {
+        return kind.collection(client).list(query).map(l -> l);
+    }
+
+    private static Future<List<Upstream>> upstreams(Map<EntityType, Future<List<? extends KongEntity>>> lists) {
+        return lists.get(EntityType.UPSTREAM).map(l -> l.stream().map(Upstream.class::cast).toList());
+    }
+
+    private static List<Future<?>> waitingFor(Map<EntityType, Future<List<? extends KongEntity>>> lists,
+                                              Future<List<List<Target>>> targets) {
+        List<Future<?>> out = new ArrayList<>(lists.values());
+        out.add(targets);
+        return out;
     }
 
     /** Each owned upstream's targets: read, or from the cache for upstreams outside this cycle's slice. */

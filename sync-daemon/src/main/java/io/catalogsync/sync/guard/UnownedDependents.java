@@ -9,6 +9,7 @@ import io.catalogsync.kong.entity.Plugin;
 import io.catalogsync.kong.entity.Ref;
 import io.catalogsync.kong.entity.Route;
 import io.catalogsync.kong.entity.Target;
+import io.catalogsync.sync.kind.Kinds;
 import io.catalogsync.sync.plan.Operation;
 import io.catalogsync.sync.plan.Plan;
 import io.catalogsync.sync.dump.OwnedState;
@@ -58,7 +59,7 @@ public final class UnownedDependents {
         boolean parents = false;
         for (Operation o : plan.ofKind(Operation.Kind.DELETE)) {
             deletes.put(o.type().key(o.entity().id()), o);
-            parents |= o.type() != EntityType.PLUGIN && o.type() != EntityType.TARGET;
+            parents |= Kinds.hasDependents(o.type());
         }
         if (!parents) {
             return Future.succeededFuture(plan);

@@ -5,9 +5,7 @@ import io.catalogsync.kong.entity.KongEntity;
 import io.catalogsync.kong.entity.KongState;
 import io.catalogsync.kong.entity.Plugin;
 import io.catalogsync.kong.entity.Ref;
-import io.catalogsync.kong.entity.Route;
-import io.catalogsync.kong.entity.Service;
-import io.catalogsync.kong.entity.Target;
+import io.catalogsync.sync.kind.Kinds;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -19,10 +17,10 @@ import java.util.Optional;
  * A {@link KongState} indexed by id and by natural key, with the parent/child relation between its entities.
  * Lookups are hash lookups, so diffing 10,000 services stays linear.
  *
- * <p>The parent relation is the dependency order of writes (decK draws it in {@code pkg/diff/order.go}):
- * upstream -> its targets; upstream -> the services whose {@code host} names it; service -> its routes;
- * service, route and consumer -> the plugins scoped to them; consumer -> the auth plugins naming it as
- * {@code config.anonymous}.
+ * <p>The parent relation is the dependency order of writes (decK draws it in {@code pkg/diff/order.go}), each
+ * kind's part of it in its {@link io.catalogsync.sync.kind.Kind}: upstream -> its targets; upstream -> the
+ * services whose {@code host} names it; service -> its routes; service, route and consumer -> the plugins
+ * scoped to them; consumer -> the auth plugins naming it as {@code config.anonymous}.
  */
 public final class StateIndex {
 
@@ -55,9 +53,8 @@ public final class StateIndex {
             for (EntityType t : EntityType.values()) {
                 byKey.put(t, new HashMap<>());
             }
-            for (EntityType t : List.of(EntityType.UPSTREAM, EntityType.SERVICE, EntityType.CONSUMER,
-                    EntityType.TARGET, EntityType.ROUTE, EntityType.PLUGIN)) {
-                entities(t).forEach(e -> byKey.get(t).putIfAbsent(naturalKey(e), e));
+            for (EntityType t : Kinds.createOrder()) {
+                Kinds.of(t).in(state).forEach(e -> byKey.get(t).putIfAbsent(naturalKey(e), e));
             }
         }
         return byKey;
@@ -65,17 +62,6 @@ public final class StateIndex {
 
     public KongState state() {
         return state;
-    }
-
-    private List<? extends KongEntity> entities(EntityType t) {
-        switch (t) {
-            case UPSTREAM: return state.upstreams();
-            case TARGET: return state.targets();
-            case SERVICE: return state.services();
-            case ROUTE: return state.routes();
-            case CONSUMER: return state.consumers();
-            default: return state.plugins();
-        }
     }
 
     public Optional<KongEntity> byId(EntityType type, String id) {
@@ -97,14 +83,15 @@ public final class StateIndex {
             return Optional.empty();
         }
         KongEntity e = byId.get(type).get(idOrName);
-        if (e == null && type != EntityType.TARGET && type != EntityType.PLUGIN) {
+        if (e == null && Kinds.of(type).uniqueName()) {
             // Names for upstreams, services and routes; username (or custom_id) for consumers.
             e = byKey().get(type).get(idOrName);
         }
         return Optional.ofNullable(e);
     }
 
-    private Optional<KongEntity> resolve(EntityType type, Ref ref) {
+    /** The entity a reference points at: by its id, else by its name. */
+    public Optional<KongEntity> resolve(EntityType type, Ref ref) {
         if (ref == null) {
             return Optional.empty();
         }
@@ -112,7 +99,7 @@ public final class StateIndex {
     }
 
     /** The id a reference points at: its own id, or the id of the entity its name resolves to here. */
-    private String refId(EntityType type, Ref ref) {
+    public String refId(EntityType type, Ref ref) {
         if (ref == null) {
             return "";
         }
@@ -129,70 +116,18 @@ public final class StateIndex {
      * {@code cache_key}).
      */
     public String naturalKey(KongEntity e) {
-        if (e instanceof Target t) {
-            return refId(EntityType.UPSTREAM, t.upstream()) + "|" + t.target();
-        }
-        if (e instanceof Plugin p) {
-            if (p.instanceName() != null) {
-                return "instance:" + p.instanceName();
-            }
-            return p.name() + "|" + refId(EntityType.SERVICE, p.service()) + "|" + refId(EntityType.ROUTE, p.route())
-                    + "|" + refId(EntityType.CONSUMER, p.consumer());
-        }
-        String key = e.key();
-        return key != null ? key : "";
+        return Kinds.of(e).naturalKey(e, this);
     }
 
     /** A short human-readable key: the name, {@code upstream/host:port}, or {@code plugin@scope}. */
     public String displayKey(KongEntity e) {
-        if (e instanceof Target t) {
-            String upstream = resolve(EntityType.UPSTREAM, t.upstream()).map(KongEntity::key)
-                    .orElse(t.upstream() == null ? "?" : t.upstream().id() != null ? t.upstream().id() : t.upstream().name());
-            return upstream + "/" + t.target();
-        }
-        if (e instanceof Plugin p) {
-            if (p.instanceName() != null) {
-                return p.instanceName();
-            }
-            String scope;
-            if (p.route() != null) {
-                scope = "route " + resolve(EntityType.ROUTE, p.route()).map(KongEntity::key).orElse(refText(p.route()));
-            } else if (p.service() != null) {
-                scope = "service " + resolve(EntityType.SERVICE, p.service()).map(KongEntity::key).orElse(refText(p.service()));
-            } else if (p.consumer() != null) {
-                scope = "consumer " + resolve(EntityType.CONSUMER, p.consumer()).map(KongEntity::key).orElse(refText(p.consumer()));
-            } else {
-                scope = "global";
-            }
-            return p.name() + "@" + scope;
-        }
-        return e.key();
-    }
-
-    private static String refText(Ref r) {
-        return r.id() != null ? r.id() : r.name();
+        return Kinds.of(e).displayKey(e, this);
     }
 
     /** The entities of this state that {@code e} depends on (see the class comment). */
     public List<KongEntity> parents(KongEntity e) {
         List<KongEntity> out = new ArrayList<>(2);
-        if (e instanceof Target t) {
-            resolve(EntityType.UPSTREAM, t.upstream()).ifPresent(out::add);
-        } else if (e instanceof Route r) {
-            resolve(EntityType.SERVICE, r.service()).ifPresent(out::add);
-        } else if (e instanceof Service s) {
-            // Not a foreign key in Kong, but a service whose host names an upstream sends its traffic there:
-            // write the upstream (and its targets' parent) first, and never create the service without it.
-            if (s.host() != null) {
-                Optional.ofNullable(byKey().get(EntityType.UPSTREAM).get(s.host())).ifPresent(out::add);
-            }
-        } else if (e instanceof Plugin p) {
-            resolve(EntityType.SERVICE, p.service()).ifPresent(out::add);
-            resolve(EntityType.ROUTE, p.route()).ifPresent(out::add);
-            resolve(EntityType.CONSUMER, p.consumer()).ifPresent(out::add);
-            anonymousConsumer(p).flatMap(a -> find(EntityType.CONSUMER, a))
-                    .filter(c -> !out.contains(c)).ifPresent(out::add);
-        }
+        Kinds.of(e).parents(e, this, out);
         return out;
     }
 

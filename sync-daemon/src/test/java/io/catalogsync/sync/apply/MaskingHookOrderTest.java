@@ -150,4 +150,34 @@ class MaskingHookOrderTest {
                 ? Future.<Void>failedFuture("refused") : Future.<Void>succeededFuture(), Applier::skipReason)
                 .run(g).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
+
+    /**
+     * Every auth plugin the translation emits is a guard the routes wait for: a candidate {@code auth.type} the
+     * translation accepts (Kong's auth plugins, of which it takes four today) must be in
+     * {@link MaskingHookOrder#AUTH_PLUGINS}, so that accepting a fifth without ordering it fails here.
+     */
+    @Test
+    void everyAuthPluginTheTranslationEmitsIsAGuard() {
+        int accepted = 0;
+        for (String type : List.of("jwt", "key-auth", "basic-auth", "oauth2", "hmac-auth", "ldap-auth",
+                "openid-connect", "key-auth-enc", "mtls-auth", "acl")) {
+            String yaml = """
+                    services:
+                      - name: s
+                        endpoints:
+                          - {protocol: http, host: s.internal, port: 8080, path: /s/*}
+                        metadata: {auth.type: "%s"}
+                    """.formatted(type);
+            io.catalogsync.catalog.translate.Translation t = io.catalogsync.catalog.translate.Translator.translate(
+                    io.catalogsync.catalog.CatalogParser.parseYaml(yaml, "catalog.yaml"),
+                    io.catalogsync.catalog.translate.TranslateOptions.defaults());
+            List<Plugin> auth = t.desired().plugins().stream().filter(p -> p.name().equals(type)).toList();
+            if (!auth.isEmpty()) {
+                accepted++;
+                assertThat(auth).as(type).allMatch(MaskingHookOrder::isGuard);
+                assertThat(auth).as(type + " at service scope").allMatch(p -> p.service() != null && p.route() == null);
+            }
+        }
+        assertThat(accepted).as("auth types the translation accepts").isEqualTo(MaskingHookOrder.AUTH_PLUGINS.size());
+    }
 }

@@ -133,14 +133,15 @@ class SchedulerTest {
 
         ApplyResult r = run(plan, 8, 5, List.of("a-a"), Collections.synchronizedList(new ArrayList<>()), new AtomicInteger());
         // The route could not go, so neither can its service, nor the upstream the service points at, nor that
-        // upstream's target: the route still takes traffic and must keep a backend.
+        // upstream's target: the route still takes traffic and must keep a backend. Nor can the service's auth
+        // plugin (the live route would take unauthenticated traffic, issue 10), nor the consumer it names.
         assertThat(r.failed()).extracting(f -> f.operation().key()).containsExactly("a-a");
         assertThat(r.skipped()).extracting(s -> s.operation().key())
-                .containsExactlyInAnyOrder("a", "a.upstream", "a.upstream/a:80");
+                .containsExactlyInAnyOrder("a", "a.upstream", "a.upstream/a:80", "key-auth@service a",
+                        "kcs-anonymous");
         assertThat(r.skipped()).extracting(ApplyResult.SkippedOperation::reason)
                 .allMatch(reason -> reason.equals("waits for delete of route a-a, which failed"));
-        assertThat(r.applied()).extracting(Operation::key).contains("kcs-anonymous")
-                .doesNotContain("a.upstream/a:80");
+        assertThat(r.applied()).extracting(Operation::key).doesNotContain("a.upstream/a:80", "kcs-anonymous");
     }
 
     @Test
