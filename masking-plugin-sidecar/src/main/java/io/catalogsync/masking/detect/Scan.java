@@ -121,7 +121,10 @@ final class Scan {
             }
         }
         // Runs are read once, from their first character: host names, then base64 secrets.
-        if (Ascii.isAlnum(c) && !Ascii.isHost(prev) && !isWord(prev)) {
+        // A host the run of letters and digits is all of (no '.' or '-' after it) is one word, and a word is no
+        // host Hosts knows: every suffix starts with '.', and ip-10-0-0-1 has a '-' third. Most words stop here.
+        if (Ascii.isAlnum(c) && !Ascii.isHost(prev) && !isWord(prev) && alnumEnd < n
+                && (s.charAt(alnumEnd) == '.' || s.charAt(alnumEnd) == '-')) {
             Hosts.match(s, i, alnumEnd, this);
         }
         if (Ascii.isBase64(c) && !Ascii.isBase64(prev)) {
@@ -139,7 +142,7 @@ final class Scan {
             } else if (c == 's') {
                 matchS3Uri(i);
             }
-            PrefixedIds.match(s, i, this);
+            PrefixedIds.match(s, i, alnumEnd, this);
         } else if (isUpper(c)) {
             if (c == 'A') {
                 matchIamId(i);
