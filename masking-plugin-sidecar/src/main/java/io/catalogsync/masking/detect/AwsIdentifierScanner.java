@@ -50,6 +50,35 @@ public final class AwsIdentifierScanner {
     }
 
     /**
+     * Whether writing {@code label} and {@code ": "} in front of a text (a JSON field name before its value:
+     * {@code OwnerId: 123456789012}) can make {@link #scanOnce} find anything in the text that the text alone does
+     * not give. False only when the label cannot matter, by the scanner's rules: it is made of ASCII letters,
+     * {@code _} and {@code -} only, starting with a letter or {@code _} (so it holds no identifier that changes what
+     * follows, no escape, no table border or row, no line break, and no separator to look back through), holds no
+     * access key id prefix ({@code AKIA}, {@code ASIA}: a secret key right after an access key id is one), and no
+     * label word of any context ("account", "owner", "kms", "zone", ...: see {@link Context}), in any case, with
+     * {@code _} and {@code -} ignored. Then the text is scanned alone: the same detections, without the copy.
+     */
+    public boolean labelMayGiveContext(CharSequence label) {
+        int n = label.length();
+        if (n == 0) {
+            return false;
+        }
+        char first = label.charAt(0);
+        if (!(Ascii.isUpper(first) || Ascii.isLower(first) || first == '_')) {
+            return true;
+        }
+        for (int p = 0; p < n; p++) {
+            char c = label.charAt(p);
+            if (!(Ascii.isUpper(c) || Ascii.isLower(c) || c == '_' || c == '-')) {
+                return true;
+            }
+        }
+        String text = label.toString();
+        return text.contains("AKIA") || text.contains("ASIA") || Context.containsLabelWord(text);
+    }
+
+    /**
      * The detections of every text of one body (its text slots), element {@code k} for {@code texts.get(k)}: as
      * {@link #scan(CharSequence)} on each, and a value recognised from its context in any of the texts is detected
      * wherever it occurs in all of them ("Account ID: 123456789012" in the system prompt masks a bare

@@ -3,6 +3,9 @@ package io.catalogsync.masking.detect;
 import static io.catalogsync.masking.detect.Ascii.isAlnum;
 import static io.catalogsync.masking.detect.Ascii.lower;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The words that must precede an identifier whose shape alone proves nothing: a 12-digit number is an account id
  * only after "Account ID:", {@code "AccountId": "}, {@code aws_account_id =} or {@code --owner-ids}; a UUID is a
@@ -16,6 +19,8 @@ import static io.catalogsync.masking.detect.Ascii.lower;
 final class Context {
 
     static final int WINDOW = 64;
+    /** Every context below, in declaration order (each registers itself): the label words a caller may test for. */
+    private static final List<Context> ALL = new ArrayList<>();
     private static final int MAX_FILLERS = 3;
     private static final String[] FILLERS = {"", "id", "ids", "is", "was", "no", "num", "number", "of", "the", "a", "for", "value"};
 
@@ -60,6 +65,76 @@ final class Context {
         this.suffixes = suffixes;
         this.exact = exact;
         this.fillers = fillers;
+        ALL.add(this);
+    }
+
+    /**
+     * Whether the normalised form of {@code text} (letters lowercased, {@code _} and {@code -} dropped, as a label
+     * word is compared) holds a keyword or exact word of any context anywhere: a text without one cannot be the
+     * label of any identifier, wherever it stands. Meant for short texts (JSON field names).
+     */
+    static boolean containsLabelWord(CharSequence text) {
+        int n = 0;
+        char[] normalised = new char[text.length()];
+        for (int p = 0; p < text.length(); p++) {
+            char c = text.charAt(p);
+            if (isKeyChar(c)) {
+                normalised[n++] = lower(c);
+            }
+        }
+        for (int from = 0; from < n; from++) {
+            char c = normalised[from];
+            String[] words = c < 128 ? LABEL_WORDS_BY_FIRST[c] : LABEL_WORDS_OTHER;
+            for (String word : words) {
+                if (word.length() <= n - from && startsWith(normalised, from, word)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Every keyword and exact word of every context (for the tests that check {@link #containsLabelWord}). */
+    static List<String> labelWords() {
+        List<String> words = new ArrayList<>();
+        for (String[] byFirst : LABEL_WORDS_BY_FIRST) {
+            words.addAll(List.of(byFirst));
+        }
+        words.addAll(List.of(LABEL_WORDS_OTHER));
+        return words;
+    }
+
+    private static boolean startsWith(char[] chars, int from, String word) {
+        for (int k = 0; k < word.length(); k++) {
+            if (chars[from + k] != word.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The keywords and exact words of every context by their first character (ASCII), and the others. */
+    private static final String[][] LABEL_WORDS_BY_FIRST;
+    private static final String[] LABEL_WORDS_OTHER;
+
+    static {
+        List<List<String>> byFirst = new ArrayList<>();
+        for (int c = 0; c < 128; c++) {
+            byFirst.add(new ArrayList<>());
+        }
+        List<String> other = new ArrayList<>();
+        for (Context context : ALL) {
+            for (String[] words : new String[][] {context.suffixes, context.exact}) {
+                for (String word : words) {
+                    (word.charAt(0) < 128 ? byFirst.get(word.charAt(0)) : other).add(word);
+                }
+            }
+        }
+        LABEL_WORDS_BY_FIRST = new String[128][];
+        for (int c = 0; c < 128; c++) {
+            LABEL_WORDS_BY_FIRST[c] = byFirst.get(c).toArray(new String[0]);
+        }
+        LABEL_WORDS_OTHER = other.toArray(new String[0]);
     }
 
     /** Whether the text just before {@code at} names this kind of identifier. */

@@ -23,10 +23,13 @@ final class Hosts {
     private Hosts() {
     }
 
-    /** Matches the host starting at {@code at}, the first character of a run of host characters. */
-    static void match(CharSequence s, int at, Scan scan) {
+    /**
+     * Matches the host starting at {@code at}, the first character of a run of host characters; {@code alnumEnd}
+     * is where the run of ASCII letters and digits starting at {@code at} ends (the caller has read it: no dot in it).
+     */
+    static void match(CharSequence s, int at, int alnumEnd, Scan scan) {
         int n = s.length();
-        int runEnd = at;
+        int runEnd = alnumEnd;
         boolean dot = false;
         while (runEnd < n) {
             char c = s.charAt(runEnd);

@@ -110,6 +110,12 @@ final class PrefixedIds {
     }
 
     private static Prefix[][] index(List<Prefix> prefixes) {
+        for (Prefix p : prefixes) {
+            if (!firstDashAfterLetters(p.literal())) {
+                throw new IllegalStateException("prefix " + p.literal() + " must start with lowercase letters and '-'"
+                        + " (match() relies on it)");
+            }
+        }
         List<List<Prefix>> buckets = new ArrayList<>();
         for (int c = 0; c < 128; c++) {
             buckets.add(new ArrayList<>());
@@ -125,6 +131,15 @@ final class PrefixedIds {
             table[c] = buckets.get(c).toArray(new Prefix[0]);
         }
         return table;
+    }
+
+    /** Whether {@code literal} is one or more lowercase ASCII letters, then '-', then anything. */
+    private static boolean firstDashAfterLetters(String literal) {
+        int k = 0;
+        while (k < literal.length() && literal.charAt(k) >= 'a' && literal.charAt(k) <= 'z') {
+            k++;
+        }
+        return k > 0 && k < literal.length() && literal.charAt(k) == '-';
     }
 
     private static int[] secondChars() {
@@ -149,8 +164,13 @@ final class PrefixedIds {
      * Matches an id starting at {@code at} (a word start) and offers it to {@code scan}. Bounded work: a prefix
      * of at most 18 characters and at most 33 hex characters.
      */
-    static void match(CharSequence s, int at, Scan scan) {
+    static void match(CharSequence s, int at, int alnumEnd, Scan scan) {
         char c = s.charAt(at);
+        // Every prefix is lowercase letters and a '-' (checked by firstDashAfterLetters): the run of letters and
+        // digits from at must end at a '-'. Ordinary words end at a space or punctuation and stop here.
+        if (alnumEnd >= s.length() || s.charAt(alnumEnd) != '-') {
+            return;
+        }
         if (c >= 128 || at + 1 >= s.length() || (SECOND_CHARS[c] & bit(s.charAt(at + 1))) == 0) {
             return;
         }

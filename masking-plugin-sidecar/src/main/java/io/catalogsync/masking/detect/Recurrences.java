@@ -1,6 +1,7 @@
 package io.catalogsync.masking.detect;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,23 +111,26 @@ final class Recurrences {
         int n = s.length();
         List<Detection> added = null;
         int f = 0;
+        // The next detected span: [nextDetected, detectedEnd) is skipped whole.
+        int nextDetected = found.isEmpty() ? n : found.get(0).start();
         int start = 0;
         while (start < n) {
-            // Skip what is already detected.
-            while (f < found.size() && found.get(f).end() <= start) {
+            if (start >= nextDetected) {
+                start = Math.max(start, found.get(f).end());
                 f++;
-            }
-            if (f < found.size() && found.get(f).start() <= start) {
-                start = found.get(f).end();
+                while (f < found.size() && found.get(f).end() <= start) {
+                    f++;
+                }
+                nextDetected = f < found.size() ? Math.max(start, found.get(f).start()) : n;
                 continue;
             }
+            // Most characters start no value: one table lookup each, in a tight loop.
             char c = s.charAt(start);
             int candidates = c < 128 ? firstChars[c] : 0;
             if (candidates == 0 || !isWordStart(s, start)) {
                 start++;
                 continue;
             }
-            int nextDetected = f < found.size() ? found.get(f).start() : n;
             int matchedEnd = -1;
             for (int k = 0; k < lengths.length && matchedEnd < 0; k++) {
                 int end = start + lengths[k];
@@ -137,19 +141,13 @@ final class Recurrences {
                 if (last >= 128 || (lastChars[last] & (1 << k)) == 0 || !isWordEnd(s, end)) {
                     continue;
                 }
-                List<Value> values = byLength.get(lengths[k]).get(hash(s, start, end));
-                if (values == null) {
-                    continue;
-                }
-                for (Value v : values) {
-                    if (regionEquals(s, start, v.text())) {
-                        if (added == null) {
-                            added = new ArrayList<>();
-                        }
-                        added.add(new Detection(start, end, v.type()));
-                        matchedEnd = end;
-                        break;
+                Value v = valueAt(k, s, start, end);
+                if (v != null) {
+                    if (added == null) {
+                        added = new ArrayList<>();
                     }
+                    added.add(new Detection(start, end, v.type()));
+                    matchedEnd = end;
                 }
             }
             start = matchedEnd > 0 ? matchedEnd : start + 1;
@@ -164,8 +162,33 @@ final class Recurrences {
         return all;
     }
 
-    /** Value lengths, longest first, and for each ASCII character the lengths whose values start / end with it. */
+    /** The remembered value of length {@code lengths[k]} equal to {@code s[start, end)}, or null; no boxing. */
+    private Value valueAt(int k, CharSequence s, int start, int end) {
+        long[] hashes = hashesByLength[k];
+        long h = hash(s, start, end);
+        int i = Arrays.binarySearch(hashes, h);
+        if (i < 0) {
+            return null;
+        }
+        while (i > 0 && hashes[i - 1] == h) {
+            i--;
+        }
+        Value[] values = valuesByLength[k];
+        for (; i < hashes.length && hashes[i] == h; i++) {
+            if (regionEquals(s, start, values[i].text())) {
+                return values[i];
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Value lengths, longest first; per length the values' hashes sorted (with the values in the same order); and
+     * for each ASCII character the lengths whose values start / end with it.
+     */
     private int[] lengths;
+    private long[][] hashesByLength;
+    private Value[][] valuesByLength;
     private int[] firstChars;
     private int[] lastChars;
 
@@ -174,13 +197,17 @@ final class Recurrences {
             return;
         }
         lengths = new int[byLength.size()];
+        hashesByLength = new long[lengths.length][];
+        valuesByLength = new Value[lengths.length][];
         firstChars = new int[128];
         lastChars = new int[128];
         int k = 0;
         for (Map.Entry<Integer, Map<Long, List<Value>>> entry : byLength.descendingMap().entrySet()) {
             lengths[k] = entry.getKey();
-            for (List<Value> values : entry.getValue().values()) {
-                for (Value v : values) {
+            List<Map.Entry<Long, Value>> sorted = new ArrayList<>();
+            for (Map.Entry<Long, List<Value>> byHash : entry.getValue().entrySet()) {
+                for (Value v : byHash.getValue()) {
+                    sorted.add(Map.entry(byHash.getKey(), v));
                     char first = v.text().charAt(0);
                     char last = v.text().charAt(v.text().length() - 1);
                     if (first < 128 && last < 128) {
@@ -188,6 +215,13 @@ final class Recurrences {
                         lastChars[last] |= 1 << k;
                     }
                 }
+            }
+            sorted.sort(Map.Entry.comparingByKey());
+            hashesByLength[k] = new long[sorted.size()];
+            valuesByLength[k] = new Value[sorted.size()];
+            for (int i = 0; i < sorted.size(); i++) {
+                hashesByLength[k][i] = sorted.get(i).getKey();
+                valuesByLength[k][i] = sorted.get(i).getValue();
             }
             k++;
         }

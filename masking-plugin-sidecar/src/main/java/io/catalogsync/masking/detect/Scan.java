@@ -31,6 +31,9 @@ final class Scan {
     /** Made for the first bare 12-digit number that no context word names (most texts have none). */
     private Tables tables;
 
+    /** Where the run of ASCII letters and digits starting at the position matchAt looks at ends (read once there). */
+    private int alnumEnd;
+
     private int bestStart;
     private int bestEnd;
     private IdentifierType bestType;
@@ -75,10 +78,7 @@ final class Scan {
                 // no word character, or, for secrets, no base64 character), so the rest of this run of letters and
                 // digits and the character just after it are skipped: the scan resumes where the previous
                 // character is not alphanumeric. This is what keeps ordinary words cheap.
-                int j = i + 1;
-                while (j < n && Ascii.isAlnum(s.charAt(j))) {
-                    j++;
-                }
+                int j = alnumEnd; // matchAt has read the run once already
                 // ... unless that character starts an escape: "\nvpc-..." has an id right after the escape.
                 i = j < n && (s.charAt(j) == '\\' || s.charAt(j) == '%') ? j : j + 1;
             } else {
@@ -107,6 +107,12 @@ final class Scan {
     }
 
     private void matchAt(int i, char c) {
+        // The run of letters and digits is read once here; Hosts, Secrets and run() start from its end.
+        int e = i;
+        while (e < n && Ascii.isAlnum(s.charAt(e))) {
+            e++;
+        }
+        alnumEnd = e;
         char prev = i == 0 ? ' ' : s.charAt(i - 1);
         if (Ascii.isAlnum(prev) || prev == '\\') {
             // The end of an escape standing for a separator ("\n", "%3D", "\u00a0") is no word before the match.
@@ -115,11 +121,14 @@ final class Scan {
             }
         }
         // Runs are read once, from their first character: host names, then base64 secrets.
-        if (Ascii.isAlnum(c) && !Ascii.isHost(prev) && !isWord(prev)) {
-            Hosts.match(s, i, this);
+        // A host the run of letters and digits is all of (no '.' or '-' after it) is one word, and a word is no
+        // host Hosts knows: every suffix starts with '.', and ip-10-0-0-1 has a '-' third. Most words stop here.
+        if (Ascii.isAlnum(c) && !Ascii.isHost(prev) && !isWord(prev) && alnumEnd < n
+                && (s.charAt(alnumEnd) == '.' || s.charAt(alnumEnd) == '-')) {
+            Hosts.match(s, i, alnumEnd, this);
         }
         if (Ascii.isBase64(c) && !Ascii.isBase64(prev)) {
-            Secrets.match(s, i, accessKeyEnd, this);
+            Secrets.match(s, i, alnumEnd, accessKeyEnd, this);
         }
         if (c == ':' && prev != ':' && !isWord(prev) && prev != '.') {
             Ipv6.match(s, i, this);
@@ -133,7 +142,7 @@ final class Scan {
             } else if (c == 's') {
                 matchS3Uri(i);
             }
-            PrefixedIds.match(s, i, this);
+            PrefixedIds.match(s, i, alnumEnd, this);
         } else if (isUpper(c)) {
             if (c == 'A') {
                 matchIamId(i);

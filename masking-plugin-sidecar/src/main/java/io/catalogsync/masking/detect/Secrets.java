@@ -27,8 +27,13 @@ final class Secrets {
     /**
      * @param accessKeyEnd where the last detected access key id ended, or a large negative number
      */
-    static void match(CharSequence s, int at, int accessKeyEnd, Scan scan) {
+    static void match(CharSequence s, int at, int alnumEnd, int accessKeyEnd, Scan scan) {
         int n = s.length();
+        // A run of fewer than 40 letters and digits that no '+', '/' or '%' continues is shorter than both kinds
+        // (the same test as below, without reading the run again).
+        if (alnumEnd - at < SECRET_LENGTH && (alnumEnd >= n || !isBase64OrPercent(s.charAt(alnumEnd)))) {
+            return;
+        }
         // Both kinds are at least 40 characters long: a shorter run (any ordinary word) ends before character 40,
         // which rules it out without reading it ('%' may be the start of an escape inside a URL-encoded token).
         if (at + SECRET_LENGTH > n || !(isBase64(s.charAt(at + SECRET_LENGTH - 1)) || s.charAt(at + SECRET_LENGTH - 1) == '%')) {
@@ -95,6 +100,10 @@ final class Secrets {
         char a = s.charAt(p + 1);
         char b = Ascii.lower(s.charAt(p + 2));
         return (a == '2' && (b == 'b' || b == 'f')) || (a == '3' && b == 'd');
+    }
+
+    private static boolean isBase64OrPercent(char c) {
+        return isBase64(c) || c == '%';
     }
 
     private static boolean isBase64OrPad(char c) {

@@ -253,11 +253,13 @@ public final class MaskingService {
      * 123456789012}): identifiers that only their context proves (account ids, KMS key ids, secret keys) are found
      * in {@code {"OwnerId": "123456789012"}} as in the same line of CLI output. Only detections inside the string
      * count; in the rare case where one would straddle the name and the string, the string is scanned alone.
-     * Long strings (free text, which carries its own context) are scanned alone, without the copy.
+     * Long strings (free text, which carries its own context) are scanned alone, without the copy, and so are
+     * strings whose field name cannot be a label ({@code role}, {@code text}, {@code content}: see
+     * {@link AwsIdentifierScanner#labelMayGiveContext}).
      */
     private List<Detection> detect(String text, String field) {
         if (field == null || field.isEmpty() || field.length() > CONTEXT_FIELD_MAX
-                || text.length() > CONTEXT_VALUE_MAX) {
+                || text.length() > CONTEXT_VALUE_MAX || !scanner.labelMayGiveContext(field)) {
             return scanner.scanOnce(text);
         }
         int offset = field.length() + 2;
