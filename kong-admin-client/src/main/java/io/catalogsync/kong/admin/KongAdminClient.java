@@ -68,6 +68,16 @@ public interface KongAdminClient extends AutoCloseable {
      */
     Future<JsonNode> exportConfig();
 
+    /**
+     * One untagged page ({@code size} = the client's page size, at most 1000) of any collection, as Kong answers it:
+     * {@code path} is the collection's Admin API path, e.g. {@code /key-auths}, {@code /ca_certificates} or
+     * {@code /upstreams/{id}/targets} (segments already encoded). For collections the client has no record type for
+     * (credentials, certificates, vaults, ...), read page by page so that a caller keeps one page in memory at a
+     * time. A 404 fails with {@link KongNotFoundException}: Kong has no such collection (a plugin not loaded, an
+     * entity newer than this Kong).
+     */
+    Future<Page<com.fasterxml.jackson.databind.node.ObjectNode>> rawPage(String path, String offset);
+
     /** Closes the underlying HTTP client. */
     @Override
     void close();

@@ -1,5 +1,7 @@
 package io.catalogsync.kong.admin;
 
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +20,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.WebClient;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -175,10 +180,8 @@ final class WebKongAdminClient implements KongAdminClient {
         }
         Buffer body;
         try {
-            ObjectNode wrapper = KongJson.MAPPER.createObjectNode();
-            wrapper.put("config", KongJson.MAPPER.writeValueAsString(declarativeConfig));
-            body = Buffer.buffer(KongJson.MAPPER.writeValueAsBytes(wrapper));
-        } catch (JsonProcessingException e) {
+            body = configBody(declarativeConfig);
+        } catch (IOException e) {
             return Future.failedFuture(new IllegalArgumentException("declarativeConfig cannot be written as JSON", e));
         }
         AdminRequest req = new AdminRequest(HttpMethod.POST, "/config", "/config", List.of(), body, false,
@@ -205,6 +208,73 @@ final class WebKongAdminClient implements KongAdminClient {
             }
             return Future.failedFuture(ErrorMapper.fromResponse(req.method().name(), req.path(), resp));
         });
+    }
+
+    /**
+     * {@code {"config": "<declarativeConfig as JSON>"}}, written straight into the request buffer: the configuration
+     * of a Kong with 10,000 services is tens of MB, and writing it first as a String, then that String into a JSON
+     * wrapper, then the wrapper as bytes held three copies beside the tree. Here the tree is written once, through
+     * a stream that escapes it as a JSON string on the way: in the UTF-8 of compact JSON only {@code "} and
+     * {@code \} need escaping (a multi-byte UTF-8 sequence never contains either byte, control characters are
+     * already escaped inside strings, and compact output has no whitespace), which is exactly what writing the
+     * String as a JSON value did, so Kong hashes the same text.
+     */
+    static Buffer configBody(JsonNode declarativeConfig) throws IOException {
+        Buffer out = Buffer.buffer(1 << 16);
+        OutputStream raw = new OutputStream() {
+            @Override
+            public void write(int b) {
+                out.appendByte((byte) b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                out.appendBytes(b, off, len);
+            }
+        };
+        raw.write(CONFIG_PREFIX);
+        OutputStream escaping = new OutputStream() {
+            @Override
+            public void write(int b) {
+                if (b == '"' || b == '\\') {
+                    out.appendByte((byte) '\\');
+                }
+                out.appendByte((byte) b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                int start = off;
+                int end = off + len;
+                for (int i = off; i < end; i++) {
+                    if (b[i] == '"' || b[i] == '\\') {
+                        out.appendBytes(b, start, i - start);
+                        out.appendByte((byte) '\\');
+                        start = i;
+                    }
+                }
+                out.appendBytes(b, start, end - start);
+            }
+        };
+        try (JsonGenerator g = KongJson.MAPPER.getFactory().createGenerator(escaping, JsonEncoding.UTF8)) {
+            KongJson.MAPPER.writeTree(g, declarativeConfig);
+        }
+        raw.write(CONFIG_SUFFIX);
+        return out;
+    }
+
+    private static final byte[] CONFIG_PREFIX = "{\"config\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONFIG_SUFFIX = "\"}".getBytes(StandardCharsets.US_ASCII);
+
+    @Override
+    public Future<Page<ObjectNode>> rawPage(String path, String offset) {
+        if (path == null || !path.startsWith("/")) {
+            return Future.failedFuture(new IllegalArgumentException("path must start with '/'"));
+        }
+        // Metrics name the path by template: one per collection, targets of any upstream under one.
+        String template = path.startsWith("/upstreams/") && path.endsWith("/targets") ? "/upstreams/{id}/targets"
+                : path;
+        return WebEntityApi.rawPage(executor, path, template, pageSize, ListQuery.ALL, offset);
     }
 
     /**

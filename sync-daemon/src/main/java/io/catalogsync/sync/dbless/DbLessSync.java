@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.catalogsync.kong.admin.ConfigResult;
 import io.catalogsync.kong.admin.KongAdminClient;
+import io.catalogsync.kong.admin.KongInfo;
 import io.catalogsync.kong.entity.KongEntity;
 import io.catalogsync.kong.entity.KongState;
 import io.catalogsync.sync.apply.ApplyResult;
@@ -54,11 +55,20 @@ public final class DbLessSync {
     /**
      * @param owned the owned state Kong holds now (what the plan was made against)
      */
-    public Future<DbLessResult> apply(Plan plan, KongState owned) {
+    public Future<DbLessResult> apply(Plan plan, KongState owned, KongInfo info, int parallelism) {
+        return apply(plan, owned, () -> new UnownedReader(vertx, client, ownerTag, parallelism).read(info));
+    }
+
+    /**
+     * @param unowned reads Kong's unowned entities ({@link UnownedReader}); called only when the plan is not empty.
+     *                If it fails, nothing is pushed: the push would drop what could not be read.
+     */
+    public Future<DbLessResult> apply(Plan plan, KongState owned,
+                                      java.util.function.Supplier<Future<UnownedReader.Unowned>> unowned) {
         if (plan.isEmpty()) {
             return Future.succeededFuture(new DbLessResult(ApplyResult.EMPTY, 0, List.of()));
         }
-        return new UnownedReader(vertx, client, ownerTag).read().compose(unowned -> push(plan, owned, unowned, 1, Map.of()));
+        return unowned.get().compose(u -> push(plan, owned, u.config(), 1, Map.of()));
     }
 
     private Future<DbLessResult> push(Plan plan, KongState owned, ObjectNode unowned, int attempt,
@@ -154,10 +164,14 @@ public final class DbLessSync {
                 continue;
             }
             JsonNode mine = doc.get(key);
+            // Shared, not copied: nothing writes to these nodes, and a copy of every unowned entity would double
+            // what a large Kong's push holds in memory.
             if (value.isArray() && mine != null && mine.isArray()) {
-                value.forEach(item -> ((ArrayNode) mine).add(item.deepCopy()));
+                ((ArrayNode) mine).addAll((ArrayNode) value);
+            } else if (value.isArray()) {
+                doc.putArray(key).addAll((ArrayNode) value);
             } else {
-                doc.set(key, value.deepCopy());
+                doc.set(key, value);
             }
         }
         return doc;
