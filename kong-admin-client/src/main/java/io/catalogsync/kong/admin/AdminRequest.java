@@ -17,12 +17,23 @@ import java.util.Map;
  * @param workspaced   whether the workspace segment applies (entity and schema endpoints, not {@code /},
  *                     {@code /status} or {@code /config})
  * @param retry        which failures may be retried
+ * @param minTimeoutMillis this request may take at least this long (0: the client's request timeout applies)
  */
 record AdminRequest(HttpMethod method, String path, String pathTemplate, List<Map.Entry<String, String>> query,
-                    Buffer body, boolean workspaced, RetryPolicy retry) {
+                    Buffer body, boolean workspaced, RetryPolicy retry, long minTimeoutMillis) {
 
     AdminRequest {
         query = List.copyOf(query);
+    }
+
+    AdminRequest(HttpMethod method, String path, String pathTemplate, List<Map.Entry<String, String>> query,
+                 Buffer body, boolean workspaced, RetryPolicy retry) {
+        this(method, path, pathTemplate, query, body, workspaced, retry, 0);
+    }
+
+    /** The same request allowed to take at least {@code millis} (a large body Kong needs time to load). */
+    AdminRequest withMinTimeout(long millis) {
+        return new AdminRequest(method, path, pathTemplate, query, body, workspaced, retry, millis);
     }
 
     static AdminRequest get(String path, String template, boolean workspaced) {
@@ -35,7 +46,7 @@ record AdminRequest(HttpMethod method, String path, String pathTemplate, List<Ma
         }
         List<Map.Entry<String, String>> q = new ArrayList<>(query);
         q.add(Map.entry(name, value));
-        return new AdminRequest(method, path, pathTemplate, q, body, workspaced, retry);
+        return new AdminRequest(method, path, pathTemplate, q, body, workspaced, retry, minTimeoutMillis);
     }
 
     /** The retry policy Kong's method semantics allow: POST is never blindly repeated. */

@@ -114,7 +114,7 @@ final class RequestExecutor {
                     .ssl(uris.tls())
                     .connectTimeout(connectTimeoutMillis)
                     // Closes the connection when Kong goes quiet; the timer below bounds the whole attempt.
-                    .idleTimeout(requestTimeoutMillis)
+                    .idleTimeout(Math.max(requestTimeoutMillis, req.minTimeoutMillis()))
                     .putHeader("Accept", "application/json");
             if (adminToken != null) {
                 http.putHeader(TOKEN_HEADER, adminToken);
@@ -128,7 +128,7 @@ final class RequestExecutor {
         } catch (RuntimeException e) {
             sent = Future.failedFuture(e);
         }
-        long bound = connectTimeoutMillis + requestTimeoutMillis;
+        long bound = connectTimeoutMillis + Math.max(requestTimeoutMillis, req.minTimeoutMillis());
         long timer = vertx.setTimer(bound, id -> promise.tryFail(
                 new TimeoutException("no complete response within " + bound + " ms")));
         sent.onComplete(ar -> {

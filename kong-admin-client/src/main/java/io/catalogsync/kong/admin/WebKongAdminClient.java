@@ -1,6 +1,5 @@
 package io.catalogsync.kong.admin;
 
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,7 +20,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -186,6 +184,7 @@ final class WebKongAdminClient implements KongAdminClient {
         }
         AdminRequest req = new AdminRequest(HttpMethod.POST, "/config", "/config", List.of(), body, false,
                 RetryPolicy.CONNECT_FAILURE_ONLY)
+                .withMinTimeout(configLoadMillis(body.length()))
                 .withQuery("flatten_errors", "1")
                 .withQuery("check_hash", checkHash ? "1" : null);
         return executor.exchange(req).compose(resp -> {
@@ -211,56 +210,89 @@ final class WebKongAdminClient implements KongAdminClient {
     }
 
     /**
+     * How long Kong may take to answer a {@code POST /config} of {@code bytes}: Kong parses, validates and loads the
+     * whole configuration before it answers a byte, so the client's per-request timeout (15 s by default) is no
+     * bound for a large one. Real Kong 3.4.2 loaded 3.4 MB (2,000 services) in 1.35-1.44 s (issue 12): ~0.4 s per
+     * MB. Allowing 5 s per MiB leaves room for a busy Kong, a 10,000-service configuration (~17 MB) gets 85 s.
+     */
+    static long configLoadMillis(long bytes) {
+        return 5_000L * Math.max(1, bytes >> 20);
+    }
+
+    /**
      * {@code {"config": "<declarativeConfig as JSON>"}}, written straight into the request buffer: the configuration
      * of a Kong with 10,000 services is tens of MB, and writing it first as a String, then that String into a JSON
-     * wrapper, then the wrapper as bytes held three copies beside the tree. Here the tree is written once, through
-     * a stream that escapes it as a JSON string on the way: in the UTF-8 of compact JSON only {@code "} and
-     * {@code \} need escaping (a multi-byte UTF-8 sequence never contains either byte, control characters are
-     * already escaped inside strings, and compact output has no whitespace), which is exactly what writing the
-     * String as a JSON value did, so Kong hashes the same text.
+     * wrapper, then the wrapper as bytes held three copies beside the tree. Here the tree is written once, as
+     * characters ({@link ConfigStringWriter}), escaped as a JSON string and encoded as UTF-8 on the way, to exactly
+     * the bytes the three steps gave (Kong hashes that string: {@code configuration_hash}, {@code check_hash}).
      */
     static Buffer configBody(JsonNode declarativeConfig) throws IOException {
         Buffer out = Buffer.buffer(1 << 16);
-        OutputStream raw = new OutputStream() {
-            @Override
-            public void write(int b) {
-                out.appendByte((byte) b);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                out.appendBytes(b, off, len);
-            }
-        };
-        raw.write(CONFIG_PREFIX);
-        OutputStream escaping = new OutputStream() {
-            @Override
-            public void write(int b) {
-                if (b == '"' || b == '\\') {
-                    out.appendByte((byte) '\\');
-                }
-                out.appendByte((byte) b);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                int start = off;
-                int end = off + len;
-                for (int i = off; i < end; i++) {
-                    if (b[i] == '"' || b[i] == '\\') {
-                        out.appendBytes(b, start, i - start);
-                        out.appendByte((byte) '\\');
-                        start = i;
-                    }
-                }
-                out.appendBytes(b, start, end - start);
-            }
-        };
-        try (JsonGenerator g = KongJson.MAPPER.getFactory().createGenerator(escaping, JsonEncoding.UTF8)) {
+        out.appendBytes(CONFIG_PREFIX);
+        try (ConfigStringWriter w = new ConfigStringWriter(out);
+             JsonGenerator g = KongJson.MAPPER.getFactory().createGenerator(w)) {
             KongJson.MAPPER.writeTree(g, declarativeConfig);
         }
-        raw.write(CONFIG_SUFFIX);
+        out.appendBytes(CONFIG_SUFFIX);
         return out;
+    }
+
+    /**
+     * The characters of compact JSON as the content of a JSON string, in UTF-8, as Jackson's UTF-8 generator writes
+     * a String value: {@code "} and {@code \} escaped, each half of a surrogate pair as a six-character escape (backslash, u, four hex digits; Jackson does
+     * not combine them by default), everything else as UTF-8. Control characters never reach it: the inner writer
+     * already escaped them inside strings, and compact output has no whitespace.
+     */
+    private static final class ConfigStringWriter extends java.io.Writer {
+        private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+        private final Buffer out;
+        private final byte[] chunk = new byte[8192 + 12];
+        private int n;
+
+        ConfigStringWriter(Buffer out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(char[] cbuf, int off, int len) {
+            for (int i = off; i < off + len; i++) {
+                if (n > 8192) {
+                    flush();
+                }
+                char c = cbuf[i];
+                if (c == '"' || c == '\\') {
+                    chunk[n++] = '\\';
+                    chunk[n++] = (byte) c;
+                } else if (c < 0x80) {
+                    chunk[n++] = (byte) c;
+                } else if (c < 0x800) {
+                    chunk[n++] = (byte) (0xC0 | (c >> 6));
+                    chunk[n++] = (byte) (0x80 | (c & 0x3F));
+                } else if (Character.isSurrogate(c)) {
+                    chunk[n++] = '\\';
+                    chunk[n++] = 'u';
+                    chunk[n++] = HEX[(c >> 12) & 0xF];
+                    chunk[n++] = HEX[(c >> 8) & 0xF];
+                    chunk[n++] = HEX[(c >> 4) & 0xF];
+                    chunk[n++] = HEX[c & 0xF];
+                } else {
+                    chunk[n++] = (byte) (0xE0 | (c >> 12));
+                    chunk[n++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                    chunk[n++] = (byte) (0x80 | (c & 0x3F));
+                }
+            }
+        }
+
+        @Override
+        public void flush() {
+            out.appendBytes(chunk, 0, n);
+            n = 0;
+        }
+
+        @Override
+        public void close() {
+            flush();
+        }
     }
 
     private static final byte[] CONFIG_PREFIX = "{\"config\":\"".getBytes(StandardCharsets.US_ASCII);
