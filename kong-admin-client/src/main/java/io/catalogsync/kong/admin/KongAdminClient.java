@@ -61,6 +61,20 @@ public interface KongAdminClient extends AutoCloseable {
     Future<ConfigResult> loadConfig(JsonNode declarativeConfig, boolean checkHash);
 
     /**
+     * {@link #loadConfig(JsonNode, boolean)} with a configuration too large to hold as a tree: {@code writer} writes
+     * it (one JSON object, {@code _format_version} first) straight into the request body, on a worker thread.
+     * Kong's 2xx answer (every loaded entity, as large as the configuration) is not parsed: {@code body()} is null
+     * then.
+     */
+    Future<ConfigResult> loadConfig(ConfigWriter writer, boolean checkHash);
+
+    /** Writes a declarative configuration to a JSON generator. */
+    @FunctionalInterface
+    interface ConfigWriter {
+        void write(com.fasterxml.jackson.core.JsonGenerator generator) throws java.io.IOException;
+    }
+
+    /**
      * DB-less: {@code GET /config}, the whole configuration Kong runs, every entity type included (certificates,
      * SNIs, credentials, vaults, ...), parsed from the YAML string Kong answers into a declarative document
      * ({@code _format_version}, {@code _transform: false}, one flat list per collection, foreign keys as bare ids,

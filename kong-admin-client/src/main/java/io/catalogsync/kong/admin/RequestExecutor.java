@@ -154,7 +154,7 @@ final class RequestExecutor {
         int status = http.statusCode();
         Buffer body = http.body();
         JsonNode json = null;
-        if (body != null && body.length() > 0) {
+        if (body != null && body.length() > 0 && !(req.skipSuccessBody() && status >= 200 && status < 300)) {
             try {
                 json = KongJson.MAPPER.readTree(body.getBytes());
             } catch (IOException e) {

@@ -182,8 +182,26 @@ final class WebKongAdminClient implements KongAdminClient {
         } catch (IOException e) {
             return Future.failedFuture(new IllegalArgumentException("declarativeConfig cannot be written as JSON", e));
         }
-        AdminRequest req = new AdminRequest(HttpMethod.POST, "/config", "/config", List.of(), body, false,
-                RetryPolicy.CONNECT_FAILURE_ONLY)
+        return send(body, checkHash, true);
+    }
+
+    @Override
+    public Future<ConfigResult> loadConfig(ConfigWriter writer, boolean checkHash) {
+        // Tens of MB at 10,000 services: written on a worker, never on the event loop.
+        return vertx.executeBlocking(() -> {
+            try {
+                return configBody(writer);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("the declarative configuration cannot be written as JSON", e);
+            }
+        }, false).compose(body -> send(body, checkHash, false));
+    }
+
+    /** @param loadedBody keep the 2xx answer (every loaded entity) in {@link ConfigResult#body()}; else null */
+    private Future<ConfigResult> send(Buffer body, boolean checkHash, boolean loadedBody) {
+        AdminRequest base = new AdminRequest(HttpMethod.POST, "/config", "/config", List.of(), body, false,
+                RetryPolicy.CONNECT_FAILURE_ONLY);
+        AdminRequest req = (loadedBody ? base : base.withoutSuccessBody())
                 .withMinTimeout(configLoadMillis(body.length()))
                 .withQuery("flatten_errors", "1")
                 .withQuery("check_hash", checkHash ? "1" : null);
@@ -227,11 +245,15 @@ final class WebKongAdminClient implements KongAdminClient {
      * the bytes the three steps gave (Kong hashes that string: {@code configuration_hash}, {@code check_hash}).
      */
     static Buffer configBody(JsonNode declarativeConfig) throws IOException {
+        return configBody(g -> KongJson.MAPPER.writeTree(g, declarativeConfig));
+    }
+
+    static Buffer configBody(ConfigWriter writer) throws IOException {
         Buffer out = Buffer.buffer(1 << 16);
         out.appendBytes(CONFIG_PREFIX);
         try (ConfigStringWriter w = new ConfigStringWriter(out);
              JsonGenerator g = KongJson.MAPPER.getFactory().createGenerator(w)) {
-            KongJson.MAPPER.writeTree(g, declarativeConfig);
+            writer.write(g);
         }
         out.appendBytes(CONFIG_SUFFIX);
         return out;

@@ -73,19 +73,16 @@ public final class DbLessSync {
 
     private Future<DbLessResult> push(Plan plan, KongState owned, ObjectNode unowned, int attempt,
                                       Map<String, List<String>> earlierRejections) {
-        // Building the whole configuration is CPU work proportional to Kong's size: a worker thread does it.
-        record Built(KongState target, ObjectNode config) {
-        }
-        return vertx.executeBlocking(() -> {
-            KongState target = afterPlan(owned, plan);
-            return new Built(target, fullConfig(target, unowned));
-        }, false).compose(built -> load(plan, owned, unowned, attempt, earlierRejections, built.target(), built.config()));
+        // The owned state after the plan is CPU work proportional to Kong's size: a worker does it. The
+        // configuration itself is written straight into the request body (DeclarativeConfig.writeNested), never
+        // held as a tree: at 10,000 services that tree alone was larger than the rest of the cycle's state.
+        return vertx.executeBlocking(() -> afterPlan(owned, plan), false)
+                .compose(target -> load(plan, owned, unowned, attempt, earlierRejections, target));
     }
 
     private Future<DbLessResult> load(Plan plan, KongState owned, ObjectNode unowned, int attempt,
-                                      Map<String, List<String>> earlierRejections, KongState target,
-                                      ObjectNode config) {
-        return client.loadConfig(config, false).compose(result -> {
+                                      Map<String, List<String>> earlierRejections, KongState target) {
+        return client.loadConfig(g -> DeclarativeConfig.writeNested(g, target, unowned), false).compose(result -> {
             if (result.outcome() != ConfigResult.Outcome.REJECTED) {
                 return Future.succeededFuture(done(plan, earlierRejections, attempt));
             }
@@ -154,27 +151,14 @@ public final class DbLessSync {
      * (kong/db/schema/others/declarative_config.lua {@code validate_references}).
      */
     static ObjectNode fullConfig(KongState target, ObjectNode unowned) {
-        ObjectNode doc = DeclarativeConfig.nested(target);
-        Iterator<Map.Entry<String, JsonNode>> it = unowned.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> f = it.next();
-            String key = f.getKey();
-            JsonNode value = f.getValue();
-            if (key.equals("_format_version")) {
-                continue;
-            }
-            JsonNode mine = doc.get(key);
-            // Shared, not copied: nothing writes to these nodes, and a copy of every unowned entity would double
-            // what a large Kong's push holds in memory.
-            if (value.isArray() && mine != null && mine.isArray()) {
-                ((ArrayNode) mine).addAll((ArrayNode) value);
-            } else if (value.isArray()) {
-                doc.putArray(key).addAll((ArrayNode) value);
-            } else {
-                doc.set(key, value);
-            }
+        com.fasterxml.jackson.databind.util.TokenBuffer tokens =
+                new com.fasterxml.jackson.databind.util.TokenBuffer(io.catalogsync.sync.state.EntityJson.MAPPER, false);
+        try {
+            DeclarativeConfig.writeNested(tokens, target, unowned);
+            return (ObjectNode) io.catalogsync.sync.state.EntityJson.MAPPER.readTree(tokens.asParser());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        return doc;
     }
 
     /** The owned state with the plan's writes applied: what the pushed configuration holds for the daemon. */
