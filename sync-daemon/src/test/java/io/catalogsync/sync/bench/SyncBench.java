@@ -386,7 +386,7 @@ public final class SyncBench {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("usage: SyncBench [--services N] [--latency-ms N] [--parallelism N|auto]"
-                        + " [--churn-percent N] [--noop-cycles N] [--probe-requests N] [--mode db|dbless]"
+                        + " [--churn-percent N] [--noop-cycles N] [--probe-requests N] [--mode db|dbless] [--export-read yes]"
                         + " [--emulator-heap SIZE]; bad argument: " + args[i]);
             }
             out.put(args[i].substring(2), args[++i]);
