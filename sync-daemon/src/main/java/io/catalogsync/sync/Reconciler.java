@@ -1,5 +1,6 @@
 package io.catalogsync.sync;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.catalogsync.catalog.CatalogService;
 import io.catalogsync.catalog.translate.ServiceError;
 import io.catalogsync.catalog.translate.TranslateOptions;
@@ -15,7 +16,6 @@ import io.catalogsync.sync.apply.Applier;
 import io.catalogsync.sync.apply.ApplyResult;
 import io.catalogsync.sync.dbless.DbLessSync;
 import io.catalogsync.sync.dbless.UnownedReader;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.catalogsync.sync.diff.DiffScope;
 import io.catalogsync.sync.diff.Differ;
 import io.catalogsync.sync.dump.Conflict;
