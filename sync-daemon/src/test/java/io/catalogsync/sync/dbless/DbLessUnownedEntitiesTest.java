@@ -317,4 +317,36 @@ class DbLessUnownedEntitiesTest {
                     .isEqualTo(unowned(before, r.ownerTag()));
         }
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"3.4.2", "3.9.3"})
+    void theListReadGivesWhatKongsExportGivesAndACustomPluginFallsBackToTheExport(String version) throws Exception {
+        try (EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.dblessDefaults().withVersion(version), dir)) {
+            assertThat(await(h.client.loadConfig(everyExportableCollection(), false)).outcome())
+                    .isEqualTo(ConfigResult.Outcome.LOADED);
+            Reconciler r = h.reconciler();
+            assertThat(h.cycle(r, ReconcileOptions.defaults()).outcome()).isEqualTo(CycleResult.Outcome.SUCCESS);
+            io.catalogsync.kong.admin.KongInfo info = await(h.client.info());
+            UnownedReader reader = new UnownedReader(h.vertx, h.client, r.ownerTag(), 4);
+
+            h.emulator.clearRequests();
+            UnownedReader.Unowned listed = await(reader.read(info));
+            assertThat(listed.source()).isEqualTo(UnownedReader.Source.LISTS);
+            assertThat(requestsTo(h, "GET", "/config")).isZero();
+
+            // A plugin Kong has that is not bundled may own a DAO whose collection the daemon cannot name.
+            java.util.Set<String> plugins = new java.util.HashSet<>(info.availablePlugins());
+            plugins.add("acme-corp-entitlements");
+            io.catalogsync.kong.admin.KongInfo custom = new io.catalogsync.kong.admin.KongInfo(info.version(),
+                    info.edition(), info.database(), info.routerFlavor(), plugins, info.enabledPlugins());
+            UnownedReader.Unowned exported = await(reader.read(custom));
+            assertThat(exported.source()).isEqualTo(UnownedReader.Source.EXPORT);
+            assertThat(exported.detail()).contains("acme-corp-entitlements");
+            assertThat(requestsTo(h, "GET", "/config")).isEqualTo(1);
+
+            // Both reads of the same Kong keep the same entities, field for field.
+            assertThat(unowned(listed.config(), r.ownerTag())).isEqualTo(unowned(exported.config(), r.ownerTag()));
+            assertThat(listed.config().path("_transform").asBoolean(true)).isFalse();
+        }
+    }
 }
