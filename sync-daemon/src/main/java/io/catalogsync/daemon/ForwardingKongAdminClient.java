@@ -108,6 +108,17 @@ abstract class ForwardingKongAdminClient implements KongAdminClient {
     }
 
     @Override
+    public Future<ConfigResult> loadConfig(ConfigWriter writer, boolean checkHash) {
+        return delegate.loadConfig(writer, checkHash);
+    }
+
+    @Override
+    public Future<io.catalogsync.kong.admin.Page<com.fasterxml.jackson.databind.node.ObjectNode>> rawPage(
+            String path, String offset) {
+        return delegate.rawPage(path, offset);
+    }
+
+    @Override
     public void close() {
         delegate.close();
     }

@@ -1,5 +1,6 @@
 package io.catalogsync.sync;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.catalogsync.catalog.CatalogService;
 import io.catalogsync.catalog.translate.ServiceError;
 import io.catalogsync.catalog.translate.TranslateOptions;
@@ -14,6 +15,7 @@ import io.catalogsync.kong.entity.KongState;
 import io.catalogsync.sync.apply.Applier;
 import io.catalogsync.sync.apply.ApplyResult;
 import io.catalogsync.sync.dbless.DbLessSync;
+import io.catalogsync.sync.dbless.UnownedReader;
 import io.catalogsync.sync.diff.DiffScope;
 import io.catalogsync.sync.diff.Differ;
 import io.catalogsync.sync.dump.Conflict;
@@ -167,6 +169,7 @@ public final class Reconciler {
         private KongInfo info;
         private Translation translation;
         private OwnedState owned;
+        private Future<UnownedReader.Unowned> unownedRead;
         private ConflictCheck conflicts;
         private List<Conflict> writeConflicts = List.of();
 
@@ -231,7 +234,8 @@ public final class Reconciler {
                     .map(plan -> new DeletionGuard(options.maxDeleteRatio(), options.force(),
                             options.deleteBudget(), deletions.spent(options.deleteBudget().window()))
                             .check(plan, catalog.services()))
-                    .compose(plan -> new UnownedDependents(vertx, kong, ownerTag(), info.dbless()).protect(plan, owned)
+                    .compose(plan -> new UnownedDependents(vertx, kong, ownerTag(),
+                            info.dbless() ? () -> unowned().map(u -> (JsonNode) u.config()) : null).protect(plan, owned)
                             .recover(e -> Future.failedFuture(new Stop(CycleResult.Failure.Kind.KONG_UNAVAILABLE,
                                     "cannot check Kong for unowned entities depending on deletions: " + message(e)))))
                     .compose(this::apply);
@@ -285,12 +289,25 @@ public final class Reconciler {
                     : CycleResult.Failure.Kind.CATALOG_INVALID, failed.message() + "; nothing is written this cycle");
         }
 
+        /**
+         * DB-less: Kong's unowned entities of every type, read once per cycle and only when needed (a deletion to
+         * check for unowned dependents, or a push). A failed read stops the push: nothing is lost.
+         */
+        private Future<UnownedReader.Unowned> unowned() {
+            if (unownedRead == null) {
+                unownedRead = new UnownedReader(vertx, kong, ownerTag(), options.parallelism()).read(info)
+                        .recover(e -> Future.failedFuture(new Stop(CycleResult.Failure.Kind.KONG_UNAVAILABLE,
+                                "cannot read Kong's unowned entities, nothing is pushed: " + message(e))));
+            }
+            return unownedRead;
+        }
+
         private Future<CycleResult> apply(Plan plan) {
             if (options.dryRun()) {
                 return Future.succeededFuture(result(plan, ApplyResult.EMPTY, 0));
             }
             if (info.dbless()) {
-                return new DbLessSync(vertx, kong, ownerTag()).apply(plan, owned.owned())
+                return new DbLessSync(vertx, kong, ownerTag()).apply(plan, owned.owned(), this::unowned)
                         .map(r -> result(plan, r.result(), r.pushes()));
             }
             return new Applier(vertx, kong, options.parallelism()).applyFindingConflicts(plan, ownerTag())

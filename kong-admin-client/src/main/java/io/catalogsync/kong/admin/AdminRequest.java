@@ -17,12 +17,31 @@ import java.util.Map;
  * @param workspaced   whether the workspace segment applies (entity and schema endpoints, not {@code /},
  *                     {@code /status} or {@code /config})
  * @param retry        which failures may be retried
+ * @param minTimeoutMillis this request may take at least this long (0: the client's request timeout applies)
+ * @param skipSuccessBody a 2xx answer's body is not parsed (DB-less {@code POST /config} echoes every loaded entity:
+ *                        tens of MB at 10,000 services that nobody reads)
  */
 record AdminRequest(HttpMethod method, String path, String pathTemplate, List<Map.Entry<String, String>> query,
-                    Buffer body, boolean workspaced, RetryPolicy retry) {
+                    Buffer body, boolean workspaced, RetryPolicy retry, long minTimeoutMillis,
+                    boolean skipSuccessBody) {
 
     AdminRequest {
         query = List.copyOf(query);
+    }
+
+    AdminRequest(HttpMethod method, String path, String pathTemplate, List<Map.Entry<String, String>> query,
+                 Buffer body, boolean workspaced, RetryPolicy retry) {
+        this(method, path, pathTemplate, query, body, workspaced, retry, 0, false);
+    }
+
+    /** The same request allowed to take at least {@code millis} (a large body Kong needs time to load). */
+    AdminRequest withMinTimeout(long millis) {
+        return new AdminRequest(method, path, pathTemplate, query, body, workspaced, retry, millis, skipSuccessBody);
+    }
+
+    /** The same request, its 2xx answer's body left unparsed. */
+    AdminRequest withoutSuccessBody() {
+        return new AdminRequest(method, path, pathTemplate, query, body, workspaced, retry, minTimeoutMillis, true);
     }
 
     static AdminRequest get(String path, String template, boolean workspaced) {
@@ -35,7 +54,8 @@ record AdminRequest(HttpMethod method, String path, String pathTemplate, List<Ma
         }
         List<Map.Entry<String, String>> q = new ArrayList<>(query);
         q.add(Map.entry(name, value));
-        return new AdminRequest(method, path, pathTemplate, q, body, workspaced, retry);
+        return new AdminRequest(method, path, pathTemplate, q, body, workspaced, retry, minTimeoutMillis,
+                skipSuccessBody);
     }
 
     /** The retry policy Kong's method semantics allow: POST is never blindly repeated. */

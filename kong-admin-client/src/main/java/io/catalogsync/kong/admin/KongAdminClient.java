@@ -61,12 +61,36 @@ public interface KongAdminClient extends AutoCloseable {
     Future<ConfigResult> loadConfig(JsonNode declarativeConfig, boolean checkHash);
 
     /**
+     * {@link #loadConfig(JsonNode, boolean)} with a configuration too large to hold as a tree: {@code writer} writes
+     * it (one JSON object, {@code _format_version} first) straight into the request body, on a worker thread.
+     * Kong's 2xx answer (every loaded entity, as large as the configuration) is not parsed: {@code body()} is null
+     * then.
+     */
+    Future<ConfigResult> loadConfig(ConfigWriter writer, boolean checkHash);
+
+    /** Writes a declarative configuration to a JSON generator. */
+    @FunctionalInterface
+    interface ConfigWriter {
+        void write(com.fasterxml.jackson.core.JsonGenerator generator) throws java.io.IOException;
+    }
+
+    /**
      * DB-less: {@code GET /config}, the whole configuration Kong runs, every entity type included (certificates,
      * SNIs, credentials, vaults, ...), parsed from the YAML string Kong answers into a declarative document
      * ({@code _format_version}, {@code _transform: false}, one flat list per collection, foreign keys as bare ids,
      * {@code null} for unset fields). A DB-mode Kong answers 400, which fails the future.
      */
     Future<JsonNode> exportConfig();
+
+    /**
+     * One untagged page ({@code size} = the client's page size, at most 1000) of any collection, as Kong answers it:
+     * {@code path} is the collection's Admin API path, e.g. {@code /key-auths}, {@code /ca_certificates} or
+     * {@code /upstreams/{id}/targets} (segments already encoded). For collections the client has no record type for
+     * (credentials, certificates, vaults, ...), read page by page so that a caller keeps one page in memory at a
+     * time. A 404 fails with {@link KongNotFoundException}: Kong has no such collection (a plugin not loaded, an
+     * entity newer than this Kong).
+     */
+    Future<Page<com.fasterxml.jackson.databind.node.ObjectNode>> rawPage(String path, String offset);
 
     /** Closes the underlying HTTP client. */
     @Override

@@ -114,7 +114,7 @@ final class RequestExecutor {
                     .ssl(uris.tls())
                     .connectTimeout(connectTimeoutMillis)
                     // Closes the connection when Kong goes quiet; the timer below bounds the whole attempt.
-                    .idleTimeout(requestTimeoutMillis)
+                    .idleTimeout(Math.max(requestTimeoutMillis, req.minTimeoutMillis()))
                     .putHeader("Accept", "application/json");
             if (adminToken != null) {
                 http.putHeader(TOKEN_HEADER, adminToken);
@@ -128,7 +128,7 @@ final class RequestExecutor {
         } catch (RuntimeException e) {
             sent = Future.failedFuture(e);
         }
-        long bound = connectTimeoutMillis + requestTimeoutMillis;
+        long bound = connectTimeoutMillis + Math.max(requestTimeoutMillis, req.minTimeoutMillis());
         long timer = vertx.setTimer(bound, id -> promise.tryFail(
                 new TimeoutException("no complete response within " + bound + " ms")));
         sent.onComplete(ar -> {
@@ -154,7 +154,7 @@ final class RequestExecutor {
         int status = http.statusCode();
         Buffer body = http.body();
         JsonNode json = null;
-        if (body != null && body.length() > 0) {
+        if (body != null && body.length() > 0 && !(req.skipSuccessBody() && status >= 200 && status < 300)) {
             try {
                 json = KongJson.MAPPER.readTree(body.getBytes());
             } catch (IOException e) {

@@ -176,6 +176,12 @@ final class WebEntityApi<T extends KongEntity> implements EntityApi<T> {
         if (query == null) {
             return Future.failedFuture(new IllegalArgumentException("query must not be null (use ListQuery.ALL)"));
         }
+        return rawPage(executor, collectionPath, collectionTemplate, pageSize, query, offset);
+    }
+
+    /** One page of {@code collectionPath}, entities as Kong sent them. */
+    static Future<Page<ObjectNode>> rawPage(RequestExecutor executor, String collectionPath, String collectionTemplate,
+                                            int pageSize, ListQuery query, String offset) {
         // The smaller of the query's size and the client's configured page size: ListQuery.ALL asks for Kong's
         // maximum, options may lower it for every list.
         int size = Math.min(query.size(), pageSize);

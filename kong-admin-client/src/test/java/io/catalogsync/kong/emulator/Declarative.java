@@ -37,7 +37,9 @@ final class Declarative {
     NESTED.put("services", Map.of("routes", "routes", "plugins", "plugins"));
     NESTED.put("routes", Map.of("plugins", "plugins"));
     NESTED.put("consumers", Map.of("plugins", "plugins", "jwt_secrets", "jwt_secrets",
-        "keyauth_credentials", "keyauth_credentials", "basicauth_credentials", "basicauth_credentials"));
+        "keyauth_credentials", "keyauth_credentials", "basicauth_credentials", "basicauth_credentials",
+        "acls", "acls", "hmacauth_credentials", "hmacauth_credentials", "oauth2_credentials", "oauth2_credentials"));
+    NESTED.put("key_sets", Map.of("keys", "keys"));
     NESTED.put("upstreams", Map.of("targets", "targets"));
     NESTED.put("certificates", Map.of("snis", "snis"));
   }

@@ -13,7 +13,8 @@ record EntityKind(String name, String apiName, String nestedName, String endpoin
     JsonNode schema) {
 
   static final List<String> ORDER = List.of("services", "routes", "consumers", "upstreams", "targets", "plugins",
-      "jwt_secrets", "keyauth_credentials", "basicauth_credentials", "certificates", "snis");
+      "jwt_secrets", "keyauth_credentials", "basicauth_credentials", "certificates", "snis", "acls",
+      "hmacauth_credentials", "oauth2_credentials", "ca_certificates", "vaults", "key_sets", "keys");
 
   /**
    * The entity kinds of the emulated version: from 3.9 on, a schema under {@code /emulator/schemas/3.9/}
@@ -35,6 +36,17 @@ record EntityKind(String name, String apiName, String nestedName, String endpoin
     // CRUD); PEM parsing and the cert/key match check are not.
     kinds.add(of(overlay, "certificates", "certificates", null, null, null));
     kinds.add(of(overlay, "snis", "snis", null, "name", null));
+    // The other collections Kong's declarative export holds (kong/plugins/{acl,hmac-auth,oauth2}/daos.lua,
+    // kong/db/schema/entities/{ca_certificates,vaults,key_sets,keys}.lua): stored, listed and exported so that a
+    // DB-less client can be checked to keep them; only their basic field types are validated (no PEM or JWK
+    // parsing, no vault config by vault type).
+    kinds.add(of(overlay, "acls", "acls", "acls", null, null));
+    kinds.add(of(overlay, "hmacauth_credentials", "hmac-auths", "hmac-auth", "username", null));
+    kinds.add(of(overlay, "oauth2_credentials", "oauth2", "oauth2", "client_id", null));
+    kinds.add(of(overlay, "ca_certificates", "ca_certificates", null, null, null));
+    kinds.add(of(overlay, "vaults", "vaults", null, "prefix", null));
+    kinds.add(of(overlay, "key_sets", "key-sets", null, "name", null));
+    kinds.add(of(overlay, "keys", "keys", null, "name", null));
     return kinds;
   }
 
@@ -108,6 +120,13 @@ record EntityKind(String name, String apiName, String nestedName, String endpoin
       case "basicauth_credentials" -> "basicauth_credential";
       case "certificates" -> "certificate";
       case "snis" -> "sni";
+      case "acls" -> "acl";
+      case "hmacauth_credentials" -> "hmacauth_credential";
+      case "oauth2_credentials" -> "oauth2_credential";
+      case "ca_certificates" -> "ca_certificate";
+      case "vaults" -> "vault";
+      case "key_sets" -> "key_set";
+      case "keys" -> "key";
       default -> name;
     };
   }

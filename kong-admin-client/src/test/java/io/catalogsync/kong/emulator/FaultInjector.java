@@ -31,6 +31,8 @@ public final class FaultInjector {
   private Random random = new Random();
   private boolean writesOnly;
   private int tagFilteredListStatus;
+  private String failedPath;
+  private int failedPathStatus;
 
   public synchronized FaultInjector setLatency(Duration value) {
     if (value == null || value.isNegative()) {
@@ -116,6 +118,21 @@ public final class FaultInjector {
     return this;
   }
 
+  /**
+   * Every request to exactly {@code path} (without its query) answers {@code status}, every attempt (null: off): one
+   * collection of Kong that cannot be read, the rest answering normally.
+   */
+  public synchronized FaultInjector failPath(String path, int status) {
+    failedPath = path;
+    failedPathStatus = path == null ? 0 : checkStatus(status);
+    return this;
+  }
+
+  /** The status a request to {@code path} must answer, or 0. */
+  synchronized int pathStatus(String path) {
+    return failedPath != null && failedPath.equals(path) ? failedPathStatus : 0;
+  }
+
   synchronized int tagFilteredListStatus() {
     return tagFilteredListStatus;
   }
@@ -129,6 +146,8 @@ public final class FaultInjector {
     failNext = 0;
     failWriteIndex = -1;
     tagFilteredListStatus = 0;
+    failedPath = null;
+    failedPathStatus = 0;
     return this;
   }
 

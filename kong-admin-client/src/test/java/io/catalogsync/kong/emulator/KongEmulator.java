@@ -220,6 +220,12 @@ public final class KongEmulator implements AutoCloseable {
       default -> {
       }
     }
+    int pathFault = faults.pathStatus(path);
+    if (pathFault != 0) {
+      record(req, path, query, body, pathFault, "error");
+      send(req, ApiResponse.message(pathFault, "An unexpected error occurred"));
+      return;
+    }
     int tagFault = faults.tagFilteredListStatus();
     if (tagFault != 0 && req.method().name().equals("GET") && query != null
         && java.util.Arrays.stream(query.split("&")).anyMatch(p -> p.startsWith("tags="))) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.catalogsync.kong.admin.ConfigResult;
 import io.catalogsync.kong.admin.KongAdminClient;
+import io.catalogsync.kong.admin.KongInfo;
 import io.catalogsync.kong.entity.KongEntity;
 import io.catalogsync.kong.entity.KongState;
 import io.catalogsync.sync.apply.ApplyResult;
@@ -54,28 +55,34 @@ public final class DbLessSync {
     /**
      * @param owned the owned state Kong holds now (what the plan was made against)
      */
-    public Future<DbLessResult> apply(Plan plan, KongState owned) {
+    public Future<DbLessResult> apply(Plan plan, KongState owned, KongInfo info, int parallelism) {
+        return apply(plan, owned, () -> new UnownedReader(vertx, client, ownerTag, parallelism).read(info));
+    }
+
+    /**
+     * @param unowned reads Kong's unowned entities ({@link UnownedReader}); called only when the plan is not empty.
+     *                If it fails, nothing is pushed: the push would drop what could not be read.
+     */
+    public Future<DbLessResult> apply(Plan plan, KongState owned,
+                                      java.util.function.Supplier<Future<UnownedReader.Unowned>> unowned) {
         if (plan.isEmpty()) {
             return Future.succeededFuture(new DbLessResult(ApplyResult.EMPTY, 0, List.of()));
         }
-        return new UnownedReader(vertx, client, ownerTag).read().compose(unowned -> push(plan, owned, unowned, 1, Map.of()));
+        return unowned.get().compose(u -> push(plan, owned, u.config(), 1, Map.of()));
     }
 
     private Future<DbLessResult> push(Plan plan, KongState owned, ObjectNode unowned, int attempt,
                                       Map<String, List<String>> earlierRejections) {
-        // Building the whole configuration is CPU work proportional to Kong's size: a worker thread does it.
-        record Built(KongState target, ObjectNode config) {
-        }
-        return vertx.executeBlocking(() -> {
-            KongState target = afterPlan(owned, plan);
-            return new Built(target, fullConfig(target, unowned));
-        }, false).compose(built -> load(plan, owned, unowned, attempt, earlierRejections, built.target(), built.config()));
+        // The owned state after the plan is CPU work proportional to Kong's size: a worker does it. The
+        // configuration itself is written straight into the request body (DeclarativeConfig.writeNested), never
+        // held as a tree: at 10,000 services that tree alone was larger than the rest of the cycle's state.
+        return vertx.executeBlocking(() -> afterPlan(owned, plan), false)
+                .compose(target -> load(plan, owned, unowned, attempt, earlierRejections, target));
     }
 
     private Future<DbLessResult> load(Plan plan, KongState owned, ObjectNode unowned, int attempt,
-                                      Map<String, List<String>> earlierRejections, KongState target,
-                                      ObjectNode config) {
-        return client.loadConfig(config, false).compose(result -> {
+                                      Map<String, List<String>> earlierRejections, KongState target) {
+        return client.loadConfig(g -> DeclarativeConfig.writeNested(g, target, unowned), false).compose(result -> {
             if (result.outcome() != ConfigResult.Outcome.REJECTED) {
                 return Future.succeededFuture(done(plan, earlierRejections, attempt));
             }
@@ -144,23 +151,14 @@ public final class DbLessSync {
      * (kong/db/schema/others/declarative_config.lua {@code validate_references}).
      */
     static ObjectNode fullConfig(KongState target, ObjectNode unowned) {
-        ObjectNode doc = DeclarativeConfig.nested(target);
-        Iterator<Map.Entry<String, JsonNode>> it = unowned.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> f = it.next();
-            String key = f.getKey();
-            JsonNode value = f.getValue();
-            if (key.equals("_format_version")) {
-                continue;
-            }
-            JsonNode mine = doc.get(key);
-            if (value.isArray() && mine != null && mine.isArray()) {
-                value.forEach(item -> ((ArrayNode) mine).add(item.deepCopy()));
-            } else {
-                doc.set(key, value.deepCopy());
-            }
+        com.fasterxml.jackson.databind.util.TokenBuffer tokens =
+                new com.fasterxml.jackson.databind.util.TokenBuffer(io.catalogsync.sync.state.EntityJson.MAPPER, false);
+        try {
+            DeclarativeConfig.writeNested(tokens, target, unowned);
+            return (ObjectNode) io.catalogsync.sync.state.EntityJson.MAPPER.readTree(tokens.asParser());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        return doc;
     }
 
     /** The owned state with the plan's writes applied: what the pushed configuration holds for the daemon. */

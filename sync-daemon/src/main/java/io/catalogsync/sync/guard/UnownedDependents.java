@@ -41,17 +41,26 @@ public final class UnownedDependents {
     private final Vertx vertx;
     private final KongAdminClient client;
     private final String ownerTag;
-    private final boolean dbless;
+    private final java.util.function.Supplier<Future<JsonNode>> dblessConfig;
 
     public UnownedDependents(Vertx vertx, KongAdminClient client, String ownerTag) {
         this(vertx, client, ownerTag, false);
     }
 
     public UnownedDependents(Vertx vertx, KongAdminClient client, String ownerTag, boolean dbless) {
+        this(vertx, client, ownerTag, dbless ? client::exportConfig : null);
+    }
+
+    /**
+     * @param dblessConfig DB-less only (null otherwise): reads Kong's unowned entities of every type in the export's
+     *                     shape, so that a credential, SNI or other entity hanging on a deleted one keeps it
+     */
+    public UnownedDependents(Vertx vertx, KongAdminClient client, String ownerTag,
+                             java.util.function.Supplier<Future<JsonNode>> dblessConfig) {
         this.vertx = vertx;
         this.client = client;
         this.ownerTag = ownerTag;
-        this.dbless = dbless;
+        this.dblessConfig = dblessConfig;
     }
 
     public Future<Plan> protect(Plan plan, OwnedState owned) {
@@ -66,7 +75,7 @@ public final class UnownedDependents {
         }
         Future<List<Route>> routes = client.routes().list(ListQuery.ALL);
         Future<List<Plugin>> plugins = client.plugins().list(ListQuery.ALL);
-        Future<JsonNode> export = dbless ? client.exportConfig() : Future.succeededFuture(null);
+        Future<JsonNode> export = dblessConfig != null ? dblessConfig.get() : Future.succeededFuture(null);
         return Future.all(routes, plugins, export).compose(cf -> vertx.executeBlocking(() -> {
             StateIndex ownedIdx = new StateIndex(owned.owned());
             // owned entity identity -> what foreign entity depends on it (first one, for the message)

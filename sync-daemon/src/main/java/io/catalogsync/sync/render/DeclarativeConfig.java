@@ -1,8 +1,10 @@
 package io.catalogsync.sync.render;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.catalogsync.kong.entity.Consumer;
 import io.catalogsync.kong.entity.KongEntity;
 import io.catalogsync.kong.entity.KongState;
@@ -12,9 +14,12 @@ import io.catalogsync.kong.entity.Service;
 import io.catalogsync.kong.entity.Target;
 import io.catalogsync.kong.entity.Upstream;
 import io.catalogsync.sync.state.EntityJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -116,94 +121,155 @@ public final class DeclarativeConfig {
 
     /** Nested layout (see the class comment), entities sorted by name so that output is stable. */
     public static ObjectNode nested(KongState state) {
-        ObjectNode doc = empty();
-        Map<String, ArrayNode> routePlugins = new HashMap<>();
-        Map<String, ArrayNode> servicePlugins = new HashMap<>();
-        Map<String, ArrayNode> consumerPlugins = new HashMap<>();
-        List<ObjectNode> topPlugins = new ArrayList<>();
-        for (Plugin p : sortedPlugins(state.plugins())) {
-            ObjectNode n = EntityJson.toNode(p);
-            int scopes = (p.service() != null ? 1 : 0) + (p.route() != null ? 1 : 0) + (p.consumer() != null ? 1 : 0);
-            if (scopes == 1 && p.route() != null && p.route().id() != null) {
-                n.remove("route");
-                routePlugins.computeIfAbsent(p.route().id(), k -> n.arrayNode()).add(n);
-            } else if (scopes == 1 && p.service() != null && p.service().id() != null) {
-                n.remove("service");
-                servicePlugins.computeIfAbsent(p.service().id(), k -> n.arrayNode()).add(n);
-            } else if (scopes == 1 && p.consumer() != null && p.consumer().id() != null) {
-                n.remove("consumer");
-                consumerPlugins.computeIfAbsent(p.consumer().id(), k -> n.arrayNode()).add(n);
-            } else {
-                topPlugins.add(flatEntity("plugins", n));
-            }
+        TokenBuffer tokens = new TokenBuffer(EntityJson.MAPPER, false);
+        try {
+            writeNested(tokens, state, null);
+            return (ObjectNode) EntityJson.MAPPER.readTree(tokens.asParser());
+        } catch (IOException e) {
+            throw new UncheckedIOException("the declarative configuration cannot be built", e);
         }
+    }
+
+    /**
+     * The nested layout written to {@code g} one entity at a time: a 10,000-service configuration (43,500
+     * entities) is never held as one tree, only each top-level entity with its children while it is written. Then
+     * {@code extra} (may be null): each of its lists appended to the top-level list of the same collection, every
+     * other field ({@code _transform}, collections the state has none of) after them, {@code _format_version}
+     * excepted. Nothing in {@code extra} is copied or changed.
+     */
+    public static void writeNested(JsonGenerator g, KongState state, ObjectNode extra) throws IOException {
+        Map<String, List<Plugin>> routePlugins = new HashMap<>();
+        Map<String, List<Plugin>> servicePlugins = new HashMap<>();
+        Map<String, List<Plugin>> consumerPlugins = new HashMap<>();
         Set<String> serviceIds = state.services().stream().map(Service::id).collect(Collectors.toSet());
         Set<String> upstreamIds = state.upstreams().stream().map(Upstream::id).collect(Collectors.toSet());
-        Map<String, ArrayNode> serviceRoutes = new HashMap<>();
-        List<ObjectNode> topRoutes = new ArrayList<>();
+        Set<String> routeIds = state.routes().stream().map(Route::id).collect(Collectors.toSet());
+        Set<String> consumerIds = state.consumers().stream().map(Consumer::id).collect(Collectors.toSet());
+        List<Plugin> topPlugins = new ArrayList<>();
+        for (Plugin p : sortedPlugins(state.plugins())) {
+            int scopes = (p.service() != null ? 1 : 0) + (p.route() != null ? 1 : 0) + (p.consumer() != null ? 1 : 0);
+            // A plugin nests under its one scope entity when that entity is in this state; otherwise (several
+            // scopes, global, or a scope entity someone else owns) it stays top-level with id strings.
+            if (scopes == 1 && p.route() != null && routeIds.contains(p.route().id())) {
+                routePlugins.computeIfAbsent(p.route().id(), k -> new ArrayList<>()).add(p);
+            } else if (scopes == 1 && p.service() != null && serviceIds.contains(p.service().id())) {
+                servicePlugins.computeIfAbsent(p.service().id(), k -> new ArrayList<>()).add(p);
+            } else if (scopes == 1 && p.consumer() != null && consumerIds.contains(p.consumer().id())) {
+                consumerPlugins.computeIfAbsent(p.consumer().id(), k -> new ArrayList<>()).add(p);
+            } else {
+                topPlugins.add(p);
+            }
+        }
+        Map<String, List<Route>> serviceRoutes = new HashMap<>();
+        List<Route> topRoutes = new ArrayList<>();
         for (Route r : sortedBy(state.routes(), Route::name)) {
-            ObjectNode n = EntityJson.toNode(r);
-            attach(n, "plugins", routePlugins.remove(r.id()));
             if (r.service() != null && serviceIds.contains(r.service().id())) {
-                n.remove("service");
-                serviceRoutes.computeIfAbsent(r.service().id(), k -> n.arrayNode()).add(n);
+                serviceRoutes.computeIfAbsent(r.service().id(), k -> new ArrayList<>()).add(r);
             } else {
-                topRoutes.add(flatEntity("routes", n));
+                topRoutes.add(r);
             }
         }
-        Map<String, ArrayNode> upstreamTargets = new HashMap<>();
-        List<ObjectNode> topTargets = new ArrayList<>();
+        Map<String, List<Target>> upstreamTargets = new HashMap<>();
+        List<Target> topTargets = new ArrayList<>();
         for (Target t : sortedBy(state.targets(), Target::target)) {
-            ObjectNode n = EntityJson.toNode(t);
             if (t.upstream() != null && upstreamIds.contains(t.upstream().id())) {
-                n.remove("upstream");
-                upstreamTargets.computeIfAbsent(t.upstream().id(), k -> n.arrayNode()).add(n);
+                upstreamTargets.computeIfAbsent(t.upstream().id(), k -> new ArrayList<>()).add(t);
             } else {
-                topTargets.add(flatEntity("targets", n));
+                topTargets.add(t);
             }
         }
-        ArrayNode services = doc.arrayNode();
-        for (Service s : sortedBy(state.services(), Service::name)) {
+
+        g.writeStartObject();
+        g.writeStringField("_format_version", FORMAT_VERSION);
+        writeList(g, "services", sortedBy(state.services(), Service::name), s -> {
             ObjectNode n = EntityJson.toNode(s);
-            attach(n, "routes", serviceRoutes.get(s.id()));
-            attach(n, "plugins", servicePlugins.remove(s.id()));
-            services.add(n);
-        }
-        ArrayNode upstreams = doc.arrayNode();
-        for (Upstream u : sortedBy(state.upstreams(), Upstream::name)) {
+            List<Route> routes = serviceRoutes.getOrDefault(s.id(), List.of());
+            if (!routes.isEmpty()) {
+                ArrayNode rs = n.putArray("routes");
+                for (Route r : routes) {
+                    ObjectNode rn = routeNode(r, routePlugins);
+                    rn.remove("service");
+                    rs.add(rn);
+                }
+            }
+            attachPlugins(n, "service", servicePlugins.get(s.id()));
+            return n;
+        }, extra);
+        writeList(g, "routes", topRoutes, r -> flatEntity("routes", routeNode(r, routePlugins)), extra);
+        writeList(g, "upstreams", sortedBy(state.upstreams(), Upstream::name), u -> {
             ObjectNode n = EntityJson.toNode(u);
-            attach(n, "targets", upstreamTargets.get(u.id()));
-            upstreams.add(n);
-        }
-        ArrayNode consumers = doc.arrayNode();
-        for (Consumer c : sortedBy(state.consumers(), Consumer::key)) {
+            List<Target> targets = upstreamTargets.getOrDefault(u.id(), List.of());
+            if (!targets.isEmpty()) {
+                ArrayNode ts = n.putArray("targets");
+                for (Target t : targets) {
+                    ObjectNode tn = EntityJson.toNode(t);
+                    tn.remove("upstream");
+                    ts.add(tn);
+                }
+            }
+            return n;
+        }, extra);
+        writeList(g, "targets", topTargets, t -> flatEntity("targets", EntityJson.toNode(t)), extra);
+        writeList(g, "consumers", sortedBy(state.consumers(), Consumer::key), c -> {
             ObjectNode n = EntityJson.toNode(c);
-            attach(n, "plugins", consumerPlugins.remove(c.id()));
-            consumers.add(n);
+            attachPlugins(n, "consumer", consumerPlugins.get(c.id()));
+            return n;
+        }, extra);
+        writeList(g, "plugins", topPlugins, p -> flatEntity("plugins", EntityJson.toNode(p)), extra);
+        if (extra != null) {
+            Iterator<Map.Entry<String, JsonNode>> it = extra.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> f = it.next();
+                if (!f.getKey().equals("_format_version") && !NESTED_LISTS.contains(f.getKey())) {
+                    g.writeFieldName(f.getKey());
+                    EntityJson.MAPPER.writeTree(g, f.getValue());
+                }
+            }
         }
-        // Plugins whose scope entity is not in this state cannot nest: they stay top-level with id strings.
-        for (Map<String, ArrayNode> orphans : List.of(routePlugins, servicePlugins, consumerPlugins)) {
-            orphans.forEach((id, list) -> list.forEach(x -> topPlugins.add((ObjectNode) x)));
-        }
-        put(doc, "services", services);
-        put(doc, "routes", doc.arrayNode().addAll(topRoutes));
-        put(doc, "upstreams", upstreams);
-        put(doc, "targets", doc.arrayNode().addAll(topTargets));
-        put(doc, "consumers", consumers);
-        put(doc, "plugins", doc.arrayNode().addAll(topPlugins));
-        return doc;
+        g.writeEndObject();
     }
 
-    private static void attach(ObjectNode parent, String field, ArrayNode children) {
-        if (children != null && !children.isEmpty()) {
-            parent.set(field, children);
+    /** The top-level lists {@link #writeNested} writes, in its order. */
+    private static final List<String> NESTED_LISTS = List.of("services", "routes", "upstreams", "targets",
+            "consumers", "plugins");
+
+    private static ObjectNode routeNode(Route r, Map<String, List<Plugin>> routePlugins) {
+        ObjectNode n = EntityJson.toNode(r);
+        attachPlugins(n, "route", routePlugins.get(r.id()));
+        return n;
+    }
+
+    /** Nested plugins carry no key to the parent they nest under (Kong's schema forbids it there). */
+    private static void attachPlugins(ObjectNode parent, String parentField, List<Plugin> plugins) {
+        if (plugins == null || plugins.isEmpty()) {
+            return;
+        }
+        ArrayNode ps = parent.putArray("plugins");
+        for (Plugin p : plugins) {
+            ObjectNode pn = EntityJson.toNode(p);
+            pn.remove(parentField);
+            ps.add(pn);
         }
     }
 
-    private static void put(ObjectNode doc, String field, ArrayNode items) {
-        if (!items.isEmpty()) {
-            doc.set(field, items);
+    private static <T> void writeList(JsonGenerator g, String field, List<T> items,
+                                      java.util.function.Function<T, ObjectNode> node, ObjectNode extra)
+            throws IOException {
+        JsonNode more = extra == null ? null : extra.get(field);
+        boolean hasMore = more != null && more.isArray() && !more.isEmpty();
+        if (items.isEmpty() && !hasMore) {
+            return;
         }
+        g.writeArrayFieldStart(field);
+        for (T item : items) {
+            EntityJson.MAPPER.writeTree(g, node.apply(item));
+        }
+        if (hasMore) {
+            for (JsonNode e : more) {
+                EntityJson.MAPPER.writeTree(g, e);
+            }
+        }
+        g.writeEndArray();
     }
 
     private static List<? extends KongEntity> sorted(KongState s, String collection) {

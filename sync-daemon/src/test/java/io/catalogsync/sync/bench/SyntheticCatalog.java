@@ -19,12 +19,12 @@ import java.util.Map;
  * <p>The same generator lives in catalog-model's bench package (test sources are not shared between modules);
  * keep the two equal so translate and plan figures describe the same catalog.
  */
-final class SyntheticCatalog {
+public final class SyntheticCatalog {
 
     private SyntheticCatalog() {
     }
 
-    static List<CatalogService> services(int n) {
+    public static List<CatalogService> services(int n) {
         List<CatalogService> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             out.add(service(i, 0));
@@ -67,7 +67,7 @@ final class SyntheticCatalog {
      * The catalog with {@code percent}% of its services at the next revision: one in every {@code 100 / percent},
      * offset so that every service shape (plain, rate-limited, key-auth, two replicas, CORS) is among them.
      */
-    static List<CatalogService> churned(List<CatalogService> catalog, int percent, int rev) {
+    public static List<CatalogService> churned(List<CatalogService> catalog, int percent, int rev) {
         List<CatalogService> out = new ArrayList<>(catalog);
         int step = 100 / percent;
         for (int k = 0; k * step < out.size(); k++) {
@@ -78,7 +78,7 @@ final class SyntheticCatalog {
     }
 
     /** Writes the catalog as the catalog API serves it ({@code {"services": [...]}}), for the file source. */
-    static void write(List<CatalogService> catalog, Path file) throws IOException {
+    public static void write(List<CatalogService> catalog, Path file) throws IOException {
         new ObjectMapper().writeValue(file.toFile(), Map.of("services", catalog));
     }
 }

@@ -212,4 +212,141 @@ class DbLessUnownedEntitiesTest {
         assertThat(config.path("acls")).isEqualTo(kept.path("acls"));
         assertThat(config.path("services")).isEqualTo(kept.path("services"));
     }
+
+    /**
+     * Someone else's configuration holding an entity of every collection Kong's declarative export includes
+     * (kong/db/declarative/export.lua: every DAO without {@code db_export = false}), credentials of every bundled
+     * auth plugin included.
+     */
+    private static ObjectNode everyExportableCollection() throws Exception {
+        ObjectNode doc = foreignConfig();
+        ObjectNode more = (ObjectNode) EntityJson.MAPPER.readTree("""
+                {"ca_certificates": [{"id": "7e57ab1e-0000-4000-8000-00000000ca01", "tags": ["team-tls"],
+                   "cert": "-----BEGIN CERTIFICATE-----\\nMIIBcaA\\n-----END CERTIFICATE-----\\n",
+                   "cert_digest": "c0ffee"}],
+                 "vaults": [{"prefix": "team-env", "name": "env", "description": "team A secrets",
+                   "config": {"prefix": "TEAM_A_"}, "tags": ["team-a"]}],
+                 "key_sets": [{"name": "team-a-keys", "tags": ["team-a"],
+                   "keys": [{"name": "team-a-k1", "kid": "k1", "jwk": "{\\"kty\\":\\"oct\\",\\"k\\":\\"c2VjcmV0\\"}"}]}],
+                 "upstreams": [{"name": "team-a-up", "tags": ["team-a"],
+                   "targets": [{"target": "10.1.1.1:8080", "weight": 50, "tags": ["team-a"]}]}],
+                 "consumers": [{"username": "auditor", "custom_id": "aud-1",
+                   "hmacauth_credentials": [{"username": "auditor-hmac", "secret": "hmac-secret"}],
+                   "oauth2_credentials": [{"name": "auditor-app", "client_id": "aud-client",
+                     "client_secret": "aud-secret", "redirect_uris": ["https://aud.example.com/cb"]}],
+                   "acls": [{"group": "auditors", "tags": ["team-a"]}]}]}
+                """);
+        more.fields().forEachRemaining(f -> {
+            if (doc.has(f.getKey())) {
+                ((ArrayNode) doc.get(f.getKey())).addAll((ArrayNode) f.getValue());
+            } else {
+                doc.set(f.getKey(), f.getValue());
+            }
+        });
+        return doc;
+    }
+
+    private static long requestsTo(EmulatorHarness h, String method, String path) {
+        return h.requests().stream().filter(r -> r.method().equals(method) && r.path().equals(path)).count();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"3.4.2", "3.9.3"})
+    void everyExportableCollectionSurvivesAPushReadFromUntaggedListPages(String version) throws Exception {
+        try (EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.dblessDefaults().withVersion(version), dir)) {
+            assertThat(await(h.client.loadConfig(everyExportableCollection(), false)).outcome())
+                    .isEqualTo(ConfigResult.Outcome.LOADED);
+            Reconciler r = h.reconciler();
+            Map<String, Map<String, JsonNode>> foreign = unowned(await(h.client.exportConfig()), r.ownerTag());
+            assertThat(foreign.keySet()).contains("certificates", "snis", "ca_certificates", "vaults", "key_sets",
+                    "keys", "consumers", "keyauth_credentials", "jwt_secrets", "basicauth_credentials",
+                    "hmacauth_credentials", "oauth2_credentials", "acls", "services", "routes", "plugins",
+                    "upstreams", "targets");
+            // Kong stored the basic-auth password hashed: pushing it back must not hash it again.
+            assertThat(foreign.get("basicauth_credentials").values()).allSatisfy(c ->
+                    assertThat(c.path("password").asText()).isNotEqualTo("pw"));
+
+            h.emulator.clearRequests();
+            CycleResult cycle = h.cycle(r, ReconcileOptions.defaults());
+            assertThat(cycle.outcome()).as("%s", cycle.errors()).isEqualTo(CycleResult.Outcome.SUCCESS);
+            assertThat(cycle.configPushes()).isEqualTo(1);
+            // The cheaper read: list pages of every collection, never Kong's whole export.
+            assertThat(requestsTo(h, "GET", "/config")).isZero();
+            for (String path : java.util.List.of("/certificates", "/snis", "/ca_certificates", "/vaults", "/key-sets",
+                    "/keys", "/key-auths", "/jwts", "/basic-auths", "/hmac-auths", "/oauth2", "/acls")) {
+                assertThat(requestsTo(h, "GET", path)).as(path).isPositive();
+            }
+            assertThat(unowned(await(h.client.exportConfig()), r.ownerTag())).isEqualTo(foreign);
+
+            // A catalog change pushes again, with a deletion to check for unowned dependents: still exact, and
+            // Kong's state is read once for both.
+            String catalog = Files.readString(TestPaths.exampleCatalog());
+            h.useCatalog(catalog.substring(0, catalog.indexOf("  # Webhook receiver")));
+            h.emulator.clearRequests();
+            CycleResult second = h.cycle(r, ReconcileOptions.defaults());
+            assertThat(second.outcome()).as("%s", second.errors()).isEqualTo(CycleResult.Outcome.SUCCESS);
+            assertThat(second.configPushes()).isEqualTo(1);
+            assertThat(requestsTo(h, "GET", "/config")).isZero();
+            assertThat(requestsTo(h, "GET", "/vaults")).isEqualTo(1);
+            assertThat(unowned(await(h.client.exportConfig()), r.ownerTag())).isEqualTo(foreign);
+        }
+    }
+
+    @Test
+    void aCollectionThatCannotBeReadStopsThePushAndNothingIsLost() throws Exception {
+        try (EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.dblessDefaults(), dir)) {
+            assertThat(await(h.client.loadConfig(everyExportableCollection(), false)).outcome())
+                    .isEqualTo(ConfigResult.Outcome.LOADED);
+            Reconciler r = h.reconciler();
+            JsonNode before = await(h.client.exportConfig());
+
+            // Every attempt to list the vaults fails (retries included); every other collection answers.
+            h.emulator.faults().failPath("/vaults", 500);
+            h.emulator.clearRequests();
+            CycleResult failed = h.cycle(r, ReconcileOptions.defaults());
+            assertThat(failed.outcome()).isEqualTo(CycleResult.Outcome.FAILED);
+            assertThat(failed.configPushes()).isZero();
+            assertThat(requestsTo(h, "POST", "/config")).isZero();
+            assertThat(failed.failure().message()).contains("/vaults");
+            assertThat(await(h.client.exportConfig())).isEqualTo(before);
+
+            h.emulator.faults().clear();
+            CycleResult next = h.cycle(r, ReconcileOptions.defaults());
+            assertThat(next.outcome()).as("%s", next.errors()).isEqualTo(CycleResult.Outcome.SUCCESS);
+            assertThat(unowned(await(h.client.exportConfig()), r.ownerTag()))
+                    .isEqualTo(unowned(before, r.ownerTag()));
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"3.4.2", "3.9.3"})
+    void theListReadGivesWhatKongsExportGivesAndACustomPluginFallsBackToTheExport(String version) throws Exception {
+        try (EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.dblessDefaults().withVersion(version), dir)) {
+            assertThat(await(h.client.loadConfig(everyExportableCollection(), false)).outcome())
+                    .isEqualTo(ConfigResult.Outcome.LOADED);
+            Reconciler r = h.reconciler();
+            assertThat(h.cycle(r, ReconcileOptions.defaults()).outcome()).isEqualTo(CycleResult.Outcome.SUCCESS);
+            io.catalogsync.kong.admin.KongInfo info = await(h.client.info());
+            UnownedReader reader = new UnownedReader(h.vertx, h.client, r.ownerTag(), 4);
+
+            h.emulator.clearRequests();
+            UnownedReader.Unowned listed = await(reader.read(info));
+            assertThat(listed.source()).isEqualTo(UnownedReader.Source.LISTS);
+            assertThat(requestsTo(h, "GET", "/config")).isZero();
+
+            // A plugin Kong has that is not bundled may own a DAO whose collection the daemon cannot name.
+            java.util.Set<String> plugins = new java.util.HashSet<>(info.availablePlugins());
+            plugins.add("acme-corp-entitlements");
+            io.catalogsync.kong.admin.KongInfo custom = new io.catalogsync.kong.admin.KongInfo(info.version(),
+                    info.edition(), info.database(), info.routerFlavor(), plugins, info.enabledPlugins());
+            UnownedReader.Unowned exported = await(reader.read(custom));
+            assertThat(exported.source()).isEqualTo(UnownedReader.Source.EXPORT);
+            assertThat(exported.detail()).contains("acme-corp-entitlements");
+            assertThat(requestsTo(h, "GET", "/config")).isEqualTo(1);
+
+            // Both reads of the same Kong keep the same entities, field for field.
+            assertThat(unowned(listed.config(), r.ownerTag())).isEqualTo(unowned(exported.config(), r.ownerTag()));
+            assertThat(listed.config().path("_transform").asBoolean(true)).isFalse();
+        }
+    }
 }
