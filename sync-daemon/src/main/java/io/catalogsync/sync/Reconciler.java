@@ -30,6 +30,7 @@ import io.catalogsync.sync.plan.Operation;
 import io.catalogsync.sync.plan.Plan;
 import io.catalogsync.sync.source.CatalogFetch;
 import io.catalogsync.sync.source.CatalogSource;
+import io.catalogsync.sync.validate.PluginValidation;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -79,6 +80,8 @@ public final class Reconciler {
     private volatile DriftRepairs drift = new DriftRepairs(null);
     /** Targets of owned upstreams across cycles: a no-op cycle reads a rotating tenth of them (TargetCache). */
     private final TargetCache targetCache = new TargetCache();
+    /** Kong's verdicts on plugin configurations, per Kong version, across cycles. */
+    private final PluginValidation pluginValidation;
 
     /**
      * @param translateOptions owner tag, masking and Redis settings; its Kong version is replaced by the version
@@ -97,6 +100,7 @@ public final class Reconciler {
         this.clock = clock;
         this.deletions = new DeleteLedger(clock);
         this.schemas = new KongSchemaCache(kong);
+        this.pluginValidation = new PluginValidation(kong);
     }
 
     /**
@@ -169,6 +173,7 @@ public final class Reconciler {
         private OwnedState owned;
         private ConflictCheck conflicts;
         private List<Conflict> writeConflicts = List.of();
+        private List<PluginValidation.Invalid> invalidPlugins = List.of();
 
         Cycle(ReconcileOptions options, Instant started) {
             this.options = options;
@@ -228,6 +233,7 @@ public final class Reconciler {
                                         () -> new Differ(defaults).diff(c.desired(), owned.owned(), scope), false));
                     })
                     .map(plan -> options.targeted() ? plan.onlyServices(options.services()) : plan)
+                    .compose(this::validatePlugins)
                     .map(plan -> new DeletionGuard(options.maxDeleteRatio(), options.force(),
                             options.deleteBudget(), deletions.spent(options.deleteBudget().window()))
                             .check(plan, catalog.services()))
@@ -261,6 +267,35 @@ public final class Reconciler {
                 }
             }
             return named;
+        }
+
+        /**
+         * Takes out of the plan every catalog service with a plugin configuration the running Kong refuses
+         * ({@link PluginValidation}): reported as a validation error of that service, nothing else changes.
+         */
+        private Future<Plan> validatePlugins(Plan plan) {
+            return pluginValidation.check(info.version(), plan, options.parallelism()).map(invalid -> {
+                invalidPlugins = invalid;
+                if (invalid.isEmpty()) {
+                    return plan;
+                }
+                Set<String> services = new TreeSet<>();
+                for (PluginValidation.Invalid i : invalid) {
+                    if (i.service() != null) {
+                        services.add(i.service());
+                    }
+                    if (!options.dryRun()) {
+                        LOG.warn("Kong {} refuses plugin {} of catalog service {} ({}: {}): nothing of that service "
+                                        + "is written this cycle", info.version(), i.plugin(),
+                                i.service() == null ? "(shared)" : i.service(), i.field(), i.message());
+                    }
+                }
+                services.removeAll(rejectedServices(translation));
+                catalog = new CycleResult.CatalogSummary(catalog.source(), catalog.etag(), catalog.notModified(),
+                        catalog.services(), Math.max(0, catalog.valid() - services.size()),
+                        catalog.rejected() + services.size());
+                return PluginValidation.without(plan, invalid);
+            });
         }
 
         /** The catalog services this cycle works from; a failed or unusable fetch stops the cycle. */
@@ -342,6 +377,11 @@ public final class Reconciler {
             for (ServiceError e : translation.rejected()) {
                 errors.add(new SyncError(e.service(), SyncError.Stage.VALIDATION, e.field(), e.message()));
             }
+            for (PluginValidation.Invalid i : invalidPlugins) {
+                errors.add(new SyncError(i.service(), SyncError.Stage.VALIDATION, "plugin " + i.plugin() + " "
+                        + i.field(), "Kong " + info.version() + " refuses this configuration "
+                        + "(POST /schemas/plugins/validate): " + i.message()));
+            }
             List<Conflict> allConflicts = new ArrayList<>(conflicts.conflicts());
             allConflicts.addAll(writeConflicts);
             if (!options.dryRun()) {
@@ -362,7 +402,7 @@ public final class Reconciler {
             CycleResult.Outcome outcome;
             CycleResult.Failure failure = null;
             boolean heldBack = !translation.rejected().isEmpty() || !allConflicts.isEmpty()
-                    || !plan.refusedDeletions().isEmpty();
+                    || !plan.refusedDeletions().isEmpty() || !invalidPlugins.isEmpty();
             String kongFailing = kongFailing(applied);
             List<String> contested = List.of();
             if (!options.dryRun()) {

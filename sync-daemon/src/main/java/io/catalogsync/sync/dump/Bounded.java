@@ -12,7 +12,7 @@ import java.util.function.Function;
  * fails on the first failure. Calls that complete synchronously do not deepen the stack (a pump loop starts
  * the next calls).
  */
-final class Bounded<T, R> {
+public final class Bounded<T, R> {
 
     private final List<T> items;
     private final int parallelism;
@@ -32,7 +32,7 @@ final class Bounded<T, R> {
         this.results = new ArrayList<>(Collections.nCopies(items.size(), null));
     }
 
-    static <T, R> Future<List<R>> map(List<T> items, int parallelism, Function<T, Future<R>> call) {
+    public static <T, R> Future<List<R>> map(List<T> items, int parallelism, Function<T, Future<R>> call) {
         if (items.isEmpty()) {
             return Future.succeededFuture(List.of());
         }
