@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.catalogsync.catalog.translate.ServiceError;
 import io.catalogsync.catalog.translate.Translation;
 import io.catalogsync.catalog.translate.Warning;
+import io.catalogsync.kong.entity.EntityType;
 import io.catalogsync.sync.source.CatalogFetch;
 import io.catalogsync.sync.state.EntityJson;
 import java.io.PrintWriter;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,6 +65,10 @@ final class ValidateCommand implements Callable<Integer> {
         out.printf("Catalog %s: %d services, %d valid, %d rejected, %d warnings (entities shaped for Kong %s)%n",
                 ctx.source().describe(), f.services().size(), t.validServices().size(), rejected,
                 t.warnings().size() + f.warnings().size(), ctx.settings.kongVersion());
+        StringBuilder counts = new StringBuilder();
+        entityCounts(t).forEach((type, c) -> counts.append(counts.length() == 0 ? "" : ", ").append(c).append(' ')
+                .append(type.tag()).append(c == 1 ? "" : "s"));
+        out.println("Kong entities of the valid services: " + counts);
         if (!t.rejected().isEmpty()) {
             out.println();
             out.println("Rejected:");
@@ -79,11 +86,23 @@ final class ValidateCommand implements Callable<Integer> {
         }
     }
 
+    /** The desired Kong entities of the valid services by kind; every kind present, zero when none. */
+    private static Map<EntityType, Integer> entityCounts(Translation t) {
+        Map<EntityType, Integer> out = new EnumMap<>(EntityType.class);
+        for (EntityType type : EntityType.values()) {
+            out.put(type, 0);
+        }
+        t.desired().all().forEach(e -> out.merge(e.type(), 1, Integer::sum));
+        return out;
+    }
+
     private static ObjectNode json(CommandContext ctx, CatalogFetch.Fetched f, Translation t) {
         ObjectNode n = EntityJson.MAPPER.createObjectNode();
         n.put("source", ctx.source().describe());
         n.put("services", f.services().size());
         n.put("kong_version", ctx.settings.kongVersion().toString());
+        ObjectNode entities = n.putObject("entities");
+        entityCounts(t).forEach((type, c) -> entities.put(type.tag(), c));
         ArrayNode valid = n.putArray("valid");
         new java.util.TreeSet<>(t.validServices()).forEach(valid::add);
         ArrayNode rejected = n.putArray("rejected");

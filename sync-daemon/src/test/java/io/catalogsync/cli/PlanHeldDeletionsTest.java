@@ -75,6 +75,14 @@ class PlanHeldDeletionsTest {
         assertThat(refused.get("reason").asText()).isEqualTo("max_delete_ratio");
         assertThat(refused.get("held").size()).isEqualTo(refused.get("count").asInt()).isPositive();
         assertThat(refused.get("held").findValuesAsText("service")).contains("payments");
+        // The summary counts by kind: created, updated, deleted and held back.
+        assertThat(report.at("/plan/held").asInt()).isEqualTo(refused.get("count").asInt());
+        assertThat(report.at("/plan/by_type/held/service").asInt()).isPositive();
+        assertThat(report.at("/plan/by_type/held/route").asInt()).isPositive();
+        assertThat(report.at("/plan/by_type/delete/service").asInt()).isZero();
+        assertThat(text.out()).containsPattern("kind\\s+create\\s+update\\s+delete\\s+held")
+                .containsPattern("\\n  service\\s+0\\s+0\\s+0\\s+" + report.at("/plan/by_type/held/service").asInt()
+                        + "\\n");
 
         // Forced, nothing is held: the deletions are ordinary pending operations.
         Run forced = run(env, "plan", "--catalog", first.toString(), "--force", "--detailed-exitcode");
