@@ -25,12 +25,14 @@ import io.catalogsync.sync.dump.OwnedStateReader;
 import io.catalogsync.sync.dump.TargetCache;
 import io.catalogsync.sync.guard.DeleteLedger;
 import io.catalogsync.sync.guard.DeletionGuard;
+import io.catalogsync.sync.guard.MaskingOverrides;
 import io.catalogsync.sync.guard.UnownedDependents;
 import io.catalogsync.sync.plan.Operation;
 import io.catalogsync.sync.plan.Plan;
 import io.catalogsync.sync.source.CatalogFetch;
 import io.catalogsync.sync.source.CatalogSource;
 import io.catalogsync.sync.validate.PluginValidation;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -43,6 +45,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,6 +85,8 @@ public final class Reconciler {
     private final TargetCache targetCache = new TargetCache();
     /** Kong's verdicts on plugin configurations, per Kong version, across cycles. */
     private final PluginValidation pluginValidation;
+    /** Unowned pre-functions overriding the masking hook, as the last applied cycle found them. */
+    private final AtomicInteger maskingOverridden = new AtomicInteger();
 
     /**
      * @param translateOptions owner tag, masking and Redis settings; its Kong version is replaced by the version
@@ -109,6 +114,17 @@ public final class Reconciler {
      */
     public Reconciler countDriftIn(MeterRegistry registry) {
         this.drift = new DriftRepairs(registry);
+        return this;
+    }
+
+    /**
+     * Shows in {@code registry} how many unowned {@code pre-function} plugins the last cycle found running instead of
+     * the masking hook ({@code kong_catalog_sync_masking_overrides}; see {@link MaskingOverrides}).
+     */
+    public Reconciler countMaskingOverridesIn(MeterRegistry registry) {
+        Gauge.builder("kong.catalog.sync.masking.overrides", maskingOverridden, AtomicInteger::get)
+                .description("Unowned pre-function plugins Kong runs instead of the masking hook on a masked route")
+                .register(registry);
         return this;
     }
 
@@ -174,6 +190,7 @@ public final class Reconciler {
         private ConflictCheck conflicts;
         private List<Conflict> writeConflicts = List.of();
         private List<PluginValidation.Invalid> invalidPlugins = List.of();
+        private List<Conflict> maskingOverrides = List.of();
 
         Cycle(ReconcileOptions options, Instant started) {
             this.options = options;
@@ -240,6 +257,7 @@ public final class Reconciler {
                     .compose(plan -> new UnownedDependents(vertx, kong, ownerTag(), info.dbless()).protect(plan, owned)
                             .recover(e -> Future.failedFuture(new Stop(CycleResult.Failure.Kind.KONG_UNAVAILABLE,
                                     "cannot check Kong for unowned entities depending on deletions: " + message(e)))))
+                    .compose(this::findMaskingOverrides)
                     .compose(this::apply);
         }
 
@@ -295,6 +313,24 @@ public final class Reconciler {
                         catalog.services(), Math.max(0, catalog.valid() - services.size()),
                         catalog.rejected() + services.size());
                 return PluginValidation.without(plan, invalid);
+            });
+        }
+
+        /**
+         * Unowned pre-functions that Kong runs instead of the masking hook ({@link MaskingOverrides}): reported as
+         * conflicts of their catalog service. Not finding out (Kong did not answer) is logged, never fatal.
+         */
+        private Future<Plan> findMaskingOverrides(Plan plan) {
+            return new MaskingOverrides(kong, ownerTag()).find(translation.desired()).map(found -> {
+                maskingOverrides = found;
+                if (!options.dryRun()) {
+                    maskingOverridden.set(found.size());
+                    found.forEach(c -> LOG.warn("[{}] {}", c.catalogService(), c.message()));
+                }
+                return plan;
+            }).otherwise(e -> {
+                LOG.warn("cannot check Kong for pre-function plugins overriding the masking hook: {}", message(e));
+                return plan;
             });
         }
 
@@ -387,6 +423,8 @@ public final class Reconciler {
             if (!options.dryRun()) {
                 conflictsLastCycle = !allConflicts.isEmpty();
             }
+            // After conflictsLastCycle: an override does not need the next cycle to look names up before writing.
+            allConflicts.addAll(maskingOverrides);
             for (Conflict c : allConflicts) {
                 errors.add(new SyncError(c.catalogService(), SyncError.Stage.CONFLICT,
                         c.type().tag() + " " + c.key(), c.message()));
