@@ -13,6 +13,7 @@ import io.catalogsync.kong.entity.EntityType;
 import io.catalogsync.kong.entity.KongState;
 import io.catalogsync.sync.apply.Applier;
 import io.catalogsync.sync.apply.ApplyResult;
+import io.catalogsync.sync.apply.ConcurrentCreates;
 import io.catalogsync.sync.dbless.DbLessSync;
 import io.catalogsync.sync.diff.DiffScope;
 import io.catalogsync.sync.diff.Differ;
@@ -191,6 +192,8 @@ public final class Reconciler {
         private List<Conflict> writeConflicts = List.of();
         private List<PluginValidation.Invalid> invalidPlugins = List.of();
         private List<Conflict> maskingOverrides = List.of();
+        /** Creates that met another writer's entity after this cycle's read (DB mode). */
+        private final ConcurrentCreates concurrentCreates = new ConcurrentCreates();
 
         Cycle(ReconcileOptions options, Instant started) {
             this.options = options;
@@ -364,7 +367,8 @@ public final class Reconciler {
                 return new DbLessSync(vertx, kong, ownerTag()).apply(plan, owned.owned())
                         .map(r -> result(plan, r.result(), r.pushes()));
             }
-            return new Applier(vertx, kong, options.parallelism()).applyFindingConflicts(plan, ownerTag())
+            return new Applier(vertx, kong, options.parallelism()).applyFindingConflicts(plan, ownerTag(),
+                            concurrentCreates)
                     .compose(a -> a.conflicts().isEmpty() ? Future.succeededFuture(result(a.plan(), a.result(), 0))
                             : reportConflicts(a));
         }
@@ -443,15 +447,24 @@ public final class Reconciler {
                     || !plan.refusedDeletions().isEmpty() || !invalidPlugins.isEmpty();
             String kongFailing = kongFailing(applied);
             List<String> contested = List.of();
+            List<String> inCycle = concurrentCreates.found();
+            if (!inCycle.isEmpty()) {
+                LOG.warn("Another writer between this cycle's read and write: {} create(s) met an entity with owner "
+                                + "tag {} and other content (e.g. {}); is a second daemon with this owner tag running "
+                                + "on another catalog?", inCycle.size(), ownerTag(),
+                        String.join("; ", inCycle.subList(0, Math.min(3, inCycle.size()))));
+            }
             if (!options.dryRun()) {
-                contested = contestedWrites.observe(plan, applied.applied());
-                if (!contested.isEmpty()) {
+                List<String> flips = contestedWrites.observe(plan, applied.applied());
+                if (!flips.isEmpty()) {
                     LOG.warn("Another writer: {} owned entit{} written by the previous cycle had to be written again "
                                     + "to the same state (e.g. {}); is a second daemon with owner tag {} running "
-                                    + "on another catalog, or a tool editing these entities?", contested.size(),
-                            contested.size() == 1 ? "y" : "ies",
-                            String.join(", ", contested.subList(0, Math.min(3, contested.size()))), ownerTag());
+                                    + "on another catalog, or a tool editing these entities?", flips.size(),
+                            flips.size() == 1 ? "y" : "ies",
+                            String.join(", ", flips.subList(0, Math.min(3, flips.size()))), ownerTag());
                 }
+                contested = new ArrayList<>(inCycle);
+                contested.addAll(flips);
                 deletions.record((int) applied.applied().stream()
                         .filter(o -> o.kind() == Operation.Kind.DELETE).count());
                 logFailures(applied);
@@ -474,7 +487,8 @@ public final class Reconciler {
             }
             return new CycleResult(started, clock.instant(), outcome, options.dryRun(), failure, plan, applied,
                     errors, warnings, allConflicts, plan.refusedDeletions(), catalog, kongSummary(applied), pushes,
-                    contested.size(), contested.subList(0, Math.min(ContestedWrites.EXAMPLES, contested.size())));
+                    contested.size(), contested.subList(0, Math.min(ContestedWrites.EXAMPLES, contested.size())),
+                    inCycle.size());
         }
 
         /**

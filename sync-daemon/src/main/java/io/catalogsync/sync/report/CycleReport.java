@@ -85,6 +85,7 @@ public final class CycleReport {
         }
         ObjectNode other = n.putObject("other_writer");
         other.put("contested", r.contestedCount());
+        other.put("contested_in_cycle", r.contestedInCycle());
         ArrayNode contested = other.putArray("examples");
         r.contested().forEach(contested::add);
         ArrayNode refused = n.putArray("refused_deletions");
@@ -205,7 +206,8 @@ public final class CycleReport {
         section(sb, "Deletions held back", refusedLines);
         section(sb, "Conflicts", r.conflicts().stream().map(Conflict::message).toList());
         section(sb, r.contestedCount() == 0 ? "" : "Another writer undid " + r.contestedCount()
-                + " write(s) of the previous cycle", r.contested());
+                + " write(s) of the previous cycle" + (r.contestedInCycle() == 0 ? "" : " or of this one ("
+                + r.contestedInCycle() + " between its read and write)"), r.contested());
         section(sb, "Errors", r.errors().stream().map(e -> (e.service() == null ? "(shared)" : e.service()) + ": "
                 + e.stage().name().toLowerCase(Locale.ROOT) + ": " + e.subject() + ": " + e.message()).toList());
         section(sb, "Warnings", r.warnings().stream().map(Warning::toString).toList());
