@@ -61,6 +61,12 @@ final class CommandContext implements AutoCloseable {
                 settings.translateOptions(MaskingHookSource.load().orElse(null)));
     }
 
+    /** Translation shaped for the Kong that answered {@code info} (its version and mode), as a sync would. */
+    Translation translate(CatalogFetch.Fetched fetched, io.catalogsync.kong.admin.KongInfo info) {
+        return Translator.translate(fetched.services(), settings.translateOptions(MaskingHookSource.load().orElse(null))
+                .withKongVersion(info.supportedVersion()).withDbless(info.dbless()));
+    }
+
     static <T> T await(Future<T> f) {
         try {
             return f.toCompletionStage().toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);

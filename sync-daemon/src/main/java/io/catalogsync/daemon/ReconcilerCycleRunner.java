@@ -60,7 +60,8 @@ public final class ReconcilerCycleRunner implements CycleRunner {
             KongAdminClient kong = new WriteGatedKongAdminClient(KongAdminClient.create(ctx.vertx(), kongOptions),
                     ctx.gate());
             return new ReconcilerCycleRunner(ctx.vertx(),
-                    new Reconciler(ctx.vertx(), source, kong, translate).countDriftIn(ctx.registry()), options, audit);
+                    new Reconciler(ctx.vertx(), source, kong, translate).countDriftIn(ctx.registry())
+                            .countMaskingOverridesIn(ctx.registry()), options, audit);
         };
     }
 

@@ -70,6 +70,9 @@ public final class SyncMetrics implements MeterBinder {
      * (a second daemon with the same owner tag, a tool) undoes the daemon's writes.
      */
     public static final String CONTESTED = "kong.catalog.sync.contested.writes";
+    private static final List<String> CONTESTED_REASONS = List.of("previous_cycle", "in_cycle");
+    private static final String CONTESTED_DESCRIPTION = "Owned entities another writer with the same owner tag "
+            + "changed: a write of the previous cycle undone, or a create met within the cycle";
 
     static final List<String> KINDS = List.of("create", "update", "delete");
     static final List<String> OP_RESULTS = List.of("ok", "failed", "skipped");
@@ -125,8 +128,11 @@ public final class SyncMetrics implements MeterBinder {
                 .description("1 while this replica may write to Kong").register(registry);
         Gauge.builder(CONSECUTIVE_FAILURES, consecutiveFailures, Value::get)
                 .description("Failed cycles in a row").register(registry);
-        Counter.builder(CONTESTED).description("Owned entities written again to the state the previous cycle wrote")
-                .register(registry);
+        // reason: previous_cycle (a write of the previous cycle undone, ContestedWrites) or in_cycle (a create met
+        // another writer's entity between this cycle's read and write, ConcurrentCreates)
+        for (String reason : CONTESTED_REASONS) {
+            Counter.builder(CONTESTED).tag("reason", reason).description(CONTESTED_DESCRIPTION).register(registry);
+        }
         // Every reason from the start, at zero: a dashboard or alert on one reason shows 0, not "no data".
         for (RefusedDeletion.Reason reason : RefusedDeletion.Reason.values()) {
             Counter.builder(REFUSED).tag("reason", reason.tag()).description("Deletions held back by a guard")
@@ -190,9 +196,14 @@ public final class SyncMetrics implements MeterBinder {
                 }
             });
         }
-        if (report.contestedCount() > 0) {
-            Counter.builder(CONTESTED).description("Owned entities written again to the state the previous cycle wrote")
-                    .register(r).increment(report.contestedCount());
+        int inCycle = report.contestedInCycle();
+        if (report.contestedCount() > inCycle) {
+            Counter.builder(CONTESTED).tag("reason", CONTESTED_REASONS.get(0)).description(CONTESTED_DESCRIPTION)
+                    .register(r).increment(report.contestedCount() - inCycle);
+        }
+        if (inCycle > 0) {
+            Counter.builder(CONTESTED).tag("reason", CONTESTED_REASONS.get(1)).description(CONTESTED_DESCRIPTION)
+                    .register(r).increment(inCycle);
         }
         for (RefusedDeletion refused : report.refusedDeletions()) {
             if (refused.count() > 0) {

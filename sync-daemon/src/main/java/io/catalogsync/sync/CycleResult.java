@@ -36,12 +36,24 @@ import java.util.TreeSet;
  *                         same state: another writer undoes the daemon's writes; reported, without changing the
  *                         outcome (a Kong restarted empty is rebuilt the same way once) (at most
  *                         {@code ContestedWrites.EXAMPLES} named; {@code contestedCount} counts them all)
+ * @param contestedInCycle of {@code contestedCount}, those seen within this cycle: creates that met an entity with
+ *                         this daemon's owner tag and other content, created by another writer after this cycle's
+ *                         read ({@code ConcurrentCreates}); the rest are writes of the previous cycle undone
  */
 public record CycleResult(Instant startedAt, Instant finishedAt, Outcome outcome, boolean dryRun,
                           Failure failure, Plan plan, ApplyResult applied, List<SyncError> errors,
                           List<Warning> warnings, List<Conflict> conflicts, List<RefusedDeletion> refusedDeletions,
                           CatalogSummary catalog, KongSummary kong, int configPushes, int contestedCount,
-                          List<String> contested) {
+                          List<String> contested, int contestedInCycle) {
+
+    /** A result with no other writer seen within the cycle. */
+    public CycleResult(Instant startedAt, Instant finishedAt, Outcome outcome, boolean dryRun, Failure failure,
+                       Plan plan, ApplyResult applied, List<SyncError> errors, List<Warning> warnings,
+                       List<Conflict> conflicts, List<RefusedDeletion> refusedDeletions, CatalogSummary catalog,
+                       KongSummary kong, int configPushes, int contestedCount, List<String> contested) {
+        this(startedAt, finishedAt, outcome, dryRun, failure, plan, applied, errors, warnings, conflicts,
+                refusedDeletions, catalog, kong, configPushes, contestedCount, contested, 0);
+    }
 
     public CycleResult {
         errors = List.copyOf(errors);

@@ -14,6 +14,7 @@ import io.catalogsync.kong.entity.EntityType;
 import io.catalogsync.kong.entity.KongState;
 import io.catalogsync.sync.apply.Applier;
 import io.catalogsync.sync.apply.ApplyResult;
+import io.catalogsync.sync.apply.ConcurrentCreates;
 import io.catalogsync.sync.dbless.DbLessSync;
 import io.catalogsync.sync.dbless.UnownedReader;
 import io.catalogsync.sync.diff.DiffScope;
@@ -27,11 +28,14 @@ import io.catalogsync.sync.dump.OwnedStateReader;
 import io.catalogsync.sync.dump.TargetCache;
 import io.catalogsync.sync.guard.DeleteLedger;
 import io.catalogsync.sync.guard.DeletionGuard;
+import io.catalogsync.sync.guard.MaskingOverrides;
 import io.catalogsync.sync.guard.UnownedDependents;
 import io.catalogsync.sync.plan.Operation;
 import io.catalogsync.sync.plan.Plan;
 import io.catalogsync.sync.source.CatalogFetch;
 import io.catalogsync.sync.source.CatalogSource;
+import io.catalogsync.sync.validate.PluginValidation;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -44,6 +48,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,6 +86,10 @@ public final class Reconciler {
     private volatile DriftRepairs drift = new DriftRepairs(null);
     /** Targets of owned upstreams across cycles: a no-op cycle reads a rotating tenth of them (TargetCache). */
     private final TargetCache targetCache = new TargetCache();
+    /** Kong's verdicts on plugin configurations, per Kong version, across cycles. */
+    private final PluginValidation pluginValidation;
+    /** Unowned pre-functions overriding the masking hook, as the last applied cycle found them. */
+    private final AtomicInteger maskingOverridden = new AtomicInteger();
 
     /**
      * @param translateOptions owner tag, masking and Redis settings; its Kong version is replaced by the version
@@ -99,6 +108,7 @@ public final class Reconciler {
         this.clock = clock;
         this.deletions = new DeleteLedger(clock);
         this.schemas = new KongSchemaCache(kong);
+        this.pluginValidation = new PluginValidation(kong);
     }
 
     /**
@@ -107,6 +117,17 @@ public final class Reconciler {
      */
     public Reconciler countDriftIn(MeterRegistry registry) {
         this.drift = new DriftRepairs(registry);
+        return this;
+    }
+
+    /**
+     * Shows in {@code registry} how many unowned {@code pre-function} plugins the last cycle found running instead of
+     * the masking hook ({@code kong_catalog_sync_masking_overrides}; see {@link MaskingOverrides}).
+     */
+    public Reconciler countMaskingOverridesIn(MeterRegistry registry) {
+        Gauge.builder("kong.catalog.sync.masking.overrides", maskingOverridden, AtomicInteger::get)
+                .description("Unowned pre-function plugins Kong runs instead of the masking hook on a masked route")
+                .register(registry);
         return this;
     }
 
@@ -172,6 +193,10 @@ public final class Reconciler {
         private Future<UnownedReader.Unowned> unownedRead;
         private ConflictCheck conflicts;
         private List<Conflict> writeConflicts = List.of();
+        private List<PluginValidation.Invalid> invalidPlugins = List.of();
+        private List<Conflict> maskingOverrides = List.of();
+        /** Creates that met another writer's entity after this cycle's read (DB mode). */
+        private final ConcurrentCreates concurrentCreates = new ConcurrentCreates();
 
         Cycle(ReconcileOptions options, Instant started) {
             this.options = options;
@@ -231,6 +256,7 @@ public final class Reconciler {
                                         () -> new Differ(defaults).diff(c.desired(), owned.owned(), scope), false));
                     })
                     .map(plan -> options.targeted() ? plan.onlyServices(options.services()) : plan)
+                    .compose(this::validatePlugins)
                     .map(plan -> new DeletionGuard(options.maxDeleteRatio(), options.force(),
                             options.deleteBudget(), deletions.spent(options.deleteBudget().window()))
                             .check(plan, catalog.services()))
@@ -238,6 +264,7 @@ public final class Reconciler {
                             info.dbless() ? () -> unowned().map(u -> (JsonNode) u.config()) : null).protect(plan, owned)
                             .recover(e -> Future.failedFuture(new Stop(CycleResult.Failure.Kind.KONG_UNAVAILABLE,
                                     "cannot check Kong for unowned entities depending on deletions: " + message(e)))))
+                    .compose(this::findMaskingOverrides)
                     .compose(this::apply);
         }
 
@@ -265,6 +292,53 @@ public final class Reconciler {
                 }
             }
             return named;
+        }
+
+        /**
+         * Takes out of the plan every catalog service with a plugin configuration the running Kong refuses
+         * ({@link PluginValidation}): reported as a validation error of that service, nothing else changes.
+         */
+        private Future<Plan> validatePlugins(Plan plan) {
+            return pluginValidation.check(info.version(), plan, options.parallelism()).map(invalid -> {
+                invalidPlugins = invalid;
+                if (invalid.isEmpty()) {
+                    return plan;
+                }
+                Set<String> services = new TreeSet<>();
+                for (PluginValidation.Invalid i : invalid) {
+                    if (i.service() != null) {
+                        services.add(i.service());
+                    }
+                    if (!options.dryRun()) {
+                        LOG.warn("Kong {} refuses plugin {} of catalog service {} ({}: {}): nothing of that service "
+                                        + "is written this cycle", info.version(), i.plugin(),
+                                i.service() == null ? "(shared)" : i.service(), i.field(), i.message());
+                    }
+                }
+                services.removeAll(rejectedServices(translation));
+                catalog = new CycleResult.CatalogSummary(catalog.source(), catalog.etag(), catalog.notModified(),
+                        catalog.services(), Math.max(0, catalog.valid() - services.size()),
+                        catalog.rejected() + services.size());
+                return PluginValidation.without(plan, invalid);
+            });
+        }
+
+        /**
+         * Unowned pre-functions that Kong runs instead of the masking hook ({@link MaskingOverrides}): reported as
+         * conflicts of their catalog service. Not finding out (Kong did not answer) is logged, never fatal.
+         */
+        private Future<Plan> findMaskingOverrides(Plan plan) {
+            return new MaskingOverrides(kong, ownerTag()).find(translation.desired()).map(found -> {
+                maskingOverrides = found;
+                if (!options.dryRun()) {
+                    maskingOverridden.set(found.size());
+                    found.forEach(c -> LOG.warn("[{}] {}", c.catalogService(), c.message()));
+                }
+                return plan;
+            }).otherwise(e -> {
+                LOG.warn("cannot check Kong for pre-function plugins overriding the masking hook: {}", message(e));
+                return plan;
+            });
         }
 
         /** The catalog services this cycle works from; a failed or unusable fetch stops the cycle. */
@@ -310,7 +384,8 @@ public final class Reconciler {
                 return new DbLessSync(vertx, kong, ownerTag()).apply(plan, owned.owned(), this::unowned)
                         .map(r -> result(plan, r.result(), r.pushes()));
             }
-            return new Applier(vertx, kong, options.parallelism()).applyFindingConflicts(plan, ownerTag())
+            return new Applier(vertx, kong, options.parallelism()).applyFindingConflicts(plan, ownerTag(),
+                            concurrentCreates)
                     .compose(a -> a.conflicts().isEmpty() ? Future.succeededFuture(result(a.plan(), a.result(), 0))
                             : reportConflicts(a));
         }
@@ -359,11 +434,18 @@ public final class Reconciler {
             for (ServiceError e : translation.rejected()) {
                 errors.add(new SyncError(e.service(), SyncError.Stage.VALIDATION, e.field(), e.message()));
             }
+            for (PluginValidation.Invalid i : invalidPlugins) {
+                errors.add(new SyncError(i.service(), SyncError.Stage.VALIDATION, "plugin " + i.plugin() + " "
+                        + i.field(), "Kong " + info.version() + " refuses this configuration "
+                        + "(POST /schemas/plugins/validate): " + i.message()));
+            }
             List<Conflict> allConflicts = new ArrayList<>(conflicts.conflicts());
             allConflicts.addAll(writeConflicts);
             if (!options.dryRun()) {
                 conflictsLastCycle = !allConflicts.isEmpty();
             }
+            // After conflictsLastCycle: an override does not need the next cycle to look names up before writing.
+            allConflicts.addAll(maskingOverrides);
             for (Conflict c : allConflicts) {
                 errors.add(new SyncError(c.catalogService(), SyncError.Stage.CONFLICT,
                         c.type().tag() + " " + c.key(), c.message()));
@@ -379,18 +461,27 @@ public final class Reconciler {
             CycleResult.Outcome outcome;
             CycleResult.Failure failure = null;
             boolean heldBack = !translation.rejected().isEmpty() || !allConflicts.isEmpty()
-                    || !plan.refusedDeletions().isEmpty();
+                    || !plan.refusedDeletions().isEmpty() || !invalidPlugins.isEmpty();
             String kongFailing = kongFailing(applied);
             List<String> contested = List.of();
+            List<String> inCycle = concurrentCreates.found();
+            if (!inCycle.isEmpty()) {
+                LOG.warn("Another writer between this cycle's read and write: {} create(s) met an entity with owner "
+                                + "tag {} and other content (e.g. {}); is a second daemon with this owner tag running "
+                                + "on another catalog?", inCycle.size(), ownerTag(),
+                        String.join("; ", inCycle.subList(0, Math.min(3, inCycle.size()))));
+            }
             if (!options.dryRun()) {
-                contested = contestedWrites.observe(plan, applied.applied());
-                if (!contested.isEmpty()) {
+                List<String> flips = contestedWrites.observe(plan, applied.applied());
+                if (!flips.isEmpty()) {
                     LOG.warn("Another writer: {} owned entit{} written by the previous cycle had to be written again "
                                     + "to the same state (e.g. {}); is a second daemon with owner tag {} running "
-                                    + "on another catalog, or a tool editing these entities?", contested.size(),
-                            contested.size() == 1 ? "y" : "ies",
-                            String.join(", ", contested.subList(0, Math.min(3, contested.size()))), ownerTag());
+                                    + "on another catalog, or a tool editing these entities?", flips.size(),
+                            flips.size() == 1 ? "y" : "ies",
+                            String.join(", ", flips.subList(0, Math.min(3, flips.size()))), ownerTag());
                 }
+                contested = new ArrayList<>(inCycle);
+                contested.addAll(flips);
                 deletions.record((int) applied.applied().stream()
                         .filter(o -> o.kind() == Operation.Kind.DELETE).count());
                 logFailures(applied);
@@ -413,7 +504,8 @@ public final class Reconciler {
             }
             return new CycleResult(started, clock.instant(), outcome, options.dryRun(), failure, plan, applied,
                     errors, warnings, allConflicts, plan.refusedDeletions(), catalog, kongSummary(applied), pushes,
-                    contested.size(), contested.subList(0, Math.min(ContestedWrites.EXAMPLES, contested.size())));
+                    contested.size(), contested.subList(0, Math.min(ContestedWrites.EXAMPLES, contested.size())),
+                    inCycle.size());
         }
 
         /**

@@ -154,6 +154,14 @@ class CliTest {
         assertThat(r.code()).isEqualTo(3);
         assertThat(r.out()).contains("1 rejected").contains("my-service").contains("rateLimit.minute")
                 .contains("\"ten\"");
+        // Counts of what the valid service becomes, the rejected one not counted.
+        assertThat(r.out()).contains("Kong entities of the valid services: 1 upstream, 1 target, 1 service, 1 route, "
+                + "0 consumers, 0 plugins");
+        JsonNode counts = EntityJson.MAPPER.readTree(run("validate", "--catalog", bad.toString(), "--output", "json")
+                .out()).get("entities");
+        assertThat(counts.get("service").asInt()).isEqualTo(1);
+        assertThat(counts.get("route").asInt()).isEqualTo(1);
+        assertThat(counts.get("plugin").asInt()).isZero();
         Path broken = dir.resolve("broken.yaml");
         Files.writeString(broken, "- name: x\n  endpoints: [unclosed\n");
         Run b = run("validate", "--catalog", broken.toString());

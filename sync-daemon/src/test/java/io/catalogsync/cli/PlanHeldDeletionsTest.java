@@ -75,10 +75,50 @@ class PlanHeldDeletionsTest {
         assertThat(refused.get("reason").asText()).isEqualTo("max_delete_ratio");
         assertThat(refused.get("held").size()).isEqualTo(refused.get("count").asInt()).isPositive();
         assertThat(refused.get("held").findValuesAsText("service")).contains("payments");
+        // The summary counts by kind: created, updated, deleted and held back.
+        assertThat(report.at("/plan/held").asInt()).isEqualTo(refused.get("count").asInt());
+        assertThat(report.at("/plan/by_type/held/service").asInt()).isPositive();
+        assertThat(report.at("/plan/by_type/held/route").asInt()).isPositive();
+        assertThat(report.at("/plan/by_type/delete/service").asInt()).isZero();
+        assertThat(text.out()).containsPattern("kind\\s+create\\s+update\\s+delete\\s+held")
+                .containsPattern("\\n  service\\s+0\\s+0\\s+0\\s+" + report.at("/plan/by_type/held/service").asInt()
+                        + "\\n");
 
         // Forced, nothing is held: the deletions are ordinary pending operations.
         Run forced = run(env, "plan", "--catalog", first.toString(), "--force", "--detailed-exitcode");
         assertThat(forced.code()).isEqualTo(2);
         assertThat(forced.out()).doesNotContain("held back").contains("- service payments");
+    }
+
+    /**
+     * A value only Kong refuses (a Java-only regex in cors.origins, which PCRE does not compile): offline, validate
+     * cannot know; given a Kong, validate asks it and rejects that service (exit 3), and plan shows it as a validation
+     * error of that service while planning the others.
+     */
+    @Test
+    void validateAndPlanAskKongAboutPluginValues() throws Exception {
+        String bad = Files.readString(TestPaths.exampleCatalog()).replace(
+                "cors.origins: \"https://shop.example.com, https://m.shop.example.com\"",
+                "cors.origins: 'https://shop.example.com, ^https://\\p{javaLowerCase}+\\.example\\.com$'");
+        Path file = dir.resolve("bad-cors.yaml");
+        Files.writeString(file, bad);
+        Map<String, String> env = Map.of("KCS_KONG_ADMIN_URL", kong.adminUrl());
+
+        Run offline = run(Map.of(), "validate", "--catalog", file.toString());
+        assertThat(offline.code()).as(offline.out() + offline.err()).isZero();
+
+        Run online = run(env, "validate", "--catalog", file.toString());
+        assertThat(online.code()).as(online.out() + online.err()).isEqualTo(3);
+        assertThat(online.out()).contains("1 rejected").contains("Kong 3.4.2 at " + kong.adminUrl())
+                .contains("product-catalog: plugin cors config.origins: Kong 3.4.2 refuses it:")
+                .contains("is not a valid regex");
+        JsonNode json = EntityJson.MAPPER.readTree(run(env, "validate", "--catalog", file.toString(), "--output",
+                "json").out());
+        assertThat(json.get("valid").toString()).doesNotContain("product-catalog");
+        assertThat(json.at("/rejected/0/service").asText()).isEqualTo("product-catalog");
+
+        Run plan = run(env, "plan", "--catalog", file.toString());
+        assertThat(plan.out()).contains("product-catalog: validation: plugin cors config.origins")
+                .doesNotContain("[product-catalog]").contains("[orders]");
     }
 }

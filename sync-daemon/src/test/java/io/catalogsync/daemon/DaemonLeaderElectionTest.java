@@ -59,6 +59,8 @@ class DaemonLeaderElectionTest {
     private static long writes(Daemon d) {
         return d.registry().find(SyncMetrics.ADMIN_REQUESTS).timers().stream()
                 .filter(t -> List.of("PUT", "POST", "PATCH", "DELETE").contains(t.getId().getTag("method")))
+                // POST /schemas/plugins/validate stores nothing: a standby's plan validates plugins too
+                .filter(t -> !String.valueOf(t.getId().getTag("path")).endsWith("/validate"))
                 .mapToLong(Timer::count).sum();
     }
 

@@ -40,9 +40,12 @@ class CycleOutcomeTest {
         try (EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.defaults(), dir)) {
             assertThat(h.cycle(h.reconciler(), ReconcileOptions.defaults()).outcome())
                     .isEqualTo(CycleResult.Outcome.SUCCESS);
-            // Everything is in sync; now only llm-gateway's masking plugins change, to a hook Kong refuses (400).
+            // Everything is in sync; now only llm-gateway's masking plugins change, and Kong refuses those writes
+            // (400). (An unparseable hook is no longer written at all: Kong's POST /schemas/plugins/validate refuses
+            // it before the write, PluginValidationEmulatorTest; so the refusal is injected at the write.)
             Reconciler bad = new Reconciler(h.vertx, h.source(), h.client,
-                    EmulatorHarness.translateOptions("this is not (lua"));
+                    EmulatorHarness.translateOptions(EmulatorHarness.TEST_HOOK + "-- v2\n"));
+            h.emulator.faults().setWritesOnly(true).failNextRequests(1000, 400);
             ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
                     .getLogger(Reconciler.class);
             ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
@@ -54,6 +57,7 @@ class CycleOutcomeTest {
                 c = h.cycle(bad, ReconcileOptions.defaults());
             } finally {
                 log.detachAppender(lines);
+                h.emulator.faults().clear();
             }
             // Each failed operation is logged once, naming the entity, its service and Kong's answer.
             List<String> failures = lines.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)

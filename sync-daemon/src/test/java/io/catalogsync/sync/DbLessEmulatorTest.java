@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.catalogsync.kong.admin.ConfigResult;
+import io.catalogsync.kong.admin.KongAdminClient;
 import io.catalogsync.kong.admin.ListQuery;
 import io.catalogsync.kong.emulator.EmulatorOptions;
 import io.catalogsync.kong.emulator.RecordedRequest;
@@ -87,7 +88,21 @@ class DbLessEmulatorTest {
         try (EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.dblessDefaults(), dir)) {
             loadForeignConfig(h);
             h.emulator.clearRequests();
-            Reconciler r = new Reconciler(h.vertx, h.source(), h.client,
+            // A Kong that gives no verdict on plugins (validation unavailable): the bad hook reaches POST /config,
+            // and Kong's errors are what isolate the service. (With validation, PluginValidationEmulatorTest.)
+            KongAdminClient noValidation = (KongAdminClient) java.lang.reflect.Proxy.newProxyInstance(
+                    KongAdminClient.class.getClassLoader(), new Class<?>[] {KongAdminClient.class},
+                    (proxy, m, args) -> {
+                        if (m.getName().equals("validatePlugin")) {
+                            return io.vertx.core.Future.failedFuture(new IllegalStateException("no answer"));
+                        }
+                        try {
+                            return m.invoke(h.client, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+            Reconciler r = new Reconciler(h.vertx, h.source(), noValidation,
                     EmulatorHarness.translateOptions("this is not (lua"));
             CycleResult c = h.cycle(r, ReconcileOptions.defaults());
             assertThat(c.outcome()).isEqualTo(CycleResult.Outcome.PARTIAL);

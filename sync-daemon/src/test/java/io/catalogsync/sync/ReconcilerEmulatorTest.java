@@ -97,27 +97,27 @@ class ReconcilerEmulatorTest {
                     EmulatorHarness.translateOptions("this is not (lua"));
             CycleResult c = h.cycle(r, ReconcileOptions.defaults());
             assertThat(c.outcome()).isEqualTo(CycleResult.Outcome.PARTIAL);
-            assertThat(c.applied().failed()).isNotEmpty().allSatisfy(f -> {
-                assertThat(f.operation().catalogService()).isEqualTo("llm-gateway");
-                assertThat(f.operation().entity()).isInstanceOf(Plugin.class);
-                assertThat(f.status()).isEqualTo(400);
-                assertThat(f.message()).contains("pre-function");
+            // Kong's POST /schemas/plugins/validate refuses it before any write: a validation error of that service,
+            // none of whose entities is written.
+            assertThat(c.applied().failed()).isEmpty();
+            assertThat(c.plan().operations()).noneMatch(o -> "llm-gateway".equals(o.catalogService()));
+            assertThat(c.errors()).isNotEmpty().allSatisfy(e -> {
+                assertThat(e.service()).isEqualTo("llm-gateway");
+                assertThat(e.stage()).isEqualTo(io.catalogsync.sync.SyncError.Stage.VALIDATION);
+                assertThat(e.subject()).startsWith("plugin pre-function");
+                assertThat(e.message()).contains("error parsing pre-function");
             });
-            assertThat(c.errors()).filteredOn(e -> e.stage() == SyncError.Stage.KONG)
-                    .extracting(SyncError::service).containsOnly("llm-gateway");
             assertThat(c.applied().applied()).extracting(Operation::catalogService)
-                    .contains("orders", "payments", "llm-gateway", "notifications");
-            // Its routes waited for the hook and were skipped: nothing of llm-gateway is routable unmasked.
-            assertThat(c.applied().skipped()).isNotEmpty()
-                    .allSatisfy(s -> assertThat(s.operation().entity().type()).isEqualTo(EntityType.ROUTE));
+                    .contains("orders", "payments", "notifications").doesNotContain("llm-gateway");
+            assertThat(c.applied().skipped()).isEmpty();
+            // Nothing of llm-gateway is routable, let alone unmasked.
             assertThat(await(h.client.routes().list(io.catalogsync.kong.admin.ListQuery.ALL)))
                     .noneMatch(rt -> rt.tags().contains("catalog-service:llm-gateway"));
-            // The other services converged: with a valid hook only the failed hooks and the routes they held back
-            // remain to be written.
+            // The other services converged: with a valid hook only llm-gateway remains to be written.
             CycleResult fixed = h.cycle(h.reconciler(), ReconcileOptions.defaults().withDryRun(true));
             assertThat(fixed.plan().operations()).extracting(Operation::catalogService).containsOnly("llm-gateway");
             assertThat(fixed.plan().operations()).extracting(o -> o.entity().type())
-                    .containsOnly(EntityType.PLUGIN, EntityType.ROUTE);
+                    .contains(EntityType.SERVICE, EntityType.PLUGIN, EntityType.ROUTE);
         }
     }
 
@@ -171,7 +171,12 @@ class ReconcilerEmulatorTest {
                     .filter(q -> q.path().startsWith("/schemas/")).count());
             long writes = h.writes();
             assertThat(writes).isEqualTo(c.plan().operations().size());
-            assertThat(h.requests()).hasSize((int) (writes + gets.size()));
+            // and Kong's validation of each distinct plugin configuration about to be written (PluginValidation)
+            long validations = h.requests().stream().filter(io.catalogsync.kong.emulator.RecordedRequest::isValidation)
+                    .count();
+            assertThat(validations).isPositive().isLessThanOrEqualTo(c.plan().operations().stream()
+                    .filter(o -> o.entity() instanceof Plugin).count());
+            assertThat(h.requests()).hasSize((int) (writes + gets.size() + validations));
         }
     }
 

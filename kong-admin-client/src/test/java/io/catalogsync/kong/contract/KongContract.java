@@ -1433,6 +1433,20 @@ public abstract class KongContract {
         assertThat(e.kongMessage()).startsWith("2 schema violations (");
     }
 
+    @Test
+    @DisplayName("schemas: a cors origin Java compiles and PCRE does not (\\p{javaLowerCase}) is refused")
+    void validatePluginRefusesJavaOnlyRegex() {
+        // kong/plugins/cors/schema.lua validate_asterisk_or_regex compiles with PCRE (ngx.re), whose \p takes
+        // Unicode categories and scripts only; the daemon validates plugins with this endpoint because its own
+        // (Java) regex check accepts this origin.
+        KongSchemaViolationException e = failure(kong.validatePlugin(run.plugin("cors",
+                obj("origins", List.of("^https://\\p{javaLowerCase}+\\.example\\.com$")), null, null, null)),
+                KongSchemaViolationException.class);
+
+        assertThat(e.kongCode()).isEqualTo(2);
+        assertThat(e.fields().path("config").path("origins").toString()).contains("is not a valid regex");
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // DB-less cases (tagged "dbless") for a Kong with database = off: kong/api/routes/config.lua,
     // kong/db/strategies/off/init.lua (writes refused). Skipped, each with the reason, when the run has none.

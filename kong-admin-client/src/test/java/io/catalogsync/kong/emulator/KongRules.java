@@ -207,7 +207,7 @@ final class KongRules {
   static String isRegex(String regex) {
     try {
       Pattern.compile(regex);
-      return null;
+      return javaOnlyProperty(regex);
     } catch (PatternSyntaxException e) {
       String d = e.getDescription();
       if (d.startsWith("Unclosed group")) {
@@ -224,6 +224,43 @@ final class KongRules {
       }
       return d;
     }
+  }
+
+  /** Property classes Java's regex knows and PCRE does not (pcre_compile.c {@code ERR47}). */
+  private static final java.util.Set<String> JAVA_POSIX_PROPERTIES = java.util.Set.of("Lower", "Upper", "ASCII",
+      "Alpha", "Digit", "Alnum", "Punct", "Graph", "Print", "Blank", "Cntrl", "XDigit", "Space");
+
+  /**
+   * Null, or PCRE's error for a {@code \p{...}} class that only Java's regex has ({@code javaLowerCase},
+   * {@code IsAlphabetic}, {@code InGreek}, POSIX names such as {@code Alpha}, {@code key=value} forms): Java
+   * compiles these, PCRE refuses them with "unknown property name after \P or \p" (PCRE's \p takes Unicode
+   * general categories and script names only; pcre_compile.c {@code get_ucp}).
+   */
+  private static String javaOnlyProperty(String regex) {
+    for (int i = 0; i < regex.length() - 1; i++) {
+      char c = regex.charAt(i);
+      if (c != '\\') {
+        continue;
+      }
+      char n = regex.charAt(i + 1);
+      i++;
+      if ((n != 'p' && n != 'P') || i + 1 >= regex.length() || regex.charAt(i + 1) != '{') {
+        continue;
+      }
+      int end = regex.indexOf('}', i + 2);
+      if (end < 0) {
+        return null;
+      }
+      String name = regex.substring(i + 2, end);
+      if (name.startsWith("^")) {
+        name = name.substring(1);
+      }
+      if (name.startsWith("java") || name.matches("(Is|In)[A-Z].*") || name.contains("=")
+          || JAVA_POSIX_PROPERTIES.contains(name)) {
+        return "unknown property name after \\P or \\p";
+      }
+    }
+    return null;
   }
 
   /**

@@ -80,7 +80,12 @@ public final class Applier {
      * lookup before the write, and nothing unowned is ever overwritten.
      */
     public Future<Applied> applyFindingConflicts(Plan plan, String ownerTag) {
-        EntityWriter writer = EntityWriter.detectingConflicts(client, ownerTag);
+        return applyFindingConflicts(plan, ownerTag, new ConcurrentCreates());
+    }
+
+    /** {@link #applyFindingConflicts(Plan, String)}, telling {@code concurrent} of another writer's creates. */
+    public Future<Applied> applyFindingConflicts(Plan plan, String ownerTag, ConcurrentCreates concurrent) {
+        EntityWriter writer = EntityWriter.detectingConflicts(client, ownerTag, concurrent);
         Map<Operation, WriteConflict> found = Collections.synchronizedMap(new IdentityHashMap<>());
         return vertx.executeBlocking(() -> graph(plan.operations()), false)
                 .compose(nodes -> new Scheduler(parallelism, op -> writer.execute(op).onFailure(e -> {

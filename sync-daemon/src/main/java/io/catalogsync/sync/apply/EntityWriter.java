@@ -37,19 +37,27 @@ final class EntityWriter {
 
     private final KongAdminClient client;
     private final String ownerTag;
+    /** Told of owned holders found by creates (another writer after the read), or null. */
+    private final ConcurrentCreates concurrent;
 
     EntityWriter(KongAdminClient client) {
-        this(client, null);
+        this(client, null, null);
     }
 
-    private EntityWriter(KongAdminClient client, String ownerTag) {
+    private EntityWriter(KongAdminClient client, String ownerTag, ConcurrentCreates concurrent) {
         this.client = client;
         this.ownerTag = ownerTag;
+        this.concurrent = concurrent;
     }
 
     /** A writer whose creates find conflicts with entities not carrying {@code ownerTag} by Kong's answer. */
     static EntityWriter detectingConflicts(KongAdminClient client, String ownerTag) {
-        return new EntityWriter(client, ownerTag);
+        return new EntityWriter(client, ownerTag, null);
+    }
+
+    /** {@link #detectingConflicts}, also telling {@code concurrent} of owned holders its creates meet. */
+    static EntityWriter detectingConflicts(KongAdminClient client, String ownerTag, ConcurrentCreates concurrent) {
+        return new EntityWriter(client, ownerTag, concurrent);
     }
 
     Future<Void> execute(Operation op) {
@@ -93,7 +101,11 @@ final class EntityWriter {
                             return Future.failedFuture(new WriteConflict(e, h));
                         }
                         if (e.id().equals(h.id())) {
-                            // An earlier attempt of ours got through: make it what the plan wants.
+                            // An earlier attempt of ours got through, or another writer with our owner tag
+                            // created it after our read: make it what the plan wants, and tell which.
+                            if (concurrent != null) {
+                                concurrent.holderFound(e, h);
+                            }
                             return api.upsert(e.id(), e).<Void>mapEmpty();
                         }
                         return Future.failedFuture(err);

@@ -3,6 +3,7 @@ package io.catalogsync.sync.report;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.catalogsync.catalog.translate.Warning;
+import io.catalogsync.kong.entity.EntityType;
 import io.catalogsync.sync.CycleResult;
 import io.catalogsync.sync.SyncError;
 import io.catalogsync.sync.apply.ApplyResult;
@@ -14,6 +15,7 @@ import io.catalogsync.sync.plan.RefusedDeletion;
 import io.catalogsync.sync.plan.Update;
 import io.catalogsync.sync.state.EntityJson;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -83,6 +85,7 @@ public final class CycleReport {
         }
         ObjectNode other = n.putObject("other_writer");
         other.put("contested", r.contestedCount());
+        other.put("contested_in_cycle", r.contestedInCycle());
         ArrayNode contested = other.putArray("examples");
         r.contested().forEach(contested::add);
         ArrayNode refused = n.putArray("refused_deletions");
@@ -105,11 +108,15 @@ public final class CycleReport {
         p.put("create", plan.count(Operation.Kind.CREATE));
         p.put("update", plan.count(Operation.Kind.UPDATE));
         p.put("delete", plan.count(Operation.Kind.DELETE));
+        Map<EntityType, Integer> held = held(plan);
+        p.put("held", held.values().stream().mapToInt(Integer::intValue).sum());
         ObjectNode counts = p.putObject("by_type");
         plan.counts().forEach((kind, byType) -> {
             ObjectNode k = counts.putObject(kind.tag());
             byType.forEach((t, c) -> k.put(t.tag(), c));
         });
+        ObjectNode heldByType = counts.putObject("held");
+        held.forEach((t, c) -> heldByType.put(t.tag(), c));
         if (!operations) {
             return p;
         }
@@ -165,6 +172,7 @@ public final class CycleReport {
                 .append(" services, ").append(r.catalog().valid()).append(" valid, ").append(r.catalog().rejected())
                 .append(" rejected").append(r.catalog().notModified() ? " (not modified since the last fetch)" : "")
                 .append('\n');
+        sb.append(countsTable(plan));
         Map<Operation, String> status = new HashMap<>();
         r.applied().failed().forEach(f -> status.put(f.operation(), "FAILED: " + f.message()));
         r.applied().skipped().forEach(s -> status.put(s.operation(), "SKIPPED: " + s.reason()));
@@ -198,11 +206,48 @@ public final class CycleReport {
         section(sb, "Deletions held back", refusedLines);
         section(sb, "Conflicts", r.conflicts().stream().map(Conflict::message).toList());
         section(sb, r.contestedCount() == 0 ? "" : "Another writer undid " + r.contestedCount()
-                + " write(s) of the previous cycle", r.contested());
+                + " write(s) of the previous cycle" + (r.contestedInCycle() == 0 ? "" : " or of this one ("
+                + r.contestedInCycle() + " between its read and write)"), r.contested());
         section(sb, "Errors", r.errors().stream().map(e -> (e.service() == null ? "(shared)" : e.service()) + ": "
                 + e.stage().name().toLowerCase(Locale.ROOT) + ": " + e.subject() + ": " + e.message()).toList());
         section(sb, "Warnings", r.warnings().stream().map(Warning::toString).toList());
         return sb.toString();
+    }
+
+    /** Deletions a guard holds back, by entity type; every type present, zero when none. */
+    private static Map<EntityType, Integer> held(Plan plan) {
+        Map<EntityType, Integer> out = new EnumMap<>(EntityType.class);
+        for (EntityType t : EntityType.values()) {
+            out.put(t, 0);
+        }
+        for (RefusedDeletion d : plan.refusedDeletions()) {
+            d.held().forEach(o -> out.merge(o.type(), 1, Integer::sum));
+        }
+        return out;
+    }
+
+    /**
+     * Counts per entity kind of what the plan creates, updates, deletes and holds back, one row per kind with
+     * anything to do; empty when the plan is empty and nothing is held.
+     */
+    static String countsTable(Plan plan) {
+        Map<Operation.Kind, Map<EntityType, Integer>> counts = plan.counts();
+        Map<EntityType, Integer> held = held(plan);
+        StringBuilder sb = new StringBuilder();
+        for (EntityType t : EntityType.values()) {
+            int c = counts.get(Operation.Kind.CREATE).get(t);
+            int u = counts.get(Operation.Kind.UPDATE).get(t);
+            int d = counts.get(Operation.Kind.DELETE).get(t);
+            int h = held.get(t);
+            if (c + u + d + h > 0) {
+                sb.append(String.format(Locale.ROOT, "  %-9s %6d %6d %6d %6d%n", t.tag(), c, u, d, h));
+            }
+        }
+        if (sb.length() == 0) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "  %-9s %6s %6s %6s %6s%n", "kind", "create", "update", "delete", "held")
+                + sb;
     }
 
     private static void section(StringBuilder sb, String title, List<String> lines) {
