@@ -142,7 +142,9 @@ class DaemonLoopTest {
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(new JsonObject(ready.body()).getString("reason")).startsWith("synced at");
 
-        waitFor(() -> daemon.state().consecutiveFailures() >= 4, 10_000);
+        // The loop records a cycle's failure before it asks for the next delay: wait for both, or a loaded
+        // machine catches the state between the two.
+        waitFor(() -> daemon.state().consecutiveFailures() >= 4 && requestedDelays.size() >= 5, 10_000);
         // After the success the next cycle waits the interval; after failures 1, 2, 3, 4 it waits 150, 300, 600
         // ms, then the cap. These are the delays the loop asked for, whatever a loaded machine makes of them.
         List<CycleRequest> reqs = List.copyOf(runner.requests);
