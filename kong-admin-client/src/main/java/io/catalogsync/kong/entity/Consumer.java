@@ -48,6 +48,6 @@ public record Consumer(
 
     @Override
     public Consumer withExtra(Map<String, Object> newExtra) {
-        return new Consumer(id, username, customId, tags, createdAt, updatedAt, newExtra);
+        return new Consumer(id, username, customId, tags, createdAt, updatedAt, Extra.exact(newExtra));
     }
 }

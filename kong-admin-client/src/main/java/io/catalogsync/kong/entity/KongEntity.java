@@ -28,11 +28,15 @@ public sealed interface KongEntity permits Service, Route, Plugin, Consumer, Ups
     KongEntity withId(String newId);
 
     /**
-     * The fields Kong returned that the record does not model, by Kong's name (written back as they are, so that
-     * an entity read from Kong and pushed again stays whole); empty for entities the translation builds.
+     * The fields Kong returned that the record does not model, by Kong's name, without those Kong answered null
+     * (null and absent both mean Kong's default); written back as they are, so that an entity read from Kong and
+     * pushed again stays whole. Empty for entities the translation builds.
      */
     Map<String, Object> extra();
 
-    /** The same entity with other unmodelled fields (each record narrows the return type to itself). */
+    /**
+     * The same entity with exactly these unmodelled fields, nulls included (sent as JSON null); each record
+     * narrows the return type to itself.
+     */
     KongEntity withExtra(Map<String, Object> newExtra);
 }

@@ -67,6 +67,6 @@ public record Plugin(
     @Override
     public Plugin withExtra(Map<String, Object> newExtra) {
         return new Plugin(id, name, instanceName, service, route, consumer, config, protocols, enabled, tags,
-                createdAt, updatedAt, newExtra);
+                createdAt, updatedAt, Extra.exact(newExtra));
     }
 }

@@ -75,6 +75,6 @@ public record Route(
     public Route withExtra(Map<String, Object> newExtra) {
         return new Route(id, name, protocols, methods, hosts, paths, headers, stripPath, preserveHost, regexPriority,
                 pathHandling, httpsRedirectStatusCode, requestBuffering, responseBuffering, service, tags, createdAt,
-                updatedAt, newExtra);
+                updatedAt, Extra.exact(newExtra));
     }
 }

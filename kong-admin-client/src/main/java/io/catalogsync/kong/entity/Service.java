@@ -61,6 +61,6 @@ public record Service(
     @Override
     public Service withExtra(Map<String, Object> newExtra) {
         return new Service(id, name, protocol, host, port, path, retries, connectTimeout, writeTimeout,
-                readTimeout, enabled, tags, createdAt, updatedAt, newExtra);
+                readTimeout, enabled, tags, createdAt, updatedAt, Extra.exact(newExtra));
     }
 }

@@ -57,6 +57,6 @@ public record Target(
 
     @Override
     public Target withExtra(Map<String, Object> newExtra) {
-        return new Target(id, target, weight, upstream, tags, createdAt, updatedAt, newExtra);
+        return new Target(id, target, weight, upstream, tags, createdAt, updatedAt, Extra.exact(newExtra));
     }
 }

@@ -60,6 +60,6 @@ public record Upstream(
     @Override
     public Upstream withExtra(Map<String, Object> newExtra) {
         return new Upstream(id, name, algorithm, hashOn, hashFallback, slots, hostHeader, healthchecks, tags,
-                createdAt, updatedAt, newExtra);
+                createdAt, updatedAt, Extra.exact(newExtra));
     }
 }
