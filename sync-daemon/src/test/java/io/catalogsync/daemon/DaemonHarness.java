@@ -96,6 +96,13 @@ final class DaemonHarness implements AutoCloseable {
         return d;
     }
 
+    /** A daemon whose loop takes its clock and timers from {@code timers} (to see the delays it asks for). */
+    Daemon startWithTimers(DaemonOptions options, Daemon.RunnerFactory runners, LoopTimers timers) {
+        Daemon d = Daemon.start(options, runners, null, timers);
+        daemons.add(d);
+        return d;
+    }
+
     /**
      * Kong restarted without its database: the emulator drops every entity and every connection in place, so
      * the port never changes hands (re-binding a released port raced with other sockets under load).

@@ -15,9 +15,14 @@ import io.catalogsync.kong.entity.Service;
 import io.catalogsync.sync.plan.Operation;
 import io.catalogsync.sync.render.DeclarativeConfig;
 import io.catalogsync.sync.state.EntityJson;
+import io.catalogsync.sync.plan.FieldChange;
+import io.catalogsync.sync.plan.Update;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Cycles against a DB-less emulator: one POST /config per change, none when nothing changed. */
@@ -249,6 +254,77 @@ class DbLessEmulatorTest {
             Service after = await(h.client.services().get("payments")).orElseThrow();
             assertThat(after.host()).isEqualTo("legacy.internal");
             assertThat(after.tags()).containsExactly("team-a");
+        }
+    }
+
+    /** Everything Kong holds, as Kong lists it: what a person editing a DB-less Kong starts from. */
+    private static java.util.Map<String, List<ObjectNode>> currentConfig(EmulatorHarness h) throws Exception {
+        java.util.Map<String, List<ObjectNode>> current = new java.util.HashMap<>();
+        current.put("upstreams", await(h.client.upstreams().listRaw(ListQuery.ALL)));
+        current.put("services", await(h.client.services().listRaw(ListQuery.ALL)));
+        current.put("routes", await(h.client.routes().listRaw(ListQuery.ALL)));
+        current.put("consumers", await(h.client.consumers().listRaw(ListQuery.ALL)));
+        current.put("plugins", await(h.client.plugins().listRaw(ListQuery.ALL)));
+        List<ObjectNode> targets = new java.util.ArrayList<>();
+        for (ObjectNode u : current.get("upstreams")) {
+            targets.addAll(await(h.client.targets(u.get("id").asText()).listRaw(ListQuery.ALL)));
+        }
+        current.put("targets", targets);
+        return current;
+    }
+
+    /**
+     * A person edits DB-less Kong by hand (POST /config with the whole configuration, two fields changed that the
+     * daemon leaves at Kong's defaults: a service's {@code tls_verify}, an upstream's {@code hash_on_cookie_path}).
+     * The daemon's next cycle sees the drift, pushes once to put the defaults back, counts and logs the repairs,
+     * and the cycle after pushes nothing.
+     */
+    @ParameterizedTest(name = "Kong {0}")
+    @ValueSource(strings = {"3.4.2", "3.9.3"})
+    void aHandEditPushedThroughConfigIsRepairedByTheNextCycle(String version) throws Exception {
+        try (EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.dblessDefaults().withVersion(version), dir)) {
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            Reconciler r = h.reconciler().countDriftIn(registry);
+            assertThat(h.cycle(r, ReconcileOptions.defaults()).outcome()).isEqualTo(CycleResult.Outcome.SUCCESS);
+
+            java.util.Map<String, List<ObjectNode>> current = currentConfig(h);
+            ObjectNode service = current.get("services").stream()
+                    .filter(x -> x.path("protocol").asText().equals("https")).findFirst().orElseThrow();
+            service.put("tls_verify", true);
+            ObjectNode upstream = current.get("upstreams").get(0);
+            assertThat(upstream.path("hash_on_cookie_path").asText()).as("Kong's default").isEqualTo("/");
+            upstream.put("hash_on_cookie_path", "/sticky");
+            ObjectNode doc = DeclarativeConfig.flat(io.catalogsync.kong.entity.KongState.EMPTY, current);
+            assertThat(await(h.client.loadConfig(doc, false)).outcome()).isEqualTo(ConfigResult.Outcome.LOADED);
+            assertThat(await(h.client.services().listRaw(ListQuery.ALL))).as("the hand edit")
+                    .anyMatch(x -> x.path("tls_verify").asBoolean(false));
+
+            h.emulator.clearRequests();
+            CycleResult repair = h.cycle(r, ReconcileOptions.defaults());
+            assertThat(repair.outcome()).as("%s", repair.errors()).isEqualTo(CycleResult.Outcome.SUCCESS);
+            assertThat(repair.plan().operations()).as("the repair plan").hasSize(2)
+                    .allMatch(o -> o.kind() == Operation.Kind.UPDATE);
+            assertThat(repair.plan().operations()).filteredOn(o -> o.entity().id().equals(service.get("id").asText()))
+                    .singleElement().satisfies(o -> assertThat(((Update) o).changes()).extracting(FieldChange::path)
+                            .containsExactly("tls_verify"));
+            assertThat(repair.plan().operations()).filteredOn(o -> o.entity().id().equals(upstream.get("id").asText()))
+                    .singleElement().satisfies(o -> assertThat(((Update) o).changes()).extracting(FieldChange::path)
+                            .containsExactly("hash_on_cookie_path"));
+            assertThat(repair.configPushes()).isEqualTo(1);
+            assertThat(configPosts(h)).isEqualTo(1);
+            assertThat(await(h.client.services().listRaw(ListQuery.ALL))).as("after the repair")
+                    .noneMatch(x -> x.path("tls_verify").asBoolean(false));
+            assertThat(await(h.client.upstreams().listRaw(ListQuery.ALL))).as("after the repair")
+                    .allMatch(x -> x.path("hash_on_cookie_path").asText().equals("/"));
+            assertThat(registry.get(DriftRepairs.METER).tag("entity", "service").counter().count()).isEqualTo(1.0);
+            assertThat(registry.get(DriftRepairs.METER).tag("entity", "upstream").counter().count()).isEqualTo(1.0);
+
+            h.emulator.clearRequests();
+            CycleResult after = h.cycle(r, ReconcileOptions.defaults());
+            assertThat(after.outcome()).isEqualTo(CycleResult.Outcome.NO_CHANGES);
+            assertThat(after.plan().operations()).isEmpty();
+            assertThat(after.configPushes()).isZero();
+            assertThat(h.requests()).noneMatch(RecordedRequest::isWrite);
         }
     }
 }

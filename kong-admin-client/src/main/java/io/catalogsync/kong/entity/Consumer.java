@@ -1,5 +1,7 @@
 package io.catalogsync.kong.entity;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -17,7 +19,17 @@ public record Consumer(
         String customId,
         List<String> tags,
         Long createdAt,
-        Long updatedAt) implements KongEntity {
+        Long updatedAt,
+        @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) implements KongEntity {
+
+    public Consumer {
+        extra = Extra.of(extra);
+    }
+
+    /** Without fields the record does not model (what the translation builds). */
+    public Consumer(String id, String username, String customId, List<String> tags, Long createdAt, Long updatedAt) {
+        this(id, username, customId, tags, createdAt, updatedAt, Map.of());
+    }
 
     @Override
     public EntityType type() {
@@ -31,6 +43,11 @@ public record Consumer(
 
     @Override
     public Consumer withId(String newId) {
-        return new Consumer(newId, username, customId, tags, createdAt, updatedAt);
+        return new Consumer(newId, username, customId, tags, createdAt, updatedAt, extra);
+    }
+
+    @Override
+    public Consumer withExtra(Map<String, Object> newExtra) {
+        return new Consumer(id, username, customId, tags, createdAt, updatedAt, Extra.exact(newExtra));
     }
 }

@@ -17,7 +17,8 @@ public record KongState(
         List<Consumer> consumers,
         List<Plugin> plugins) {
 
-    public static final KongState EMPTY = new KongState(List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+    public static final KongState EMPTY = new KongState(List.of(), List.of(), List.of(), List.of(), List.of(),
+            List.of());
 
     public KongState {
         upstreams = List.copyOf(upstreams);

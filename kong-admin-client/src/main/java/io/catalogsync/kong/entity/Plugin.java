@@ -1,5 +1,7 @@
 package io.catalogsync.kong.entity;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -26,7 +28,20 @@ public record Plugin(
         Boolean enabled,
         List<String> tags,
         Long createdAt,
-        Long updatedAt) implements KongEntity {
+        Long updatedAt,
+        @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) implements KongEntity {
+
+    public Plugin {
+        extra = Extra.of(extra);
+    }
+
+    /** Without fields the record does not model (what the translation builds). */
+    public Plugin(String id, String name, String instanceName, Ref service, Ref route, Ref consumer, Map<String,
+            Object> config, List<String> protocols, Boolean enabled, List<String> tags, Long createdAt,
+            Long updatedAt) {
+        this(id, name, instanceName, service, route, consumer, config, protocols, enabled, tags, createdAt,
+                updatedAt, Map.of());
+    }
 
     @Override
     public EntityType type() {
@@ -41,11 +56,17 @@ public record Plugin(
     @Override
     public Plugin withId(String newId) {
         return new Plugin(newId, name, instanceName, service, route, consumer, config, protocols, enabled, tags,
-                createdAt, updatedAt);
+                createdAt, updatedAt, extra);
     }
 
     public Plugin withScope(Ref newService, Ref newRoute, Ref newConsumer) {
         return new Plugin(id, name, instanceName, newService, newRoute, newConsumer, config, protocols, enabled,
-                tags, createdAt, updatedAt);
+                tags, createdAt, updatedAt, extra);
+    }
+
+    @Override
+    public Plugin withExtra(Map<String, Object> newExtra) {
+        return new Plugin(id, name, instanceName, service, route, consumer, config, protocols, enabled, tags,
+                createdAt, updatedAt, Extra.exact(newExtra));
     }
 }

@@ -1,5 +1,7 @@
 package io.catalogsync.kong.entity;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -29,7 +31,22 @@ public record Route(
         Ref service,
         List<String> tags,
         Long createdAt,
-        Long updatedAt) implements KongEntity {
+        Long updatedAt,
+        @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) implements KongEntity {
+
+    public Route {
+        extra = Extra.of(extra);
+    }
+
+    /** Without fields the record does not model (what the translation builds). */
+    public Route(String id, String name, List<String> protocols, List<String> methods, List<String> hosts,
+            List<String> paths, Map<String, List<String>> headers, Boolean stripPath, Boolean preserveHost,
+            Integer regexPriority, String pathHandling, Integer httpsRedirectStatusCode, Boolean requestBuffering,
+            Boolean responseBuffering, Ref service, List<String> tags, Long createdAt, Long updatedAt) {
+        this(id, name, protocols, methods, hosts, paths, headers, stripPath, preserveHost, regexPriority,
+                pathHandling, httpsRedirectStatusCode, requestBuffering, responseBuffering, service, tags, createdAt,
+                updatedAt, Map.of());
+    }
 
     @Override
     public EntityType type() {
@@ -45,12 +62,19 @@ public record Route(
     public Route withId(String newId) {
         return new Route(newId, name, protocols, methods, hosts, paths, headers, stripPath, preserveHost,
                 regexPriority, pathHandling, httpsRedirectStatusCode, requestBuffering, responseBuffering, service,
-                tags, createdAt, updatedAt);
+                tags, createdAt, updatedAt, extra);
     }
 
     public Route withService(Ref newService) {
         return new Route(id, name, protocols, methods, hosts, paths, headers, stripPath, preserveHost,
                 regexPriority, pathHandling, httpsRedirectStatusCode, requestBuffering, responseBuffering,
-                newService, tags, createdAt, updatedAt);
+                newService, tags, createdAt, updatedAt, extra);
+    }
+
+    @Override
+    public Route withExtra(Map<String, Object> newExtra) {
+        return new Route(id, name, protocols, methods, hosts, paths, headers, stripPath, preserveHost, regexPriority,
+                pathHandling, httpsRedirectStatusCode, requestBuffering, responseBuffering, service, tags, createdAt,
+                updatedAt, Extra.exact(newExtra));
     }
 }

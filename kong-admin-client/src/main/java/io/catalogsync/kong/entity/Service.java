@@ -1,5 +1,7 @@
 package io.catalogsync.kong.entity;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -25,7 +27,20 @@ public record Service(
         Boolean enabled,
         List<String> tags,
         Long createdAt,
-        Long updatedAt) implements KongEntity {
+        Long updatedAt,
+        @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) implements KongEntity {
+
+    public Service {
+        extra = Extra.of(extra);
+    }
+
+    /** Without fields the record does not model (what the translation builds). */
+    public Service(String id, String name, String protocol, String host, Integer port, String path, Integer retries,
+                   Integer connectTimeout, Integer writeTimeout, Integer readTimeout, Boolean enabled,
+                   List<String> tags, Long createdAt, Long updatedAt) {
+        this(id, name, protocol, host, port, path, retries, connectTimeout, writeTimeout, readTimeout, enabled, tags,
+                createdAt, updatedAt, Map.of());
+    }
 
     @Override
     public EntityType type() {
@@ -40,6 +55,12 @@ public record Service(
     @Override
     public Service withId(String newId) {
         return new Service(newId, name, protocol, host, port, path, retries, connectTimeout, writeTimeout,
-                readTimeout, enabled, tags, createdAt, updatedAt);
+                readTimeout, enabled, tags, createdAt, updatedAt, extra);
+    }
+
+    @Override
+    public Service withExtra(Map<String, Object> newExtra) {
+        return new Service(id, name, protocol, host, port, path, retries, connectTimeout, writeTimeout,
+                readTimeout, enabled, tags, createdAt, updatedAt, Extra.exact(newExtra));
     }
 }

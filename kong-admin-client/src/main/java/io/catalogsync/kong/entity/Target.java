@@ -1,5 +1,7 @@
 package io.catalogsync.kong.entity;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -21,7 +23,18 @@ public record Target(
         Ref upstream,
         List<String> tags,
         Double createdAt,
-        Double updatedAt) implements KongEntity {
+        Double updatedAt,
+        @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) implements KongEntity {
+
+    public Target {
+        extra = Extra.of(extra);
+    }
+
+    /** Without fields the record does not model (what the translation builds). */
+    public Target(String id, String target, Integer weight, Ref upstream, List<String> tags, Double createdAt,
+            Double updatedAt) {
+        this(id, target, weight, upstream, tags, createdAt, updatedAt, Map.of());
+    }
 
     @Override
     public EntityType type() {
@@ -35,10 +48,15 @@ public record Target(
 
     @Override
     public Target withId(String newId) {
-        return new Target(newId, target, weight, upstream, tags, createdAt, updatedAt);
+        return new Target(newId, target, weight, upstream, tags, createdAt, updatedAt, extra);
     }
 
     public Target withUpstream(Ref newUpstream) {
-        return new Target(id, target, weight, newUpstream, tags, createdAt, updatedAt);
+        return new Target(id, target, weight, newUpstream, tags, createdAt, updatedAt, extra);
+    }
+
+    @Override
+    public Target withExtra(Map<String, Object> newExtra) {
+        return new Target(id, target, weight, upstream, tags, createdAt, updatedAt, Extra.exact(newExtra));
     }
 }

@@ -1,5 +1,7 @@
 package io.catalogsync.kong.entity;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -25,7 +27,19 @@ public record Upstream(
         Map<String, Object> healthchecks,
         List<String> tags,
         Long createdAt,
-        Long updatedAt) implements KongEntity {
+        Long updatedAt,
+        @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) implements KongEntity {
+
+    public Upstream {
+        extra = Extra.of(extra);
+    }
+
+    /** Without fields the record does not model (what the translation builds). */
+    public Upstream(String id, String name, String algorithm, String hashOn, String hashFallback, Integer slots,
+            String hostHeader, Map<String, Object> healthchecks, List<String> tags, Long createdAt, Long updatedAt) {
+        this(id, name, algorithm, hashOn, hashFallback, slots, hostHeader, healthchecks, tags, createdAt, updatedAt,
+                Map.of());
+    }
 
     @Override
     public EntityType type() {
@@ -40,6 +54,12 @@ public record Upstream(
     @Override
     public Upstream withId(String newId) {
         return new Upstream(newId, name, algorithm, hashOn, hashFallback, slots, hostHeader, healthchecks, tags,
-                createdAt, updatedAt);
+                createdAt, updatedAt, extra);
+    }
+
+    @Override
+    public Upstream withExtra(Map<String, Object> newExtra) {
+        return new Upstream(id, name, algorithm, hashOn, hashFallback, slots, hostHeader, healthchecks, tags,
+                createdAt, updatedAt, Extra.exact(newExtra));
     }
 }

@@ -7,7 +7,7 @@ import java.util.Random;
  * Faults the emulator applies to every request until cleared: added latency, a share of server
  * errors, a share of requests that are accepted and never answered, a share whose connection is
  * closed without an answer, "fail the next N requests" and "fail write number k" (to make each single write
- * of a sync fail in turn). Thread-safe; decisions come from one
+ * of a sync fail in turn), and "refuse the writes of one catalog service". Thread-safe; decisions come from one
  * seeded random source so a test can make them reproducible.
  */
 public final class FaultInjector {
@@ -33,6 +33,8 @@ public final class FaultInjector {
   private int tagFilteredListStatus;
   private String failedPath;
   private int failedPathStatus;
+  private String refusedMarker;
+  private int refusedStatus;
 
   public synchronized FaultInjector setLatency(Duration value) {
     if (value == null || value.isNegative()) {
@@ -133,6 +135,17 @@ public final class FaultInjector {
     return failedPath != null && failedPath.equals(path) ? failedPathStatus : 0;
   }
 
+  /**
+   * Every write whose body contains {@code marker} (say the tag {@code catalog-service:billing} every owned
+   * entity of one catalog service carries) answers {@code status} without touching the state, as Kong refusing
+   * one service's entities; null turns it off. Applies before the other settings.
+   */
+  public synchronized FaultInjector refuseWritesContaining(String marker, int status) {
+    refusedMarker = marker;
+    refusedStatus = marker == null ? 0 : checkStatus(status);
+    return this;
+  }
+
   synchronized int tagFilteredListStatus() {
     return tagFilteredListStatus;
   }
@@ -148,10 +161,18 @@ public final class FaultInjector {
     tagFilteredListStatus = 0;
     failedPath = null;
     failedPathStatus = 0;
+    refusedMarker = null;
     return this;
   }
 
   synchronized Decision decide(boolean write) {
+    return decide(write, null);
+  }
+
+  synchronized Decision decide(boolean write, String body) {
+    if (write && refusedMarker != null && body != null && body.contains(refusedMarker)) {
+      return new Decision(Action.ERROR, refusedStatus, latency);
+    }
     if (writesOnly && !write) {
       return new Decision(Action.NONE, 0, Duration.ZERO);
     }

@@ -187,7 +187,8 @@ public final class KongEmulator implements AutoCloseable {
   private void onRequest(HttpServerRequest req) {
     req.body().onComplete(ar -> {
       Buffer buf = ar.succeeded() ? ar.result() : Buffer.buffer();
-      FaultInjector.Decision d = faults.decide(isWrite(req.method().name(), req.path()));
+      FaultInjector.Decision d = faults.decide(isWrite(req.method().name(), req.path()),
+          buf.length() == 0 ? null : buf.toString());
       Duration delay = options.latency().plus(d.latency());
       if (delay.isZero()) {
         answer(req, buf, d);

@@ -106,7 +106,8 @@ public final class Differ {
             List<FieldChange> changes = comparator.compare(d, a);
             if (!changes.isEmpty()) {
                 desiredIdx = desiredIdx != null ? desiredIdx : new StateIndex(adopted.build());
-                ops.add(new Update(d, a, changes, desiredIdx.displayKey(d), service(d)));
+                ops.add(new Update(comparator.withUnmodelledReset(d, a), a, changes, desiredIdx.displayKey(d),
+                        service(d)));
             }
         }
         for (KongEntity gone : deletions(actual, actualIdx, claimed, scope)) {

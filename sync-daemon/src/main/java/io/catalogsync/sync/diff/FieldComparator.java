@@ -127,6 +127,7 @@ final class FieldComparator {
             }
             changes = node(f.name, f.set, d, i >= 0, i >= 0 ? rec.defaults[i] : null, a, changes);
         }
+        changes = unmodelled(desired, actual, rec, changes);
         return changes == null ? List.of() : changes;
     }
 
@@ -145,6 +146,73 @@ final class FieldComparator {
             fieldIndexes.put(rec, index);
         }
         return index;
+    }
+
+    // ---------------------------------------------------------------- fields the records do not model
+
+    /**
+     * Every other field Kong returned ({@link KongEntity#extra()}: a service's {@code tls_verify},
+     * {@code ca_certificates}, {@code client_certificate}; a route's {@code snis}, {@code sources}; an upstream's
+     * {@code hash_on_cookie_path}, {@code use_srv_name}...) against Kong's schema default, since the daemon never
+     * sets them: a hand edit there is drift like any other. Null or absent counts as the default, as above. Fields
+     * the schema does not list are left alone: Kong's auto fields ({@code id}, {@code created_at},
+     * {@code updated_at}: {@code typedefs.uuid}, {@code auto_timestamp_s/ms} in kong/db/schema/typedefs.lua, all
+     * {@code auto = true}, which {@link SchemaDefaults.Rec#parse} skips), fields of another Kong version, and,
+     * without Kong's schemas, everything the fallback table does not name. Nothing is allocated while the fields
+     * hold their defaults.
+     */
+    private static List<FieldChange> unmodelled(KongEntity desired, KongEntity actual, SchemaDefaults.Rec rec,
+                                                List<FieldChange> out) {
+        Map<String, Object> ax = actual.extra();
+        Map<String, Object> dx = desired.extra();
+        if (ax.isEmpty() && dx.isEmpty()) {
+            return out;
+        }
+        for (Map.Entry<String, Object> e : ax.entrySet()) {
+            String k = e.getKey();
+            int i = rec.indexOf(k);
+            Object d = dx.get(k);
+            if (d == null && i < 0) {
+                continue;
+            }
+            out = node(k, SET_FIELDS.contains(k), d, i >= 0, i >= 0 ? rec.defaults[i] : null, e.getValue(), out);
+        }
+        for (Map.Entry<String, Object> e : dx.entrySet()) {
+            if (e.getValue() != null && !ax.containsKey(e.getKey())) {
+                out = node(e.getKey(), SET_FIELDS.contains(e.getKey()), e.getValue(), true, null, null, out);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code desired} as the update that repairs drift on unmodelled fields must write it: with Kong's default
+     * for each such field {@code actual} holds otherwise, so that the PUT says what it resets (JSON null for a
+     * field without default) rather than relying on Kong's PUT refilling what the body leaves out. A record-typed
+     * field is left out of the body, which makes Kong fill its defaults. {@code desired} itself when nothing
+     * unmodelled differs (the common case, nothing allocated).
+     */
+    KongEntity withUnmodelledReset(KongEntity desired, KongEntity actual) {
+        Map<String, Object> ax = actual.extra();
+        if (ax.isEmpty()) {
+            return desired;
+        }
+        SchemaDefaults.Rec rec = Kinds.of(desired).schema(desired, defaults::entity, defaults::plugin);
+        Map<String, Object> dx = desired.extra();
+        Map<String, Object> reset = null;
+        for (Map.Entry<String, Object> e : ax.entrySet()) {
+            String k = e.getKey();
+            int i = rec.indexOf(k);
+            if (i < 0 || dx.containsKey(k) || rec.defaults[i] instanceof SchemaDefaults.Rec) {
+                continue;
+            }
+            Object def = rec.defaults[i];
+            if (node(k, SET_FIELDS.contains(k), null, true, def, e.getValue(), null) != null) {
+                reset = reset != null ? reset : new java.util.LinkedHashMap<>(dx);
+                reset.put(k, def);
+            }
+        }
+        return reset == null ? desired : desired.withExtra(reset);
     }
 
     /** rate-limiting's config in the nested Redis shape, whichever shape Kong (or the translation) used. */

@@ -20,6 +20,8 @@ import java.util.Map;
  *
  * <p>Only defaults that are the same in Kong 3.4, 3.6 and 3.9 are listed; anything else Kong fills in is ignored,
  * which is what keeps a second sync from writing again. A field Kong does not echo at all counts as its default.
+ * Fields the entity records do not model (a service's {@code tls_verify}, a route's {@code snis}, an upstream's
+ * {@code hash_on_cookie_path}...) are listed too, with the defaults Kong 3.4.2 and 3.9.3 declare alike.
  * Sources (Kong 3.4.2): kong/db/schema/entities/services.lua, routes.lua, upstreams.lua, targets.lua,
  * consumers.lua, plugins.lua; kong/plugins/{rate-limiting,cors,jwt,key-auth,basic-auth,oauth2}/schema.lua;
  * kong/tools/redis/schema.lua (3.6).
@@ -29,18 +31,25 @@ final class KongDefaults {
     private static final Map<EntityType, Map<String, JsonNode>> ENTITY = Map.of(
             EntityType.SERVICE, map(
                     "path", null, "retries", 5, "connect_timeout", 60000, "write_timeout", 60000,
-                    "read_timeout", 60000, "enabled", true),
+                    "read_timeout", 60000, "enabled", true,
+                    // Not modelled by the Service record (kept in its extra()), never set by the daemon.
+                    "client_certificate", null, "tls_verify", null, "tls_verify_depth", null, "ca_certificates", null),
             EntityType.ROUTE, map(
                     "hosts", null, "methods", null, "headers", null, "strip_path", true, "preserve_host", false,
                     "regex_priority", 0, "path_handling", "v0", "https_redirect_status_code", 426,
-                    "request_buffering", true, "response_buffering", true),
+                    "request_buffering", true, "response_buffering", true,
+                    "snis", null, "sources", null, "destinations", null),
             EntityType.UPSTREAM, map("host_header", null, "hash_on", "none", "hash_fallback", "none",
                     "algorithm", "round-robin",
                     // Health checks off, as Kong's healthchecks_defaults have them (interval/thresholds 0).
                     "healthchecks.active.healthy.interval", 0, "healthchecks.active.unhealthy.interval", 0,
                     "healthchecks.passive.unhealthy.http_failures", 0,
                     "healthchecks.passive.unhealthy.tcp_failures", 0,
-                    "healthchecks.passive.unhealthy.timeouts", 0),
+                    "healthchecks.passive.unhealthy.timeouts", 0,
+                    "hash_on_header", null, "hash_fallback_header", null, "hash_on_cookie", null,
+                    "hash_on_cookie_path", "/", "hash_on_query_arg", null, "hash_fallback_query_arg", null,
+                    "hash_on_uri_capture", null, "hash_fallback_uri_capture", null, "client_certificate", null,
+                    "use_srv_name", false),
             EntityType.TARGET, map("weight", 100),
             EntityType.CONSUMER, map("custom_id", null),
             EntityType.PLUGIN, map("instance_name", null, "service", null, "route", null, "consumer", null,

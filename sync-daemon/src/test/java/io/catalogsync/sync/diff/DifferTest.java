@@ -179,6 +179,39 @@ class DifferTest {
         }
     }
 
+    /**
+     * Fields the records do not model (kept in {@code extra()}) are compared with Kong's defaults too, here from
+     * the fallback table (Kong 3.4.2/3.9.3 services.lua {@code tls_verify} no default, upstreams.lua
+     * {@code hash_on_cookie_path} default "/"); a field the schema does not know is left alone; the update sends
+     * the default for the drifted field explicitly.
+     */
+    @Test
+    void unmodelledFieldsAreComparedWithKongsDefaultsAndTheUpdateResetsThem() throws Exception {
+        KongState.Builder b = KongState.builder();
+        for (KongEntity e : asKongStores(desired(false, "billing"), false).all().toList()) {
+            Map<String, Object> extra = new java.util.LinkedHashMap<>(e.extra());
+            if (e.type() == EntityType.SERVICE) {
+                extra.put("tls_verify", true);
+            } else if (e.type() == EntityType.UPSTREAM) {
+                extra.put("hash_on_cookie_path", "/sticky");
+            } else if (e.type() == EntityType.ROUTE) {
+                extra.put("field_of_a_future_kong", 5);
+            }
+            b.add(e.withExtra(extra));
+        }
+        Plan plan = differ.diff(desired(false, "billing"), b.build(), DiffScope.NONE);
+        assertThat(plan.operations()).hasSize(2).allMatch(o -> o instanceof Update);
+        Update service = (Update) plan.operations().stream().filter(o -> o.type() == EntityType.SERVICE)
+                .findFirst().orElseThrow();
+        assertThat(service.changes()).extracting(FieldChange::path).containsExactly("tls_verify");
+        assertThat(EntityJson.toNode(service.entity()).has("tls_verify")).isTrue();
+        assertThat(EntityJson.toNode(service.entity()).get("tls_verify").isNull()).isTrue();
+        Update upstream = (Update) plan.operations().stream().filter(o -> o.type() == EntityType.UPSTREAM)
+                .findFirst().orElseThrow();
+        assertThat(upstream.changes()).extracting(FieldChange::path).containsExactly("hash_on_cookie_path");
+        assertThat(upstream.entity().extra()).containsEntry("hash_on_cookie_path", "/");
+    }
+
     @Test
     void emptyKongMeansCreateEverything() {
         KongState d = desired(false, "billing");
