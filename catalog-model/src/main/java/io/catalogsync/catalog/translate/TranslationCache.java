@@ -15,8 +15,8 @@ import java.util.Map;
  * consumer, the order of entities and problems) is decided afresh on every call by the {@link Translator}.
  *
  * <p>A service is reused when its {@link CatalogService} record is equal to last call's service of the same name
- * and its metadata keys come in the same order (record equality compares maps regardless of order, while
- * warnings follow the catalog's key order), and the {@link TranslateOptions} (Kong version and mode included) are
+ * and its metadata keys come in the same order (record equality compares maps regardless of order, and problems
+ * are reported in the catalog's key order), and the {@link TranslateOptions} (Kong version and mode included) are
  * equal to last call's; other options clear everything. Memory is bounded by the catalog: each call keeps exactly
  * the services of the catalog it was given, so a deleted or renamed service is forgotten by the next call. The
  * entities handed out are shared between calls' results; they are immutable records (plugin configs are plain
