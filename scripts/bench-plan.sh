@@ -8,6 +8,8 @@
 #   scripts/bench-plan.sh                                  # steady (no changes) and churn (1%), short runs
 #   scripts/bench-plan.sh -p scenario=steady,churn,first -wi 5 -i 10    # any JMH flags replace the defaults
 #                                                          (-prof gc is always on; -p scenario=... only goes to the plan)
+# The plan runs with translation=fresh (one-shot runs) and translation=reused (the daemon's cycle: TranslationCache
+# warm from the previous cycle) unless -p translation=... picks one.
 set -euo pipefail
 source "$(dirname "$0")/bench-common.sh"
 

@@ -5,6 +5,7 @@ import io.catalogsync.catalog.CatalogService;
 import io.catalogsync.catalog.translate.ServiceError;
 import io.catalogsync.catalog.translate.TranslateOptions;
 import io.catalogsync.catalog.translate.Translation;
+import io.catalogsync.catalog.translate.TranslationCache;
 import io.catalogsync.catalog.translate.Translator;
 import io.catalogsync.catalog.translate.Warning;
 import io.catalogsync.kong.admin.KongAdminClient;
@@ -90,6 +91,8 @@ public final class Reconciler {
     private final PluginValidation pluginValidation;
     /** Unowned pre-functions overriding the masking hook, as the last applied cycle found them. */
     private final AtomicInteger maskingOverridden = new AtomicInteger();
+    /** Each catalog service's translation, reused while the service and the options are unchanged (issue 12). */
+    private final TranslationCache translations = new TranslationCache();
 
     /**
      * @param translateOptions owner tag, masking and Redis settings; its Kong version is replaced by the version
@@ -223,8 +226,10 @@ public final class Reconciler {
                                     e.getMessage()));
                         }
                         List<CatalogService> input = targeted(services);
-                        return vertx.executeBlocking(() -> Translator.translate(input,
-                                translateOptions.withKongVersion(version).withDbless(info.dbless())), false);
+                        TranslateOptions o = translateOptions.withKongVersion(version).withDbless(info.dbless());
+                        // a targeted run's subset would evict the rest of the catalog from the cache
+                        return vertx.executeBlocking(() -> options.targeted() ? Translator.translate(input, o)
+                                : translations.translate(input, o), false);
                     })
                     .compose(t -> {
                         translation = t;

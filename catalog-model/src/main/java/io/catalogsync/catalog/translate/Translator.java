@@ -3,6 +3,7 @@ package io.catalogsync.catalog.translate;
 import io.catalogsync.catalog.CatalogService;
 import io.catalogsync.kong.entity.Consumer;
 import io.catalogsync.kong.entity.EntityType;
+import io.catalogsync.kong.entity.KongEntity;
 import io.catalogsync.kong.entity.KongState;
 import io.catalogsync.kong.entity.Route;
 import io.catalogsync.kong.entity.Service;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Catalog -> desired Kong state. A pure function: same catalog and options, same entities with the same ids, in
@@ -50,10 +52,46 @@ public final class Translator {
     }
 
     public static Translation translate(List<CatalogService> catalog, TranslateOptions options) {
+        return translate(catalog, options, (s, translate) -> translate.get());
+    }
+
+    /**
+     * What one named catalog service gives, whatever the rest of the catalog holds once its name is known to be
+     * unique: its problems in the order they were found, and when it is valid its entities in the order they are
+     * added to the state (upstreams and targets, Kong Services, routes, plugins).
+     *
+     * @param validName the name of the service when it is valid, else null
+     */
+    record ServiceTranslation(List<ServiceError> errors, List<Warning> warnings, String validName,
+                              List<KongEntity> entities, boolean needsAnonymous) {
+
+        ServiceTranslation {
+            errors = List.copyOf(errors);
+            warnings = List.copyOf(warnings);
+            entities = List.copyOf(entities);
+        }
+    }
+
+    /**
+     * Where the translation of a named catalog service whose name no other service of the catalog uses comes from:
+     * {@code translate} computes it ({@link TranslationCache} may hand out a copy kept from an earlier call instead).
+     */
+    interface ServiceMemo {
+        ServiceTranslation get(CatalogService service, Supplier<ServiceTranslation> translate);
+    }
+
+    /**
+     * The translation, each uniquely named service's part coming from {@code memo}. Everything that depends on
+     * more than one service or on a service's position (name collisions, services without a usable name, the
+     * shared anonymous consumer, the order of entities and problems) is decided here on every call, so the result
+     * equals {@link #translate(List, TranslateOptions)} whenever {@code memo} answers what {@code translate} would.
+     */
+    static Translation translate(List<CatalogService> catalog, TranslateOptions options, ServiceMemo memo) {
         Owner owner = new Owner(options.ownerTag());
+        String anonymousId = owner.id(EntityType.CONSUMER, Names.ANONYMOUS_CONSUMER);
         List<ServiceError> rejected = new ArrayList<>();
         List<Warning> warnings = new ArrayList<>();
-        List<ServiceSpec> valid = new ArrayList<>();
+        List<ServiceTranslation> valid = new ArrayList<>();
 
         Map<String, List<Integer>> byName = new LinkedHashMap<>();
         for (int i = 0; i < catalog.size(); i++) {
@@ -65,42 +103,43 @@ public final class Translator {
         for (int i = 0; i < catalog.size(); i++) {
             CatalogService s = catalog.get(i);
             String label = label(s, i);
-            Problems problems = new Problems(label);
+            ServiceTranslation t;
             if (s == null) {
+                Problems problems = new Problems(label);
                 problems.error("service", "is null");
+                rejected.addAll(problems.errors());
+                continue;
             } else if (s.name() != null && !s.name().isBlank()) {
                 List<Integer> same = byName.get(s.name().trim().toLowerCase(Locale.ROOT));
                 if (same.size() > 1) {
                     if (same.get(0) == i) {
+                        Problems problems = new Problems(label);
                         problems.error("name", Metadata.quote(s.name().trim()) + " is used by " + same.size()
                                 + " catalog services (" + positions(same) + "); all of them are rejected");
+                        rejected.addAll(problems.errors());
                     }
-                    rejected.addAll(problems.errors());
                     continue;
                 }
+                t = memo.get(s, () -> translateOne(s, label, options, owner, anonymousId));
+            } else {
+                // labelled by its position in the catalog: nothing to share with another cycle
+                t = translateOne(s, label, options, owner, anonymousId);
             }
-            ServiceSpec spec = s == null ? null : ServiceValidator.validate(s, options, problems);
-            rejected.addAll(problems.errors());
-            warnings.addAll(problems.warnings());
-            if (spec != null) {
-                valid.add(spec);
+            rejected.addAll(t.errors());
+            warnings.addAll(t.warnings());
+            if (t.validName() != null) {
+                valid.add(t);
             }
         }
 
-        valid.sort(Comparator.comparing(ServiceSpec::name));
-        String anonymousId = owner.id(EntityType.CONSUMER, Names.ANONYMOUS_CONSUMER);
+        valid.sort(Comparator.comparing(ServiceTranslation::validName));
         KongState.Builder state = KongState.builder();
         TreeSet<String> validNames = new TreeSet<>();
         boolean needsAnonymous = false;
-        for (ServiceSpec s : valid) {
-            validNames.add(s.name());
-            TargetSets.Layout layout = TargetSets.of(s);
-            state.addAll(UpstreamBuilder.build(s, layout, owner));
-            RoutingBuilder.Routing routing = RoutingBuilder.build(s, layout, owner);
-            state.addAll(routing.services());
-            state.addAll(routing.routes());
-            state.addAll(PluginBuilder.build(s, routing, options, owner, anonymousId));
-            needsAnonymous |= s.auth() != null && !s.auth().required();
+        for (ServiceTranslation t : valid) {
+            validNames.add(t.validName());
+            state.addAll(t.entities());
+            needsAnonymous |= t.needsAnonymous();
         }
         if (needsAnonymous) {
             // Shared by all services, so it carries no catalog-service tag: it goes when the last user goes.
@@ -110,6 +149,25 @@ public final class Translator {
         rejected.sort(Comparator.comparing(ServiceError::service).thenComparing(ServiceError::field));
         warnings.sort(Comparator.comparing(Warning::service).thenComparing(Warning::field));
         return new Translation(sorted(state.build()), rejected, warnings, validNames);
+    }
+
+    /** One catalog service on its own: validated, then built into entities when valid. */
+    private static ServiceTranslation translateOne(CatalogService s, String label, TranslateOptions options,
+                                                   Owner owner, String anonymousId) {
+        Problems problems = new Problems(label);
+        ServiceSpec spec = ServiceValidator.validate(s, options, problems);
+        if (spec == null) {
+            return new ServiceTranslation(problems.errors(), problems.warnings(), null, List.of(), false);
+        }
+        List<KongEntity> entities = new ArrayList<>();
+        TargetSets.Layout layout = TargetSets.of(spec);
+        entities.addAll(UpstreamBuilder.build(spec, layout, owner));
+        RoutingBuilder.Routing routing = RoutingBuilder.build(spec, layout, owner);
+        entities.addAll(routing.services());
+        entities.addAll(routing.routes());
+        entities.addAll(PluginBuilder.build(spec, routing, options, owner, anonymousId));
+        return new ServiceTranslation(problems.errors(), problems.warnings(), spec.name(), entities,
+                spec.auth() != null && !spec.auth().required());
     }
 
     /** Lists sorted by name; targets and plugins keep their (already deterministic) per-service order. */

@@ -17,23 +17,29 @@ import org.openjdk.jmh.annotations.State;
 public class CpuClock {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final com.sun.management.ThreadMXBean ALLOCATION = (com.sun.management.ThreadMXBean) THREADS;
     private static final com.sun.management.OperatingSystemMXBean PROCESS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     public long cpuNanos;
     public long processCpuNanos;
+    /** Bytes the benchmark thread allocated in its operations (set-up invocations excluded, unlike -prof gc). */
+    public long allocatedBytes;
     public long ops;
     private long started;
     private long processStarted;
+    private long allocatedBefore;
 
     void start() {
         processStarted = PROCESS.getProcessCpuTime();
+        allocatedBefore = ALLOCATION.getCurrentThreadAllocatedBytes();
         started = THREADS.getCurrentThreadCpuTime();
     }
 
     void stop() {
         cpuNanos += THREADS.getCurrentThreadCpuTime() - started;
         processCpuNanos += PROCESS.getProcessCpuTime() - processStarted;
+        allocatedBytes += ALLOCATION.getCurrentThreadAllocatedBytes() - allocatedBefore;
         ops++;
     }
 }
