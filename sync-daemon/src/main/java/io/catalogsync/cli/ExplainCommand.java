@@ -7,7 +7,6 @@ import io.catalogsync.sync.explain.Explainer;
 import io.catalogsync.sync.source.CatalogFetch;
 import io.catalogsync.sync.state.EntityJson;
 import java.io.PrintWriter;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,7 +70,7 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     private static void text(PrintWriter out, Explainer.Explanation x) {
-        out.printf("%s %s (id %s)%n", x.entity().type().name().toLowerCase(Locale.ROOT), x.entity().key(),
+        out.printf("%s %s (id %s)%n", x.entity().type().tag(), x.entity().key(),
                 x.entity().id());
         out.printf("  catalog service: %s%n", x.catalogService() == null ? "(none: shared)" : x.catalogService());
         if (!x.keys().isEmpty()) {
@@ -93,7 +92,7 @@ final class ExplainCommand implements Callable<Integer> {
     private static ObjectNode json(Explainer.Explanation x) {
         ObjectNode root = EntityJson.MAPPER.createObjectNode();
         ObjectNode e = root.putObject("entity");
-        e.put("type", x.entity().type().name().toLowerCase(Locale.ROOT));
+        e.put("type", x.entity().type().tag());
         e.put("key", x.entity().key());
         e.put("id", x.entity().id());
         root.put("catalogService", x.catalogService());

@@ -3,7 +3,7 @@ package io.catalogsync.sync;
 import io.catalogsync.catalog.translate.Warning;
 import io.catalogsync.kong.entity.EntityType;
 import io.catalogsync.sync.apply.ApplyResult;
-import io.catalogsync.sync.dump.Conflict;
+import io.catalogsync.sync.read.Conflict;
 import io.catalogsync.sync.plan.Plan;
 import io.catalogsync.sync.plan.RefusedDeletion;
 import java.time.Duration;

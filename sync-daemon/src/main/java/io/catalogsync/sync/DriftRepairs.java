@@ -70,7 +70,7 @@ final class DriftRepairs {
                 was = byId(before);
                 now = byId(desired);
             }
-            String key = u.entity().type() + ":" + u.entity().id();
+            String key = u.entity().type().key(u.entity().id());
             KongEntity then = was.get(key);
             if (then != null && then.equals(now.get(key))) {
                 repairs.add(u);
@@ -79,7 +79,7 @@ final class DriftRepairs {
                     c.increment();
                 }
                 LOG.info("drift repaired: {} {} (catalog service {}) changed outside the catalog; put back {}",
-                        u.entity().type().name().toLowerCase(Locale.ROOT), u.key(), u.catalogService(),
+                        u.entity().type().tag(), u.key(), u.catalogService(),
                         u.changes().stream().map(FieldChange::path).toList());
             }
         }
@@ -90,7 +90,7 @@ final class DriftRepairs {
         Map<String, KongEntity> m = new HashMap<>();
         s.all().forEach(e -> {
             if (e.id() != null) {
-                m.put(e.type() + ":" + e.id(), e);
+                m.put(e.type().key(e.id()), e);
             }
         });
         return m;

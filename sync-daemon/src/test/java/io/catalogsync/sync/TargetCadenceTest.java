@@ -10,7 +10,7 @@ import io.catalogsync.kong.emulator.EmulatorOptions;
 import io.catalogsync.kong.emulator.RecordedRequest;
 import io.catalogsync.kong.entity.Target;
 import io.catalogsync.kong.entity.Upstream;
-import io.catalogsync.sync.dump.TargetCache;
+import io.catalogsync.sync.read.TargetCache;
 import io.catalogsync.sync.plan.Operation;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -14,8 +14,8 @@ import io.catalogsync.sync.plan.Update;
 import io.catalogsync.sync.state.StateIndex;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.catalogsync.sync.dump.Conflict;
-import io.catalogsync.sync.dump.ConflictDetector;
+import io.catalogsync.sync.read.Conflict;
+import io.catalogsync.sync.read.ConflictDetector;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -229,12 +229,12 @@ public final class Applier {
     }
 
     private static String identity(KongEntity e) {
-        return e.type() + ":" + e.id();
+        return e.type().key(e.id());
     }
 
     static String skipReason(Scheduler.Node failed, Scheduler.Node dependent) {
         Operation f = failed.op;
-        String what = f.type().name().toLowerCase(Locale.ROOT) + " " + f.key();
+        String what = f.type().tag() + " " + f.key();
         if (dependent.op instanceof Delete) {
             return "waits for " + f.kind().name().toLowerCase(Locale.ROOT) + " of " + what + ", which failed";
         }

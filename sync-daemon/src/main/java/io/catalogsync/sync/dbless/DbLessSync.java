@@ -164,9 +164,9 @@ public final class DbLessSync {
     /** The owned state with the plan's writes applied: what the pushed configuration holds for the daemon. */
     static KongState afterPlan(KongState owned, Plan plan) {
         Map<String, KongEntity> byIdentity = new LinkedHashMap<>();
-        owned.all().forEach(e -> byIdentity.put(e.type() + ":" + e.id(), e));
+        owned.all().forEach(e -> byIdentity.put(e.type().key(e.id()), e));
         for (Operation o : plan.operations()) {
-            String key = o.type() + ":" + o.entity().id();
+            String key = o.type().key(o.entity().id());
             if (o instanceof Delete) {
                 byIdentity.remove(key);
             } else {

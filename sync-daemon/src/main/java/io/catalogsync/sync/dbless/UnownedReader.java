@@ -9,7 +9,7 @@ import io.catalogsync.kong.admin.KongInfo;
 import io.catalogsync.kong.admin.KongNotFoundException;
 import io.catalogsync.kong.admin.Page;
 import io.catalogsync.kong.entity.EntityType;
-import io.catalogsync.sync.dump.Bounded;
+import io.catalogsync.sync.read.Bounded;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;

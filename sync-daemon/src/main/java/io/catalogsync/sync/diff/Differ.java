@@ -78,7 +78,7 @@ public final class Differ {
                     match = actualIdx.byNaturalKey(type, actualIdx.naturalKey(e))
                             .filter(m -> !claimed.contains(m)).orElse(null);
                     if (match != null && !match.id().equals(e.id())) {
-                        remap.put(type + ":" + e.id(), match.id());
+                        remap.put(type.key(e.id()), match.id());
                         e = e.withId(match.id());
                     }
                 }
@@ -178,7 +178,7 @@ public final class Differ {
         if (remap.isEmpty()) {
             return e;
         }
-        return Kinds.of(e).rewriteRefs(e, (type, id) -> remap.get(type + ":" + id));
+        return Kinds.of(e).rewriteRefs(e, (type, id) -> remap.get(type.key(id)));
     }
 
     /** For desired entities that came without an id: stable across cycles, so PUT stays idempotent. */

@@ -289,7 +289,7 @@ public final class Explainer {
         String wantedType = type;
         String wanted = q;
         List<KongEntity> hits = t.desired().all()
-                .filter(e -> wantedType == null || e.type().name().toLowerCase(Locale.ROOT).equals(wantedType))
+                .filter(e -> wantedType == null || e.type().tag().equals(wantedType))
                 .filter(e -> wanted.equals(e.id()) || wanted.equals(e.key())
                         || (e instanceof io.catalogsync.kong.entity.Plugin p && wanted.equals(p.name())))
                 .toList();
@@ -302,7 +302,7 @@ public final class Explainer {
             StringBuilder b = new StringBuilder("'" + query + "' names " + hits.size()
                     + " entities; give the id or prefix the type:");
             for (KongEntity e : hits) {
-                b.append("\n  ").append(e.type().name().toLowerCase(Locale.ROOT)).append(':').append(e.key())
+                b.append("\n  ").append(e.type().tag()).append(':').append(e.key())
                         .append(" (id ").append(e.id()).append(", ").append(serviceOf(e)).append(')');
             }
             throw new NotFoundException(b.toString());

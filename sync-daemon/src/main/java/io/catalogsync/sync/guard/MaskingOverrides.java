@@ -7,7 +7,7 @@ import io.catalogsync.kong.entity.KongState;
 import io.catalogsync.kong.entity.Plugin;
 import io.catalogsync.kong.entity.Ref;
 import io.catalogsync.kong.entity.Route;
-import io.catalogsync.sync.dump.Conflict;
+import io.catalogsync.sync.read.Conflict;
 import io.catalogsync.sync.state.Ownership;
 import io.vertx.core.Future;
 import java.util.ArrayList;

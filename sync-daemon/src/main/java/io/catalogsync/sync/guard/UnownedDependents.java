@@ -12,7 +12,7 @@ import io.catalogsync.kong.entity.Target;
 import io.catalogsync.sync.kind.Kinds;
 import io.catalogsync.sync.plan.Operation;
 import io.catalogsync.sync.plan.Plan;
-import io.catalogsync.sync.dump.OwnedState;
+import io.catalogsync.sync.read.OwnedState;
 import io.catalogsync.sync.plan.RefusedDeletion;
 import io.catalogsync.sync.state.Ownership;
 import io.catalogsync.sync.state.StateIndex;

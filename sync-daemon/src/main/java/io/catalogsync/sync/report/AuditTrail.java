@@ -52,7 +52,7 @@ public final class AuditTrail {
             n.put("cycle", cycleId);
             n.put("operation", o.kind().name().toLowerCase(Locale.ROOT));
             ObjectNode entity = n.putObject("entity");
-            entity.put("type", o.type().name().toLowerCase(Locale.ROOT));
+            entity.put("type", o.type().tag());
             entity.put("key", o.key());
             entity.put("id", o.entity().id());
             entity.put("catalog_service", o.catalogService());

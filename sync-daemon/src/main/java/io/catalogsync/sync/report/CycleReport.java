@@ -7,7 +7,7 @@ import io.catalogsync.kong.entity.EntityType;
 import io.catalogsync.sync.CycleResult;
 import io.catalogsync.sync.SyncError;
 import io.catalogsync.sync.apply.ApplyResult;
-import io.catalogsync.sync.dump.Conflict;
+import io.catalogsync.sync.read.Conflict;
 import io.catalogsync.sync.plan.FieldChange;
 import io.catalogsync.sync.plan.Operation;
 import io.catalogsync.sync.plan.Plan;

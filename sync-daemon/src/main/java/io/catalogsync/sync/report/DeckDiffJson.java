@@ -68,7 +68,7 @@ public final class DeckDiffJson {
     private static ObjectNode state(Operation o, JsonNode newer, JsonNode older) {
         ObjectNode n = EntityJson.MAPPER.createObjectNode();
         n.put("name", o.key());
-        n.put("kind", o.type().name().toLowerCase(Locale.ROOT));
+        n.put("kind", o.type().tag());
         ObjectNode body = n.putObject("body");
         body.set("new", newer);
         body.set("old", older);

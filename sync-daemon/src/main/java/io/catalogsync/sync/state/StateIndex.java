@@ -151,6 +151,6 @@ public final class StateIndex {
 
     /** A key unique across types: the type and the id (or natural key when the id is unknown). */
     public String identity(KongEntity e) {
-        return e.type() + ":" + (e.id() != null ? e.id() : naturalKey(e));
+        return e.type().key(e.id() != null ? e.id() : naturalKey(e));
     }
 }

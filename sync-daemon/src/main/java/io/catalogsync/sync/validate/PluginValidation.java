@@ -10,7 +10,7 @@ import io.catalogsync.kong.admin.KongException;
 import io.catalogsync.kong.admin.KongSchemaViolationException;
 import io.catalogsync.kong.entity.Plugin;
 import io.catalogsync.kong.entity.Ref;
-import io.catalogsync.sync.dump.Bounded;
+import io.catalogsync.sync.read.Bounded;
 import io.catalogsync.sync.plan.Delete;
 import io.catalogsync.sync.plan.Operation;
 import io.catalogsync.sync.plan.Plan;

@@ -14,7 +14,7 @@ import io.catalogsync.sync.EmulatorHarness;
 import io.catalogsync.sync.ReconcileOptions;
 import io.catalogsync.sync.Reconciler;
 import io.catalogsync.sync.SyncError;
-import io.catalogsync.sync.dump.Conflict;
+import io.catalogsync.sync.read.Conflict;
 import io.catalogsync.sync.report.CycleReport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.catalogsync.sync.dump;
+package io.catalogsync.sync.read;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.catalogsync.kong.admin.KongAdminClient;

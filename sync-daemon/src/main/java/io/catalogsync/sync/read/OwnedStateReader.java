@@ -1,4 +1,4 @@
-package io.catalogsync.sync.dump;
+package io.catalogsync.sync.read;
 
 import io.catalogsync.kong.admin.KongAdminClient;
 import io.catalogsync.kong.admin.ListQuery;

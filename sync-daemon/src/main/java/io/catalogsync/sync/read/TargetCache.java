@@ -1,4 +1,4 @@
-package io.catalogsync.sync.dump;
+package io.catalogsync.sync.read;
 
 import io.catalogsync.kong.entity.Target;
 import io.catalogsync.kong.entity.Upstream;

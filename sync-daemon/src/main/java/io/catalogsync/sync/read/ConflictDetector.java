@@ -1,4 +1,4 @@
-package io.catalogsync.sync.dump;
+package io.catalogsync.sync.read;
 
 import io.catalogsync.kong.admin.EntityApi;
 import io.catalogsync.kong.admin.KongAdminClient;
@@ -19,7 +19,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -251,7 +250,7 @@ public final class ConflictDetector {
         if (holder == null || Ownership.owned(holder, ownerTag)) {
             return Optional.empty();
         }
-        String type = desired.type().name().toLowerCase(Locale.ROOT);
+        String type = desired.type().tag();
         boolean sameName = desired.type() != EntityType.PLUGIN && desired.key() != null && desired.key().equals(holder.key());
         String what = sameName ? type + " '" + desired.key() + "'" : type + " id " + desired.id();
         return Optional.of(new Conflict(desired.type(), desired.key(),
