@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.LongAdder;
 final class RequestTally implements KongRequestListener {
 
     private final LongAdder writes = new LongAdder();
+    /** {@code POST /schemas/plugins/validate}: Kong judging a plugin configuration, neither a write nor a list read. */
+    private final LongAdder validations = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final LongAdder nanos = new LongAdder();
     private final LongAdder requests = new LongAdder();
@@ -27,6 +29,10 @@ final class RequestTally implements KongRequestListener {
         nanos.add(duration.toNanos());
         if (status == 0 || status >= 400) {
             failed.increment();
+        }
+        if ("/schemas/plugins/validate".equals(pathTemplate)) {
+            validations.increment();
+            return;
         }
         switch (method) {
             case "POST", "PUT", "PATCH", "DELETE" -> {
@@ -45,6 +51,7 @@ final class RequestTally implements KongRequestListener {
 
     synchronized void reset() {
         writes.reset();
+        validations.reset();
         failed.reset();
         nanos.reset();
         requests.reset();
@@ -55,6 +62,10 @@ final class RequestTally implements KongRequestListener {
 
     long writes() {
         return writes.sum();
+    }
+
+    long validations() {
+        return validations.sum();
     }
 
     long failed() {
