@@ -1,5 +1,7 @@
 package io.catalogsync.sync;
 
+import static io.catalogsync.sync.GuardedServices.catalogService;
+import static io.catalogsync.sync.GuardedServices.text;
 import static io.catalogsync.sync.EmulatorHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,6 +41,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * service whose auth is being turned on was open before the sync, one whose auth is turned off loses it by intent.
  */
 class AuthGuardedRouteInvariantTest {
+
+    /** The catalog line that makes a service guarded. */
+    private static final String AUTH_REQUIRED = "auth.type: ";
 
     @TempDir
     Path dir;
@@ -125,7 +129,7 @@ class AuthGuardedRouteInvariantTest {
                                                                       int parallelism) throws Exception {
         assertThat(OPENED).as("chat opened").doesNotContain("\"jwt\"");
         assertThat(SWITCHED).as("chat switched").doesNotContain("\"jwt\"");
-        Set<String> guarded = guarded(from, to);
+        Set<String> guarded = GuardedServices.guarded(from, to, AUTH_REQUIRED);
         ReconcileOptions options = new ReconcileOptions(false, true, 0.25, parallelism);
         try (EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.defaults(), dir)) {
             // A clean run first: how many writes the sync makes, and the invariant holds with no fault at all.
@@ -143,7 +147,7 @@ class AuthGuardedRouteInvariantTest {
 
                 CycleResult healed = h.cycle(h.reconciler(), options);
                 assertThat(healed.outcome()).as("%s", healed.errors()).isEqualTo(CycleResult.Outcome.SUCCESS);
-                assertThat(uncovered(h, protectedIn(to))).as("after the next clean sync").isEmpty();
+                assertThat(uncovered(h, GuardedServices.in(to, AUTH_REQUIRED))).as("after the next clean sync").isEmpty();
             }
         }
     }
@@ -254,55 +258,5 @@ class AuthGuardedRouteInvariantTest {
     /** An enabled auth plugin for every consumer. */
     private static boolean isAuth(String name, Boolean enabled, boolean consumerScoped) {
         return AUTH_PLUGINS.contains(name) && !Boolean.FALSE.equals(enabled) && !consumerScoped;
-    }
-
-    private static String text(JsonNode n) {
-        return n.isMissingNode() || n.isNull() ? null : n.asText();
-    }
-
-    private static String catalogService(List<String> tags) {
-        if (tags == null) {
-            return null;
-        }
-        return tags.stream().filter(t -> t.startsWith("catalog-service:")).map(t -> t.substring(16)).findFirst()
-                .orElse(null);
-    }
-
-    // ------------------------------------------------------------------ which services are protected
-
-    /** Services auth-protected wherever they exist in {@code from} and {@code to} (see the class comment). */
-    private static Set<String> guarded(String from, String to) {
-        Set<String> out = new TreeSet<>();
-        Map<String, Boolean> before = protectedByName(from);
-        Map<String, Boolean> after = protectedByName(to);
-        Set<String> all = new TreeSet<>(before.keySet());
-        all.addAll(after.keySet());
-        for (String s : all) {
-            if (before.getOrDefault(s, true) && after.getOrDefault(s, true)) {
-                out.add(s);
-            }
-        }
-        return out;
-    }
-
-    private static Set<String> protectedIn(String catalog) {
-        Set<String> out = new TreeSet<>();
-        protectedByName(catalog).forEach((s, m) -> {
-            if (m) {
-                out.add(s);
-            }
-        });
-        return out;
-    }
-
-    /** Service name -> has auth.type, read off the YAML text above (one service per "- name:" block). */
-    private static Map<String, Boolean> protectedByName(String catalog) {
-        Map<String, Boolean> out = new TreeMap<>();
-        String[] blocks = catalog.split("\n  - name: ");
-        for (int i = 1; i < blocks.length; i++) {
-            String block = blocks[i];
-            out.put(block.substring(0, block.indexOf('\n')).trim(), block.contains("auth.type: "));
-        }
-        return out;
     }
 }

@@ -1,5 +1,7 @@
 package io.catalogsync.sync;
 
+import static io.catalogsync.sync.GuardedServices.catalogService;
+import static io.catalogsync.sync.GuardedServices.text;
 import static io.catalogsync.sync.EmulatorHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,6 +41,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * whose masking is turned off loses its hook by intent.
  */
 class MaskedRouteInvariantTest {
+
+    /** The catalog line that makes a service guarded. */
+    private static final String MASKED = "masking.enabled: \"true\"";
 
     @TempDir
     Path dir;
@@ -116,7 +120,7 @@ class MaskedRouteInvariantTest {
     void noRouteOfAMaskedServiceIsEverRoutableWithoutTheHook(String name, String from, String to,
                                                              boolean perRouteHooks, int parallelism)
             throws Exception {
-        Set<String> guarded = guarded(from, to);
+        Set<String> guarded = GuardedServices.guarded(from, to, MASKED);
         ReconcileOptions options = new ReconcileOptions(false, true, 0.25, parallelism);
         try (EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.defaults(), dir)) {
             // A clean run first: how many writes the sync makes, and the invariant holds with no fault at all.
@@ -134,7 +138,7 @@ class MaskedRouteInvariantTest {
 
                 CycleResult healed = h.cycle(reconciler(h), options);
                 assertThat(healed.outcome()).as("%s", healed.errors()).isEqualTo(CycleResult.Outcome.SUCCESS);
-                assertThat(uncovered(h, masked(to))).as("after the next clean sync").isEmpty();
+                assertThat(uncovered(h, GuardedServices.in(to, MASKED))).as("after the next clean sync").isEmpty();
             }
         }
     }
@@ -277,55 +281,5 @@ class MaskedRouteInvariantTest {
         return name.equals("pre-function") && !Boolean.FALSE.equals(enabled) && !consumerScoped
                 && access instanceof List<?> chunks && !chunks.isEmpty()
                 && String.valueOf(chunks.get(0)).startsWith("ngx.ctx.kcs_masking = ");
-    }
-
-    private static String text(JsonNode n) {
-        return n.isMissingNode() || n.isNull() ? null : n.asText();
-    }
-
-    private static String catalogService(List<String> tags) {
-        if (tags == null) {
-            return null;
-        }
-        return tags.stream().filter(t -> t.startsWith("catalog-service:")).map(t -> t.substring(16)).findFirst()
-                .orElse(null);
-    }
-
-    // ------------------------------------------------------------------ which services are masked
-
-    /** Services masked wherever they exist in {@code from} and {@code to} (see the class comment). */
-    private static Set<String> guarded(String from, String to) {
-        Set<String> out = new TreeSet<>();
-        Map<String, Boolean> before = maskedByName(from);
-        Map<String, Boolean> after = maskedByName(to);
-        Set<String> all = new TreeSet<>(before.keySet());
-        all.addAll(after.keySet());
-        for (String s : all) {
-            if (before.getOrDefault(s, true) && after.getOrDefault(s, true)) {
-                out.add(s);
-            }
-        }
-        return out;
-    }
-
-    private static Set<String> masked(String catalog) {
-        Set<String> out = new TreeSet<>();
-        maskedByName(catalog).forEach((s, m) -> {
-            if (m) {
-                out.add(s);
-            }
-        });
-        return out;
-    }
-
-    /** Service name -> masking.enabled, read off the YAML text above (one service per "- name:" block). */
-    private static Map<String, Boolean> maskedByName(String catalog) {
-        Map<String, Boolean> out = new TreeMap<>();
-        String[] blocks = catalog.split("\n  - name: ");
-        for (int i = 1; i < blocks.length; i++) {
-            String block = blocks[i];
-            out.put(block.substring(0, block.indexOf('\n')).trim(), block.contains("masking.enabled: \"true\""));
-        }
-        return out;
     }
 }
