@@ -23,7 +23,6 @@ import io.catalogsync.sync.plan.Update;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -79,15 +78,7 @@ class DriftRepairEmulatorTest {
 
             h.emulator.clearRequests();
             ListAppender<ILoggingEvent> log = new ListAppender<>();
-            Logger logger = (Logger) LoggerFactory.getLogger(DriftRepairs.class);
-            log.start();
-            logger.addAppender(log);
-            CycleResult repair;
-            try {
-                repair = h.cycle(r, ReconcileOptions.defaults());
-            } finally {
-                logger.detachAppender(log);
-            }
+            CycleResult repair = cycleLogging(h, r, log);
             assertThat(repair.plan().operations()).as("the repair plan").singleElement().satisfies(op -> {
                 assertThat(op.kind()).isEqualTo(Operation.Kind.UPDATE);
                 assertThat(op.entity().id()).isEqualTo(target.id());
@@ -147,7 +138,7 @@ class DriftRepairEmulatorTest {
             KongEntity target = await(api.list(ListQuery.ALL)).stream().filter(editable(type)).findFirst()
                     .orElseThrow();
             // What Kong stores, read from the emulator itself (independent of what the records keep).
-            Function<String, Object> read = id -> h.emulator.state().get(type.name().toLowerCase(Locale.ROOT) + "s")
+            Function<String, Object> read = id -> h.emulator.state().get(type.collection())
                     .stream().filter(n -> n.path("id").asText().equals(id)).findFirst()
                     .map(n -> n.path(field)).map(v -> v.isMissingNode() ? null : JSON.convertValue(v, Object.class))
                     .orElse(null);
@@ -156,15 +147,7 @@ class DriftRepairEmulatorTest {
 
             h.emulator.clearRequests();
             ListAppender<ILoggingEvent> log = new ListAppender<>();
-            Logger logger = (Logger) LoggerFactory.getLogger(DriftRepairs.class);
-            log.start();
-            logger.addAppender(log);
-            CycleResult repair;
-            try {
-                repair = h.cycle(r, ReconcileOptions.defaults());
-            } finally {
-                logger.detachAppender(log);
-            }
+            CycleResult repair = cycleLogging(h, r, log);
             assertThat(repair.plan().operations()).as("the repair plan").singleElement().satisfies(op -> {
                 assertThat(op.kind()).isEqualTo(Operation.Kind.UPDATE);
                 assertThat(op.entity().id()).isEqualTo(target.id());
@@ -190,11 +173,11 @@ class DriftRepairEmulatorTest {
             } else {
                 assertThat(after).as("after the repair").isEqualTo(kongDefault);
             }
-            String tag = type.name().toLowerCase(Locale.ROOT);
+            String tag = type.tag();
             assertThat(registry.get(DriftRepairs.METER).tag("entity", tag).counter().count()).isEqualTo(1.0);
             for (EntityType other : EntityType.values()) {
                 if (other != type) {
-                    assertThat(registry.get(DriftRepairs.METER).tag("entity", other.name().toLowerCase(Locale.ROOT))
+                    assertThat(registry.get(DriftRepairs.METER).tag("entity", other.tag())
                             .counter().count()).as(other.name()).isZero();
                 }
             }
@@ -224,6 +207,19 @@ class DriftRepairEmulatorTest {
             case ROUTE: return e -> ((Route) e).protocols() == null || ((Route) e).protocols().contains("https");
             case PLUGIN: return e -> "cors".equals(((Plugin) e).name());
             default: return e -> true;
+        }
+    }
+
+    /** One cycle, with what {@link DriftRepairs} logged during it collected in {@code log}. */
+    private static CycleResult cycleLogging(EmulatorHarness h, Reconciler r, ListAppender<ILoggingEvent> log)
+            throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger(DriftRepairs.class);
+        log.start();
+        logger.addAppender(log);
+        try {
+            return h.cycle(r, ReconcileOptions.defaults());
+        } finally {
+            logger.detachAppender(log);
         }
     }
 }
