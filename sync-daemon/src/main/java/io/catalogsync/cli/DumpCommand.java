@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
                         + "GET /config only when Kong reports a plugin outside its bundled set or a non-OSS edition "
                         + "(stderr says which read was used). DB mode: upstreams with their targets, services, "
                         + "routes, consumers and plugins.",
-                "The file is written whole or not at all: a read that fails leaves no partial dump."})
+                "DB-less --all writes its file (or stdout) whole or not at all: a page that cannot be read fails "
+                        + "the dump, naming its collection, and leaves no partial dump."})
 final class DumpCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.catalogsync.kong.admin.KongAdminClient;
 import io.catalogsync.kong.admin.KongInfo;
 import io.catalogsync.kong.admin.KongNotFoundException;
-import io.catalogsync.kong.admin.Page;
 import io.catalogsync.kong.entity.EntityType;
 import io.catalogsync.sync.read.Bounded;
 import io.vertx.core.Future;
@@ -19,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -175,8 +175,9 @@ public final class UnownedReader {
     }
 
     /**
-     * Where {@link #readAll} puts what it reads. Calls never overlap. A collection Kong holds nothing of is never
-     * named; an empty page may be.
+     * Where a read puts what it reads. Calls may come at once from several threads (the targets of several upstreams
+     * are read side by side), so a sink must be thread-safe; from {@link #readAll}, all the pages of one collection
+     * come before any page of the next. An empty page may come, for a collection Kong holds nothing of.
      */
     public interface Sink {
         /** The entities of one page of {@code collection}; the next page is read once the future completes. */
@@ -418,7 +419,7 @@ public final class UnownedReader {
     private static Map<String, String> collections() {
         Map<String, String> m = new LinkedHashMap<>(CORE);
         // Map.of has no order: sort the plugins' collections so every read (and every push body) has the same one.
-        new java.util.TreeMap<>(PLUGIN_COLLECTIONS).values().forEach(m::putAll);
+        new TreeMap<>(PLUGIN_COLLECTIONS).values().forEach(m::putAll);
         return java.util.Collections.unmodifiableMap(m);
     }
 
