@@ -39,6 +39,8 @@ final class AdminApi {
   private final Map<String, EntityKind> kinds = new LinkedHashMap<>();
   private final Map<String, EntityKind> byApi = new LinkedHashMap<>();
   private final PluginCatalog plugins;
+  /** Plugins GET / reports beside the bundled ones ({@link KongEmulator#reportCustomPlugin}). */
+  private final Set<String> customPlugins = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final KongRules rules;
   private final String nodeId = UUID.randomUUID().toString();
   /** collection -> id -> entity; TreeMap because Kong pages by primary key. */
@@ -70,6 +72,10 @@ final class AdminApi {
 
   Map<String, EntityKind> kinds() {
     return kinds;
+  }
+
+  void reportCustomPlugin(String name) {
+    customPlugins.add(name);
   }
 
   PluginCatalog plugins() {
@@ -976,7 +982,9 @@ final class AdminApi {
     pids.put("master", ProcessHandle.current().pid());
     pids.putArray("workers").add(ProcessHandle.current().pid());
     ObjectNode pl = body.putObject("plugins");
-    pl.set("available_on_server", plugins.availableOnServer());
+    ObjectNode available = plugins.availableOnServer();
+    new TreeSet<>(customPlugins).forEach(n -> available.set(n, Json.obj().put("priority", 10).put("version", "0.1.0")));
+    pl.set("available_on_server", available);
     Set<String> used = new TreeSet<>();
     store.get("plugins").values().forEach(p -> used.add(p.path("name").asText()));
     ArrayNode enabled = pl.putArray("enabled_in_cluster");

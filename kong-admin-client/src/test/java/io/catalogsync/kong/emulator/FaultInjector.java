@@ -33,6 +33,7 @@ public final class FaultInjector {
   private int tagFilteredListStatus;
   private String failedPath;
   private int failedPathStatus;
+  private int failedPathAnswered;
   private String refusedMarker;
   private int refusedStatus;
 
@@ -125,14 +126,33 @@ public final class FaultInjector {
    * collection of Kong that cannot be read, the rest answering normally.
    */
   public synchronized FaultInjector failPath(String path, int status) {
+    return failPathAfter(path, status, 0);
+  }
+
+  /**
+   * Like {@link #failPath}, but the first {@code answered} requests to {@code path} answer normally: a list whose
+   * first pages are read and whose next page fails (every attempt), the failure coming half-way through a read.
+   */
+  public synchronized FaultInjector failPathAfter(String path, int status, int answered) {
+    if (answered < 0) {
+      throw new IllegalArgumentException("answered must be zero or positive, got " + answered);
+    }
     failedPath = path;
     failedPathStatus = path == null ? 0 : checkStatus(status);
+    failedPathAnswered = answered;
     return this;
   }
 
   /** The status a request to {@code path} must answer, or 0. */
   synchronized int pathStatus(String path) {
-    return failedPath != null && failedPath.equals(path) ? failedPathStatus : 0;
+    if (failedPath == null || !failedPath.equals(path)) {
+      return 0;
+    }
+    if (failedPathAnswered > 0) {
+      failedPathAnswered--;
+      return 0;
+    }
+    return failedPathStatus;
   }
 
   /**
@@ -161,6 +181,7 @@ public final class FaultInjector {
     tagFilteredListStatus = 0;
     failedPath = null;
     failedPathStatus = 0;
+    failedPathAnswered = 0;
     refusedMarker = null;
     return this;
   }

@@ -111,6 +111,14 @@ public final class KongEmulator implements AutoCloseable {
     dropConnections();
   }
 
+  /**
+   * From now on {@code GET /} also lists {@code name} in {@code plugins.available_on_server}, as a Kong with a custom
+   * plugin installed (whose DAOs, if any, a client cannot know). Nothing else of the plugin is modelled.
+   */
+  public void reportCustomPlugin(String name) {
+    api.reportCustomPlugin(name);
+  }
+
   public FaultInjector faults() {
     return faults;
   }

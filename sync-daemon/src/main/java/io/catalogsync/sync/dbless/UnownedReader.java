@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.catalogsync.kong.admin.KongAdminClient;
 import io.catalogsync.kong.admin.KongInfo;
 import io.catalogsync.kong.admin.KongNotFoundException;
-import io.catalogsync.kong.admin.Page;
 import io.catalogsync.kong.entity.EntityType;
 import io.catalogsync.sync.read.Bounded;
 import io.vertx.core.Future;
@@ -19,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
  * Reads everything in a DB-less Kong the daemon does not own: every entity of every collection Kong's declarative
  * export holds (certificates, SNIs, CA certificates, vaults, keys, consumer credentials, ...), not only the six the
  * daemon manages. A DB-less {@code POST /config} replaces the whole configuration, so all of it must go into every
- * push unchanged.
+ * push unchanged ({@link #read}). The same read, keeping the daemon's own entities too and handing each page on as
+ * it comes, is what {@code dump --all} writes ({@link #readAll}).
  *
- * <p>Two ways to read it, and the log says which one a push used:
+ * <p>Two ways to read it, and the log (and {@code dump --all}, on stderr) says which one was used:
  * <ul>
  * <li><b>Untagged list pages</b> (the default): {@code GET /<collection>?size=1000} of every exportable collection,
  * one page in memory at a time, each page filtered and reshaped as Kong's export shapes an entity before the next
@@ -52,15 +53,15 @@ import org.slf4j.LoggerFactory;
  * this Kong: vaults, keys and key sets from 3.0/3.1 on, filter chains only with WebAssembly), so it holds none of
  * them. Any other failure fails the read: a push built without one collection would delete all of it.
  *
- * <p>Only the daemon's own entities of the collections it manages are taken out (the push carries their desired
- * state instead). An owner-tagged entity of any other type was not written by the daemon and is kept. Everything
- * else stays as Kong's export has it — foreign keys as bare ids, nulls, {@code created_at} — except
- * {@code updated_at}, which Kong sets again on every load whatever the input says (kong/db/schema/init.lua
- * {@code process_auto_fields}: {@code created_at} is kept when given, {@code updated_at} always regenerated), and a
- * null {@code ttl} of a credential, which the export leaves out (kong-transcripts/3.4.2-daemon/daemon-dbless.json,
- * {@code keyauth_credentials}). The result carries {@code _transform: false}, as the export does: listed
- * basic-auth passwords, oauth2 secrets and CA certificate digests are already transformed and must not be hashed a
- * second time.
+ * <p>Each listed entity is reshaped as Kong's export has it: foreign keys as bare ids, nulls and timestamps kept, a
+ * null {@code ttl} of a credential left out (kong-transcripts/3.4.2-daemon/daemon-dbless.json,
+ * {@code keyauth_credentials}). For a push, only the daemon's own entities of the collections it manages are taken
+ * out (the push carries their desired state instead); an owner-tagged entity of any other type was not written by
+ * the daemon and is kept. The push also drops {@code updated_at}, which Kong sets again on every load whatever the
+ * input says (kong/db/schema/init.lua {@code process_auto_fields}: {@code created_at} is kept when given,
+ * {@code updated_at} always regenerated). The push's configuration carries {@code _transform: false}, as the
+ * export does: listed basic-auth passwords, oauth2 secrets and CA certificate digests are already transformed and
+ * must not be hashed a second time.
  */
 public final class UnownedReader {
 
@@ -110,6 +111,9 @@ public final class UnownedReader {
             "request-termination", "request-transformer", "response-ratelimiting", "response-transformer", "session",
             "standard-webhooks", "statsd", "syslog", "tcp-log", "udp-log", "zipkin");
 
+    /** Every collection read from a top-level list, in the order read: the core ones, then the credentials. */
+    private static final Map<String, String> COLLECTIONS = collections();
+
     /** How the state was read, for the log and for tests. */
     public enum Source {
         LISTS, EXPORT
@@ -140,35 +144,60 @@ public final class UnownedReader {
             return client.exportConfig().compose(doc -> vertx.executeBlocking(
                     () -> new Unowned(unowned((ObjectNode) doc, ownerTag), Source.EXPORT, why), false));
         }
-        Map<String, String> collections = new LinkedHashMap<>(CORE);
-        for (Map<String, String> daos : PLUGIN_COLLECTIONS.values()) {
-            collections.putAll(daos);
+        UnownedLists lists = new UnownedLists(ownerTag);
+        // The collections side by side: the push keeps them apart in memory, so their pages may interleave.
+        return lists(parallelism, lists).map(read -> {
+            LOG.info("DB-less: read Kong's unowned entities from untagged list pages ({})", read.detail());
+            return new Unowned(lists.config(), Source.LISTS, read.detail());
+        });
+    }
+
+    /**
+     * Every entity Kong holds, whoever owns it, as Kong's {@code GET /config} export shapes it ({@code updated_at}
+     * included), handed to {@code sink} one page at a time: what {@code dump --all} writes. The next page is read
+     * once the sink has taken the previous one, so only a few pages are in memory at once (the targets of up to
+     * {@code parallelism} upstreams). The collections are read one after the other, so a sink writing a document
+     * receives all of a collection's pages before the next collection's. Falls back to {@code GET /config} where
+     * {@link #read} does (a plugin outside Kong's bundled set, a non-OSS edition), handing each list of the export
+     * to the sink whole. A page that cannot be read fails the whole read with a {@link ReadFailed}.
+     */
+    public Future<Read> readAll(KongInfo info, Sink sink) {
+        String why = exportReason(info);
+        if (why != null) {
+            LOG.info("DB-less: reading Kong's whole configuration from GET /config: {}", why);
+            return client.exportConfig()
+                    .recover(err -> Future.failedFuture(new ReadFailed("configuration from GET /config (" + why + ")",
+                            err)))
+                    .compose(doc -> exportLists((ObjectNode) doc, sink))
+                    .map(v -> new Read(Source.EXPORT, why));
         }
-        List<Map.Entry<String, String>> todo = new ArrayList<>(collections.entrySet());
-        return Bounded.map(todo, parallelism, e -> readCollection(e.getKey(), e.getValue()))
-                .compose(lists -> {
-                    ObjectNode doc = JsonNodeFactory.instance.objectNode();
-                    doc.put("_transform", false);
-                    int[] read = {0};
-                    for (int i = 0; i < todo.size(); i++) {
-                        Listed l = lists.get(i);
-                        read[0] += l.present() ? 1 : 0;
-                        if (!l.kept().isEmpty()) {
-                            doc.set(todo.get(i).getKey(), l.kept());
-                        }
-                    }
-                    List<String> upstreamIds = lists.get(indexOf(todo, "upstreams")).upstreamIds();
-                    return targets(upstreamIds)
-                            .map(targets -> {
-                                if (!targets.isEmpty()) {
-                                    doc.set("targets", targets);
-                                }
-                                String detail = read[0] + " of " + todo.size() + " collections present, "
-                                        + "targets of " + upstreamIds.size() + " upstreams";
-                                LOG.info("DB-less: read Kong's unowned entities from untagged list pages ({})", detail);
-                                return new Unowned(doc, Source.LISTS, detail);
-                            });
-                });
+        return lists(1, sink);
+    }
+
+    /**
+     * Where a read puts what it reads. Calls may come at once from several threads (the targets of several upstreams
+     * are read side by side), so a sink must be thread-safe; from {@link #readAll}, all the pages of one collection
+     * come before any page of the next. An empty page may come, for a collection Kong holds nothing of.
+     */
+    public interface Sink {
+        /** The entities of one page of {@code collection}; the next page is read once the future completes. */
+        Future<Void> page(String collection, List<ObjectNode> entities);
+    }
+
+    /** How Kong's configuration was read, and what was read (how many collections, or why the export). */
+    public record Read(Source source, String detail) {
+    }
+
+    /**
+     * Part of Kong's state could not be read (a page of one collection, or the export): the read stops, as a
+     * configuration built or written without it would silently lack all of it. The message says what could not be
+     * read (a collection as Kong's configuration names it) and keeps Kong's answer.
+     */
+    public static final class ReadFailed extends RuntimeException {
+        ReadFailed(String what, Throwable cause) {
+            super("cannot read Kong's " + what + ": " + (cause.getMessage() == null
+                    ? cause.getClass().getSimpleName() : cause.getMessage()), cause);
+        }
     }
 
     /**
@@ -193,70 +222,137 @@ public final class UnownedReader {
         return unknown.isEmpty() ? null : "plugins outside Kong's bundled set may own entities: " + unknown;
     }
 
-    /** What one collection's pages left: the kept entities, and every upstream id when it is the upstreams. */
-    private record Listed(boolean present, ArrayNode kept, List<String> upstreamIds) {
+    /**
+     * Untagged list pages of every exportable collection, {@code collectionsInFlight} collections at a time, then
+     * the targets of every upstream; each page goes to {@code sink} in the export's shape before the next is read.
+     */
+    private Future<Read> lists(int collectionsInFlight, Sink sink) {
+        List<Map.Entry<String, String>> todo = new ArrayList<>(COLLECTIONS.entrySet());
+        List<String> upstreamIds = new ArrayList<>();
+        return Bounded.map(todo, collectionsInFlight, e -> readCollection(e.getKey(), e.getValue(), sink, upstreamIds))
+                .compose(present -> targets(upstreamIds, sink).map(v -> {
+                    long read = present.stream().filter(Boolean::booleanValue).count();
+                    return new Read(Source.LISTS, read + " of " + todo.size() + " collections present, "
+                            + "targets of " + upstreamIds.size() + " upstreams");
+                }));
     }
 
-    private Future<Listed> readCollection(String collection, String path) {
-        Listed acc = new Listed(true, JsonNodeFactory.instance.arrayNode(), new ArrayList<>());
-        return pages(collection, path, null, acc).recover(err -> err instanceof KongNotFoundException
-                ? Future.succeededFuture(new Listed(false, JsonNodeFactory.instance.arrayNode(), List.of()))
-                : Future.failedFuture(err));
+    /** Whether Kong has the collection: a 404 for its first page means this Kong has no such collection. */
+    private Future<Boolean> readCollection(String collection, String path, Sink sink, List<String> upstreamIds) {
+        return pages(collection, collection, path, null, sink, collection.equals("upstreams") ? upstreamIds : null)
+                .map(true)
+                .recover(err -> err instanceof KongNotFoundException ? Future.succeededFuture(false)
+                        : Future.failedFuture(err));
     }
 
-    private Future<Listed> pages(String collection, String path, String offset, Listed acc) {
-        return client.rawPage(path, offset).compose(page -> {
-            keep(collection, page, acc);
-            if (!page.hasNext()) {
-                return Future.succeededFuture(acc);
-            }
-            if (page.offset().equals(offset)) {
-                return Future.failedFuture(new IllegalStateException("GET " + path
-                        + ": Kong returned the same paging offset twice"));
-            }
-            return pages(collection, path, page.offset(), acc);
-        });
+    /**
+     * The pages of one list from {@code offset} on, handed to {@code sink} as {@code collection}. Fails with
+     * {@link ReadFailed} naming {@code what} when a page cannot be read, except with Kong's 404 for a first page (the
+     * caller decides what an absent collection means).
+     */
+    private Future<Void> pages(String collection, String what, String path, String offset, Sink sink,
+                               List<String> upstreamIds) {
+        return client.rawPage(path, offset)
+                .recover(err -> Future.failedFuture(offset == null && err instanceof KongNotFoundException ? err
+                        : new ReadFailed(what, err)))
+                .compose(page -> {
+                    List<ObjectNode> entities = new ArrayList<>(page.data().size());
+                    for (ObjectNode e : page.data()) {
+                        if (upstreamIds != null) {
+                            synchronized (upstreamIds) {
+                                upstreamIds.add(e.path("id").asText());
+                            }
+                        }
+                        entities.add(exported(e));
+                    }
+                    return sink.page(collection, entities).compose(v -> {
+                        if (!page.hasNext()) {
+                            return Future.succeededFuture();
+                        }
+                        if (page.offset().equals(offset)) {
+                            return Future.failedFuture(new ReadFailed(what, new IllegalStateException(
+                                    "GET " + path + ": Kong returned the same paging offset twice")));
+                        }
+                        return pages(collection, what, path, page.offset(), sink, upstreamIds);
+                    });
+                });
     }
 
-    private void keep(String collection, Page<ObjectNode> page, Listed acc) {
-        for (ObjectNode e : page.data()) {
-            if (collection.equals("upstreams")) {
-                acc.upstreamIds().add(e.path("id").asText());
-            }
-            if (MANAGED.contains(collection) && hasTag(e.get("tags"), ownerTag)) {
-                continue;
-            }
-            acc.kept().add(exported(e));
-        }
-    }
-
-    /** The targets of every upstream, without the daemon's own. */
-    private Future<ArrayNode> targets(List<String> upstreamIds) {
+    /**
+     * The targets of every upstream (Kong OSS has no top-level {@code /targets}). An upstream listed a moment ago
+     * answers its targets: a 404 fails the read like any other failure.
+     */
+    private Future<Void> targets(List<String> upstreamIds, Sink sink) {
         return Bounded.map(upstreamIds, parallelism, id -> {
-            Listed acc = new Listed(true, JsonNodeFactory.instance.arrayNode(), List.of());
-            return pages("targets", "/upstreams/" + id + "/targets", null, acc);
-        }).map(all -> {
-            ArrayNode out = JsonNodeFactory.instance.arrayNode();
-            all.forEach(l -> out.addAll(l.kept()));
-            return out;
-        });
+            String what = "targets of upstream " + id;
+            return pages("targets", what, "/upstreams/" + id + "/targets", null, sink, null)
+                    .recover(err -> Future.failedFuture(err instanceof ReadFailed ? err : new ReadFailed(what, err)));
+        }).mapEmpty();
     }
 
-    private static int indexOf(List<Map.Entry<String, String>> todo, String collection) {
-        for (int i = 0; i < todo.size(); i++) {
-            if (todo.get(i).getKey().equals(collection)) {
-                return i;
+    /** Each list of Kong's export, whole, in the export's order. */
+    private static Future<Void> exportLists(ObjectNode export, Sink sink) {
+        Future<Void> chain = Future.succeededFuture();
+        Iterator<Map.Entry<String, JsonNode>> it = export.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> f = it.next();
+            if (f.getValue().isArray()) {
+                List<ObjectNode> entities = new ArrayList<>(f.getValue().size());
+                f.getValue().forEach(e -> entities.add((ObjectNode) e));
+                chain = chain.compose(v -> sink.page(f.getKey(), entities));
             }
         }
-        throw new IllegalStateException(collection);
+        return chain;
+    }
+
+    /**
+     * What the push keeps of the pages: everything but the daemon's own entities of the collections it manages,
+     * without {@code updated_at}, one list per collection. Pages of different collections, and of the targets of
+     * different upstreams, may arrive at once.
+     */
+    private static final class UnownedLists implements Sink {
+        private final String ownerTag;
+        private final Map<String, ArrayNode> lists = new LinkedHashMap<>();
+
+        UnownedLists(String ownerTag) {
+            this.ownerTag = ownerTag;
+        }
+
+        @Override
+        public synchronized Future<Void> page(String collection, List<ObjectNode> entities) {
+            for (ObjectNode e : entities) {
+                if (MANAGED.contains(collection) && hasTag(e.get("tags"), ownerTag)) {
+                    continue;
+                }
+                e.remove("updated_at");
+                lists.computeIfAbsent(collection, c -> JsonNodeFactory.instance.arrayNode()).add(e);
+            }
+            return Future.succeededFuture();
+        }
+
+        /** {@code _transform: false} and the non-empty lists, in the order of the collections read, targets last. */
+        synchronized ObjectNode config() {
+            ObjectNode doc = JsonNodeFactory.instance.objectNode();
+            doc.put("_transform", false);
+            for (String c : COLLECTIONS.keySet()) {
+                if (lists.containsKey(c)) {
+                    doc.set(c, lists.get(c));
+                }
+            }
+            if (lists.containsKey("targets")) {
+                doc.set("targets", lists.get("targets"));
+            }
+            return doc;
+        }
     }
 
     /**
      * A listed entity as Kong's export writes it (kong/db/declarative/export.lua): a foreign key, which the Admin
-     * API answers as {@code {"id": "..."}}, becomes the bare id; {@code updated_at} and a null {@code ttl} go.
+     * API answers as {@code {"id": "..."}}, becomes the bare id; a null {@code ttl} goes. Everything else, nulls and
+     * {@code updated_at} included, is what the export holds: both read the same stored entity, and the export keeps
+     * every field ({@code export_from_db} reads with {@code nulls = true}).
      */
     static ObjectNode exported(ObjectNode listed) {
-        listed.remove("updated_at");
         JsonNode ttl = listed.get("ttl");
         if (ttl != null && ttl.isNull()) {
             listed.remove("ttl");
@@ -318,6 +414,13 @@ public final class UnownedReader {
             s.add(t.collection());
         }
         return Set.copyOf(s);
+    }
+
+    private static Map<String, String> collections() {
+        Map<String, String> m = new LinkedHashMap<>(CORE);
+        // Map.of has no order: sort the plugins' collections so every read (and every push body) has the same one.
+        new TreeMap<>(PLUGIN_COLLECTIONS).values().forEach(m::putAll);
+        return java.util.Collections.unmodifiableMap(m);
     }
 
     private static Map<String, String> orderedMap(String... kv) {

@@ -54,6 +54,15 @@ public final class DeckRenderer {
         return doc;
     }
 
+    /**
+     * The mapper {@link #render} writes {@code format} with, for a document too large to hold as a tree: a caller
+     * writes it piece by piece through {@link ObjectMapper#createGenerator(java.io.OutputStream)} (the JSON one
+     * indents, as {@link #render} does).
+     */
+    public static ObjectMapper mapper(Format format) {
+        return format == Format.JSON ? JSON : YAML;
+    }
+
     public static String render(KongState desired, String ownerTag, Target target, Format format) {
         ObjectNode doc = document(desired, ownerTag, target);
         try {

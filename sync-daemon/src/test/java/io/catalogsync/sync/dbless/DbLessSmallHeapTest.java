@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 12: the daemon keeps working with {@code -Xmx256m} at 10,000 services in DB-less mode. The daemon runs as
  * its own process ({@code run --once} on this JVM's class path, {@code -Xmx256m}) against the emulator in this JVM:
- * a first push of 10,000 services (43,500 entities), then a 1 % change, which must read Kong's state back. Reading
- * it from {@code GET /config} (~45 M characters of YAML at this size, as Kong's) ran out of memory there.
+ * a first push of 10,000 services (43,500 entities), then a 1 % change, which must read Kong's state back, then
+ * {@code dump --all}, which writes all of it. Reading it from {@code GET /config} (~45 M characters of YAML at this
+ * size, as Kong's) ran out of memory there, in both.
  * Each process is bounded in time; the emulator answers on loopback without added latency.
  */
 class DbLessSmallHeapTest {
@@ -55,6 +56,17 @@ class DbLessSmallHeapTest {
                     .filter(s -> s.name().equals("svc-00000")).findFirst().orElseThrow();
             assertThat(changed.readTimeout()).isEqualTo(30_001);
             assertThat(await(h.client.services().list(ListQuery.ALL))).hasSize(SERVICES);
+
+            // dump --all writes everything Kong holds; it read GET /config (as large as Kong's) and ran out of memory.
+            long entities = h.emulator.state().values().stream().mapToLong(List::size).sum();
+            Path out = dir.resolve("all.yaml");
+            h.emulator.clearRequests();
+            Run dump = run(h, "dump", List.of("dump", "--all", "--out", out.toString()));
+            assertThat(dump.log()).doesNotContain("OutOfMemoryError");
+            assertThat(dump.exit()).as(dump.log()).isZero();
+            assertThat(dump.log()).contains("wrote " + entities + " entities to " + out);
+            assertThat(h.requests()).noneMatch(r -> r.path().equals("/config"));
+            assertThat(Files.size(out)).isPositive();
         }
     }
 
@@ -62,11 +74,16 @@ class DbLessSmallHeapTest {
     }
 
     private Run runOnce(EmulatorHarness h, Path catalog, String name) throws Exception {
+        return run(h, name, List.of("run", "--once", "--catalog", catalog.toString()));
+    }
+
+    private Run run(EmulatorHarness h, String name, List<String> args) throws Exception {
         Path log = dir.resolve(name + ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
-                "-cp", System.getProperty("java.class.path"), "io.catalogsync.cli.Main", "run", "--once",
-                "--catalog", catalog.toString(), "--kong-admin", h.emulator.adminUrl(), "--parallelism", "16"));
+                "-cp", System.getProperty("java.class.path"), "io.catalogsync.cli.Main"));
+        command.addAll(args);
+        command.addAll(List.of("--kong-admin", h.emulator.adminUrl(), "--parallelism", "16"));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             if (!p.waitFor(PROCESS_MINUTES, TimeUnit.MINUTES)) {
