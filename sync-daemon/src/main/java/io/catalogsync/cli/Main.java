@@ -70,6 +70,13 @@ public final class Main implements Runnable {
         if (e instanceof SettingsException || e instanceof CommandLine.ParameterException) {
             return ExitCodes.USAGE;
         }
+        // A command that reads Kong directly (dump) fails with Kong's exception, possibly wrapped (a page read
+        // naming its collection): "Kong could not be read", as a cycle's KONG_UNAVAILABLE is.
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof io.catalogsync.kong.admin.KongException) {
+                return ExitCodes.UNAVAILABLE;
+            }
+        }
         return ExitCodes.SYNC_FAILED;
     }
 

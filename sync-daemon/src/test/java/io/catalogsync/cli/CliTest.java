@@ -15,6 +15,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -272,5 +273,13 @@ class CliTest {
                 "--kong-admin", kong.adminUrl());
         assertThat(wrongToken.code()).isEqualTo(69);
         assertThat(wrongToken.all()).contains("401").doesNotContain("wrong\"");
+        // dump reads Kong without a cycle: its failure to read is "unavailable" too, as --help documents
+        for (String[] dump : List.of(new String[] {"dump"}, new String[] {"dump", "--all"})) {
+            List<String> args = new java.util.ArrayList<>(List.of(dump));
+            args.addAll(List.of("--kong-admin", "http://127.0.0.1:9"));
+            Run d = run(args.toArray(String[]::new));
+            assertThat(d.code()).as(String.join(" ", dump) + ": " + d.err()).isEqualTo(69);
+            assertThat(d.out()).isEmpty();
+        }
     }
 }

@@ -191,7 +191,7 @@ class DumpAllDbLessTest {
             // and stderr says so (here it fails, and so does the dump, rather than leave that DAO out).
             h.emulator.reportCustomPlugin("acme-corp-entitlements");
             Run failing = dump(h, "--format", "json");
-            assertThat(failing.code()).isNotZero();
+            assertThat(failing.code()).isEqualTo(ExitCodes.UNAVAILABLE);
             assertThat(failing.out()).isEmpty();
             assertThat(failing.err()).contains("cannot read Kong's configuration from GET /config")
                     .contains("acme-corp-entitlements");
@@ -217,7 +217,7 @@ class DumpAllDbLessTest {
             // The first page of consumers answers, the second fails on every attempt.
             h.emulator.faults().failPathAfter("/consumers", 500, 1);
             Run run = dump(h, "--out", out.toString());
-            assertThat(run.code()).isNotZero();
+            assertThat(run.code()).isEqualTo(ExitCodes.UNAVAILABLE);
             assertThat(run.err()).contains("cannot read Kong's consumers").contains("500");
             assertThat(Files.readString(out)).isEqualTo("the previous dump\n");
             assertThat(Files.list(dir).map(p -> p.getFileName().toString()))
@@ -226,7 +226,7 @@ class DumpAllDbLessTest {
             // A collection the command names as Kong's configuration does (key_sets, listed at /key-sets).
             h.emulator.faults().failPath("/key-sets", 503);
             Run stdout = dump(h);
-            assertThat(stdout.code()).isNotZero();
+            assertThat(stdout.code()).isEqualTo(ExitCodes.UNAVAILABLE);
             assertThat(stdout.out()).isEmpty();
             assertThat(stdout.err()).contains("cannot read Kong's key_sets");
 
@@ -234,7 +234,7 @@ class DumpAllDbLessTest {
             String upstream = await(h.client.exportConfig()).path("upstreams").get(0).path("id").asText();
             h.emulator.faults().failPath("/upstreams/" + upstream + "/targets", 500);
             Run targets = dump(h, "--out", out.toString());
-            assertThat(targets.code()).isNotZero();
+            assertThat(targets.code()).isEqualTo(ExitCodes.UNAVAILABLE);
             assertThat(targets.err()).contains("cannot read Kong's targets").contains(upstream);
             assertThat(Files.readString(out)).isEqualTo("the previous dump\n");
         }
@@ -247,7 +247,7 @@ class DumpAllDbLessTest {
                     .map(p -> p.getFileName().toString()).filter(n -> n.startsWith("kong-catalog-sync-dump-")).toList();
             h.emulator.faults().failPathAfter("/key-auths", 500, 1);
             Run run = dump(h);
-            assertThat(run.code()).isNotZero();
+            assertThat(run.code()).isEqualTo(ExitCodes.UNAVAILABLE);
             assertThat(run.out()).isEmpty();
             assertThat(run.err()).contains("cannot read Kong's keyauth_credentials");
             assertThat(Files.list(Path.of(System.getProperty("java.io.tmpdir")))
