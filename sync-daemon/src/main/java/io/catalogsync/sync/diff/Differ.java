@@ -52,6 +52,7 @@ public final class Differ {
     }
 
     public Plan diff(KongState desired, KongState actual, DiffScope scope) {
+        comparator.startPlan();
         StateIndex actualIdx = new StateIndex(actual);
         Map<String, String> remap = new HashMap<>();
         // Actual entities already matched, by object identity: hashing records (deep, config maps included) or
