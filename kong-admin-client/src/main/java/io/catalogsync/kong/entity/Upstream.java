@@ -21,13 +21,13 @@ import java.util.Map;
 public record Upstream(
         String id,
         String name,
-        String algorithm,
-        String hashOn,
-        String hashFallback,
-        Integer slots,
+        @JsonDeserialize(converter = SharedValues.Text.class) String algorithm,
+        @JsonDeserialize(converter = SharedValues.Text.class) String hashOn,
+        @JsonDeserialize(converter = SharedValues.Text.class) String hashFallback,
+        @JsonDeserialize(converter = SharedValues.Whole.class) Integer slots,
         String hostHeader,
         @JsonDeserialize(converter = SharedHealthchecks.class) Map<String, Object> healthchecks,
-        List<String> tags,
+        @JsonDeserialize(contentConverter = SharedValues.Text.class) List<String> tags,
         Long createdAt,
         Long updatedAt,
         @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) implements KongEntity {
