@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -63,13 +64,40 @@ public final class Translator {
      * @param validName the name of the service when it is valid, else null
      */
     record ServiceTranslation(List<ServiceError> errors, List<Warning> warnings, String validName,
-                              List<KongEntity> entities, boolean needsAnonymous) {
+                              List<KongEntity> entities, boolean needsAnonymous, KongState byType,
+                              boolean namesInOrder) {
 
         ServiceTranslation {
             errors = List.copyOf(errors);
             warnings = List.copyOf(warnings);
             entities = List.copyOf(entities);
         }
+
+        /**
+         * Also grouped by type, and whether its upstreams, services and routes are each in name order: decided here,
+         * while the service's entities are in cache, so that assembling 10,000 services' parts copies lists instead
+         * of reading each of 43,500 entities again (that re-read was a third of a fresh translation's CPU).
+         */
+        ServiceTranslation(List<ServiceError> errors, List<Warning> warnings, String validName,
+                           List<KongEntity> entities, boolean needsAnonymous) {
+            this(errors, warnings, validName, entities, needsAnonymous, KongState.builder().addAll(entities).build());
+        }
+
+        private ServiceTranslation(List<ServiceError> errors, List<Warning> warnings, String validName,
+                                   List<KongEntity> entities, boolean needsAnonymous, KongState byType) {
+            this(errors, warnings, validName, entities, needsAnonymous, byType,
+                    inNameOrder(byType.upstreams(), Upstream::name) && inNameOrder(byType.services(), Service::name)
+                            && inNameOrder(byType.routes(), Route::name));
+        }
+    }
+
+    private static <T> boolean inNameOrder(List<T> list, Function<T, String> name) {
+        for (int i = 1; i < list.size(); i++) {
+            if (name.apply(list.get(i - 1)).compareTo(name.apply(list.get(i))) > 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -94,10 +122,13 @@ public final class Translator {
         List<ServiceTranslation> valid = new ArrayList<>();
 
         Map<String, List<Integer>> byName = new LinkedHashMap<>();
+        // Each name's key once: the second loop looks it up again.
+        String[] keys = new String[catalog.size()];
         for (int i = 0; i < catalog.size(); i++) {
             String name = catalog.get(i) == null ? null : catalog.get(i).name();
             if (name != null && !name.isBlank()) {
-                byName.computeIfAbsent(name.trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(i);
+                keys[i] = name.trim().toLowerCase(Locale.ROOT);
+                byName.computeIfAbsent(keys[i], k -> new ArrayList<>()).add(i);
             }
         }
         for (int i = 0; i < catalog.size(); i++) {
@@ -110,7 +141,7 @@ public final class Translator {
                 rejected.addAll(problems.errors());
                 continue;
             } else if (s.name() != null && !s.name().isBlank()) {
-                List<Integer> same = byName.get(s.name().trim().toLowerCase(Locale.ROOT));
+                List<Integer> same = byName.get(keys[i]);
                 if (same.size() > 1) {
                     if (same.get(0) == i) {
                         Problems problems = new Problems(label);
@@ -133,22 +164,72 @@ public final class Translator {
         }
 
         valid.sort(Comparator.comparing(ServiceTranslation::validName));
-        KongState.Builder state = KongState.builder();
         TreeSet<String> validNames = new TreeSet<>();
         boolean needsAnonymous = false;
         for (ServiceTranslation t : valid) {
             validNames.add(t.validName());
-            state.addAll(t.entities());
             needsAnonymous |= t.needsAnonymous();
+        }
+        List<Consumer> consumers = new ArrayList<>();
+        for (ServiceTranslation t : valid) {
+            consumers.addAll(t.byType().consumers());
         }
         if (needsAnonymous) {
             // Shared by all services, so it carries no catalog-service tag: it goes when the last user goes.
-            state.add(new Consumer(anonymousId, Names.ANONYMOUS_CONSUMER, null, List.of(options.ownerTag()), null,
+            consumers.add(new Consumer(anonymousId, Names.ANONYMOUS_CONSUMER, null, List.of(options.ownerTag()), null,
                     null));
         }
+        // Each type in the order of the services, each service's entities in build order (as adding them one by one
+        // to a KongState.Builder would); upstreams, services and routes then by name.
+        KongState state = new KongState(byName(valid, KongState::upstreams, Upstream::name),
+                concat(valid, KongState::targets), byName(valid, KongState::services, Service::name),
+                byName(valid, KongState::routes, Route::name), consumers, concat(valid, KongState::plugins));
         rejected.sort(Comparator.comparing(ServiceError::service).thenComparing(ServiceError::field));
         warnings.sort(Comparator.comparing(Warning::service).thenComparing(Warning::field));
-        return new Translation(sorted(state.build()), rejected, warnings, validNames);
+        return new Translation(state, rejected, warnings, validNames);
+    }
+
+    private static <T> List<T> concat(List<ServiceTranslation> parts, Function<KongState, List<T>> type) {
+        int n = 0;
+        for (ServiceTranslation t : parts) {
+            n += type.apply(t.byType()).size();
+        }
+        List<T> out = new ArrayList<>(n);
+        for (ServiceTranslation t : parts) {
+            out.addAll(type.apply(t.byType()));
+        }
+        return out;
+    }
+
+    /**
+     * {@code all} sorted by name (a stable sort). Services sorted by name usually give their entities in name order
+     * already: when every part is in order and each part's first name follows the previous part's last, the sort
+     * would change nothing and is skipped, and only the parts' first and last entities are read.
+     */
+    private static <T> List<T> byName(List<ServiceTranslation> parts, Function<KongState, List<T>> type,
+                                      Function<T, String> name) {
+        List<T> all = concat(parts, type);
+        boolean inOrder = true;
+        String last = null;
+        for (ServiceTranslation t : parts) {
+            if (!t.namesInOrder()) {
+                inOrder = false;
+                break;
+            }
+            List<T> own = type.apply(t.byType());
+            if (own.isEmpty()) {
+                continue;
+            }
+            if (last != null && last.compareTo(name.apply(own.get(0))) > 0) {
+                inOrder = false;
+                break;
+            }
+            last = name.apply(own.get(own.size() - 1));
+        }
+        if (!inOrder) {
+            all.sort(Comparator.comparing(name));
+        }
+        return all;
     }
 
     /** One catalog service on its own: validated, then built into entities when valid. */
@@ -168,17 +249,6 @@ public final class Translator {
         entities.addAll(PluginBuilder.build(spec, routing, options, owner, anonymousId));
         return new ServiceTranslation(problems.errors(), problems.warnings(), spec.name(), entities,
                 spec.auth() != null && !spec.auth().required());
-    }
-
-    /** Lists sorted by name; targets and plugins keep their (already deterministic) per-service order. */
-    private static KongState sorted(KongState s) {
-        List<Upstream> upstreams = new ArrayList<>(s.upstreams());
-        upstreams.sort(Comparator.comparing(Upstream::name));
-        List<Service> services = new ArrayList<>(s.services());
-        services.sort(Comparator.comparing(Service::name));
-        List<Route> routes = new ArrayList<>(s.routes());
-        routes.sort(Comparator.comparing(Route::name));
-        return new KongState(upstreams, s.targets(), services, routes, s.consumers(), s.plugins());
     }
 
     private static String label(CatalogService s, int index) {
