@@ -58,14 +58,21 @@ public final class Translator {
 
     /**
      * What one named catalog service gives, whatever the rest of the catalog holds once its name is known to be
-     * unique: its problems in the order they were found, and when it is valid its entities in the order they are
-     * added to the state (upstreams and targets, Kong Services, routes, plugins).
+     * unique: its problems in the order they were found, and when it is valid its entities grouped by type (in
+     * {@link EntityType} order, each type in the order it was built: upstreams, targets, Kong Services, routes,
+     * plugins), {@code starts[t]} the index of the first entity of the type of ordinal {@code t}.
+     *
+     * <p>Grouped, and whether its upstreams, services and routes are each in name order ({@code namesInOrder}), while
+     * the service's entities are in cache: assembling 10,000 services then copies references instead of reading each
+     * of 43,500 entities again (that re-read, and sorting them, were a third of a fresh translation's CPU).
      *
      * @param validName the name of the service when it is valid, else null
      */
     record ServiceTranslation(List<ServiceError> errors, List<Warning> warnings, String validName,
-                              List<KongEntity> entities, boolean needsAnonymous, KongState byType,
-                              boolean namesInOrder) {
+                              List<KongEntity> entities, int[] starts, boolean namesInOrder,
+                              boolean needsAnonymous) {
+
+        private static final EntityType[] TYPES = EntityType.values();
 
         ServiceTranslation {
             errors = List.copyOf(errors);
@@ -73,31 +80,56 @@ public final class Translator {
             entities = List.copyOf(entities);
         }
 
-        /**
-         * Also grouped by type, and whether its upstreams, services and routes are each in name order: decided here,
-         * while the service's entities are in cache, so that assembling 10,000 services' parts copies lists instead
-         * of reading each of 43,500 entities again (that re-read was a third of a fresh translation's CPU).
-         */
+        /** From the entities in the order they were built. */
         ServiceTranslation(List<ServiceError> errors, List<Warning> warnings, String validName,
-                           List<KongEntity> entities, boolean needsAnonymous) {
-            this(errors, warnings, validName, entities, needsAnonymous, KongState.builder().addAll(entities).build());
+                           List<KongEntity> built, boolean needsAnonymous) {
+            this(errors, warnings, validName, byType(built), starts(built), namesInOrder(built), needsAnonymous);
         }
 
-        private ServiceTranslation(List<ServiceError> errors, List<Warning> warnings, String validName,
-                                   List<KongEntity> entities, boolean needsAnonymous, KongState byType) {
-            this(errors, warnings, validName, entities, needsAnonymous, byType,
-                    inNameOrder(byType.upstreams(), Upstream::name) && inNameOrder(byType.services(), Service::name)
-                            && inNameOrder(byType.routes(), Route::name));
+        /** The entities of {@code type}, in build order. */
+        @SuppressWarnings("unchecked")
+        <T extends KongEntity> List<T> of(EntityType type) {
+            return (List<T>) entities.subList(starts[type.ordinal()], starts[type.ordinal() + 1]);
         }
-    }
 
-    private static <T> boolean inNameOrder(List<T> list, Function<T, String> name) {
-        for (int i = 1; i < list.size(); i++) {
-            if (name.apply(list.get(i - 1)).compareTo(name.apply(list.get(i))) > 0) {
-                return false;
+        private static List<KongEntity> byType(List<KongEntity> built) {
+            List<KongEntity> out = new ArrayList<>(built.size());
+            for (EntityType t : TYPES) {
+                for (KongEntity e : built) {
+                    if (e.type() == t) {
+                        out.add(e);
+                    }
+                }
             }
+            return out;
         }
-        return true;
+
+        private static int[] starts(List<KongEntity> built) {
+            int[] starts = new int[TYPES.length + 1];
+            for (KongEntity e : built) {
+                starts[e.type().ordinal() + 1]++;
+            }
+            for (int t = 0; t < TYPES.length; t++) {
+                starts[t + 1] += starts[t];
+            }
+            return starts;
+        }
+
+        private static boolean namesInOrder(List<KongEntity> built) {
+            String[] last = new String[TYPES.length];
+            for (KongEntity e : built) {
+                String name = e instanceof Upstream u ? u.name() : e instanceof Service v ? v.name()
+                        : e instanceof Route r ? r.name() : null;
+                if (name != null) {
+                    int t = e.type().ordinal();
+                    if (last[t] != null && last[t].compareTo(name) > 0) {
+                        return false;
+                    }
+                    last[t] = name;
+                }
+            }
+            return true;
+        }
     }
 
     /**
@@ -170,10 +202,7 @@ public final class Translator {
             validNames.add(t.validName());
             needsAnonymous |= t.needsAnonymous();
         }
-        List<Consumer> consumers = new ArrayList<>();
-        for (ServiceTranslation t : valid) {
-            consumers.addAll(t.byType().consumers());
-        }
+        List<Consumer> consumers = concat(valid, EntityType.CONSUMER);
         if (needsAnonymous) {
             // Shared by all services, so it carries no catalog-service tag: it goes when the last user goes.
             consumers.add(new Consumer(anonymousId, Names.ANONYMOUS_CONSUMER, null, List.of(options.ownerTag()), null,
@@ -181,53 +210,45 @@ public final class Translator {
         }
         // Each type in the order of the services, each service's entities in build order (as adding them one by one
         // to a KongState.Builder would); upstreams, services and routes then by name.
-        KongState state = new KongState(byName(valid, KongState::upstreams, Upstream::name),
-                concat(valid, KongState::targets), byName(valid, KongState::services, Service::name),
-                byName(valid, KongState::routes, Route::name), consumers, concat(valid, KongState::plugins));
+        KongState state = new KongState(byName(valid, EntityType.UPSTREAM, Upstream::name),
+                concat(valid, EntityType.TARGET), byName(valid, EntityType.SERVICE, Service::name),
+                byName(valid, EntityType.ROUTE, Route::name), consumers, concat(valid, EntityType.PLUGIN));
         rejected.sort(Comparator.comparing(ServiceError::service).thenComparing(ServiceError::field));
         warnings.sort(Comparator.comparing(Warning::service).thenComparing(Warning::field));
         return new Translation(state, rejected, warnings, validNames);
     }
 
-    private static <T> List<T> concat(List<ServiceTranslation> parts, Function<KongState, List<T>> type) {
+    private static <T extends KongEntity> List<T> concat(List<ServiceTranslation> parts, EntityType type) {
         int n = 0;
         for (ServiceTranslation t : parts) {
-            n += type.apply(t.byType()).size();
+            n += t.starts()[type.ordinal() + 1] - t.starts()[type.ordinal()];
         }
-        List<T> out = new ArrayList<>(n);
+        List<T> out = new ArrayList<>(n + 1);
         for (ServiceTranslation t : parts) {
-            out.addAll(type.apply(t.byType()));
+            out.addAll(t.of(type));
         }
         return out;
     }
 
     /**
-     * {@code all} sorted by name (a stable sort). Services sorted by name usually give their entities in name order
-     * already: when every part is in order and each part's first name follows the previous part's last, the sort
-     * would change nothing and is skipped, and only the parts' first and last entities are read.
+     * The entities of {@code type} sorted by name (a stable sort). Services sorted by name usually give their
+     * entities in name order already: when every part is in order and each part's first name follows the previous
+     * part's last, the sort would change nothing and is skipped, and only the parts' first and last entities are read.
      */
-    private static <T> List<T> byName(List<ServiceTranslation> parts, Function<KongState, List<T>> type,
-                                      Function<T, String> name) {
+    private static <T extends KongEntity> List<T> byName(List<ServiceTranslation> parts, EntityType type,
+                                                         Function<T, String> name) {
         List<T> all = concat(parts, type);
-        boolean inOrder = true;
         String last = null;
         for (ServiceTranslation t : parts) {
-            if (!t.namesInOrder()) {
-                inOrder = false;
-                break;
-            }
-            List<T> own = type.apply(t.byType());
+            List<T> own = t.of(type);
             if (own.isEmpty()) {
                 continue;
             }
-            if (last != null && last.compareTo(name.apply(own.get(0))) > 0) {
-                inOrder = false;
-                break;
+            if (!t.namesInOrder() || last != null && last.compareTo(name.apply(own.get(0))) > 0) {
+                all.sort(Comparator.comparing(name));
+                return all;
             }
             last = name.apply(own.get(own.size() - 1));
-        }
-        if (!inOrder) {
-            all.sort(Comparator.comparing(name));
         }
         return all;
     }
