@@ -83,13 +83,8 @@ public final class Translator {
         /** From the entities in the order they were built. */
         ServiceTranslation(List<ServiceError> errors, List<Warning> warnings, String validName,
                            List<KongEntity> built, boolean needsAnonymous) {
-            this(errors, warnings, validName, byType(built), starts(built), namesInOrder(built), needsAnonymous);
-        }
-
-        /** The entities of {@code type}, in build order. */
-        @SuppressWarnings("unchecked")
-        <T extends KongEntity> List<T> of(EntityType type) {
-            return (List<T>) entities.subList(starts[type.ordinal()], starts[type.ordinal() + 1]);
+            this(errors, warnings, validName, byType(built), starts(built), namesInOrder(built, validName),
+                    needsAnonymous);
         }
 
         private static List<KongEntity> byType(List<KongEntity> built) {
@@ -115,12 +110,16 @@ public final class Translator {
             return starts;
         }
 
-        private static boolean namesInOrder(List<KongEntity> built) {
+        /** Whether the upstreams, services and routes are each in name order, every name starting with the service's. */
+        private static boolean namesInOrder(List<KongEntity> built, String validName) {
             String[] last = new String[TYPES.length];
             for (KongEntity e : built) {
                 String name = e instanceof Upstream u ? u.name() : e instanceof Service v ? v.name()
                         : e instanceof Route r ? r.name() : null;
                 if (name != null) {
+                    if (!name.startsWith(validName)) {
+                        return false;
+                    }
                     int t = e.type().ordinal();
                     if (last[t] != null && last[t].compareTo(name) > 0) {
                         return false;
@@ -202,53 +201,66 @@ public final class Translator {
             validNames.add(t.validName());
             needsAnonymous |= t.needsAnonymous();
         }
-        List<Consumer> consumers = concat(valid, EntityType.CONSUMER);
+        // Each type in the order of the services, each service's entities in build order (as adding them one by one
+        // to a KongState.Builder would); upstreams, services and routes then by name.
+        List<List<KongEntity>> byType = new ArrayList<>();
+        for (int t = 0; t < EntityType.values().length; t++) {
+            byType.add(new ArrayList<>());
+        }
+        for (ServiceTranslation t : valid) {
+            int[] starts = t.starts();
+            List<KongEntity> entities = t.entities();
+            for (int type = 0; type < starts.length - 1; type++) {
+                for (int k = starts[type]; k < starts[type + 1]; k++) {
+                    byType.get(type).add(entities.get(k));
+                }
+            }
+        }
+        boolean inOrder = namesInOrder(valid);
+        List<Consumer> consumers = part(byType, EntityType.CONSUMER);
         if (needsAnonymous) {
             // Shared by all services, so it carries no catalog-service tag: it goes when the last user goes.
             consumers.add(new Consumer(anonymousId, Names.ANONYMOUS_CONSUMER, null, List.of(options.ownerTag()), null,
                     null));
         }
-        // Each type in the order of the services, each service's entities in build order (as adding them one by one
-        // to a KongState.Builder would); upstreams, services and routes then by name.
-        KongState state = new KongState(byName(valid, EntityType.UPSTREAM, Upstream::name),
-                concat(valid, EntityType.TARGET), byName(valid, EntityType.SERVICE, Service::name),
-                byName(valid, EntityType.ROUTE, Route::name), consumers, concat(valid, EntityType.PLUGIN));
+        KongState state = new KongState(byName(part(byType, EntityType.UPSTREAM), inOrder, Upstream::name),
+                part(byType, EntityType.TARGET), byName(part(byType, EntityType.SERVICE), inOrder, Service::name),
+                byName(part(byType, EntityType.ROUTE), inOrder, Route::name), consumers,
+                part(byType, EntityType.PLUGIN));
         rejected.sort(Comparator.comparing(ServiceError::service).thenComparing(ServiceError::field));
         warnings.sort(Comparator.comparing(Warning::service).thenComparing(Warning::field));
         return new Translation(state, rejected, warnings, validNames);
     }
 
-    private static <T extends KongEntity> List<T> concat(List<ServiceTranslation> parts, EntityType type) {
-        int n = 0;
-        for (ServiceTranslation t : parts) {
-            n += t.starts()[type.ordinal() + 1] - t.starts()[type.ordinal()];
-        }
-        List<T> out = new ArrayList<>(n + 1);
-        for (ServiceTranslation t : parts) {
-            out.addAll(t.of(type));
-        }
-        return out;
+    @SuppressWarnings("unchecked")
+    private static <T extends KongEntity> List<T> part(List<List<KongEntity>> byType, EntityType type) {
+        return (List<T>) byType.get(type.ordinal());
     }
 
     /**
-     * The entities of {@code type} sorted by name (a stable sort). Services sorted by name usually give their
-     * entities in name order already: when every part is in order and each part's first name follows the previous
-     * part's last, the sort would change nothing and is skipped, and only the parts' first and last entities are read.
+     * Whether the services' upstreams, services and routes, taken service after service ({@code parts} sorted by
+     * name), are already in name order, known from the services' names alone: each part is in order with every name
+     * starting with its service's name, and no service's name starts with the previous one's. Then for services
+     * {@code S < T}, {@code S} not a prefix of {@code T}, every {@code S...} sorts before every {@code T...}. (The
+     * exception, {@code a} then {@code a-b}, has {@code a-b.upstream} before {@code a.upstream}.)
      */
-    private static <T extends KongEntity> List<T> byName(List<ServiceTranslation> parts, EntityType type,
-                                                         Function<T, String> name) {
-        List<T> all = concat(parts, type);
-        String last = null;
-        for (ServiceTranslation t : parts) {
-            List<T> own = t.of(type);
-            if (own.isEmpty()) {
-                continue;
+    private static boolean namesInOrder(List<ServiceTranslation> parts) {
+        for (int i = 0; i < parts.size(); i++) {
+            if (!parts.get(i).namesInOrder()
+                    || i > 0 && parts.get(i).validName().startsWith(parts.get(i - 1).validName())) {
+                return false;
             }
-            if (!t.namesInOrder() || last != null && last.compareTo(name.apply(own.get(0))) > 0) {
-                all.sort(Comparator.comparing(name));
-                return all;
-            }
-            last = name.apply(own.get(own.size() - 1));
+        }
+        return true;
+    }
+
+    /**
+     * {@code all} sorted by name (a stable sort), unless {@code inOrder} says the sort would change nothing: then the
+     * 30,000 entities of 10,000 services are not read again.
+     */
+    private static <T extends KongEntity> List<T> byName(List<T> all, boolean inOrder, Function<T, String> name) {
+        if (!inOrder) {
+            all.sort(Comparator.comparing(name));
         }
         return all;
     }
