@@ -59,7 +59,9 @@ public final class Differ {
         // building "type:id" strings for 43,500 entities per plan was most of the diff's cost.
         // Sized up front: growing an identity map of 43,500 entries rehashes it ~12 times per plan.
         Set<KongEntity> claimed = Collections.newSetFromMap(new IdentityHashMap<>(actual.size()));
-        KongState.Builder adopted = KongState.builder();
+        // The desired entities as matched (ids adopted, references followed), in walk order: a KongState is built
+        // from them only when the plan has something to display.
+        List<KongEntity> adopted = new ArrayList<>(desired.size());
         List<KongEntity> matchedDesired = new ArrayList<>(desired.size());
         List<KongEntity> matchedActual = new ArrayList<>(desired.size());
         List<KongEntity> creates = new ArrayList<>();
@@ -72,7 +74,8 @@ public final class Differ {
                     e = e.withId(deterministicId(type, actualIdx.naturalKey(e)));
                 }
                 KongEntity match = actualIdx.byIdOrNull(type, e.id());
-                if (match != null && claimed.contains(match)) {
+                // Claimed here already (one probe instead of a lookup and then an insertion).
+                if (match != null && !claimed.add(match)) {
                     match = null;
                 }
                 if (match == null) {
@@ -98,7 +101,7 @@ public final class Differ {
         // Display keys need the desired state indexed; a steady plan has nothing to display.
         StateIndex desiredIdx = null;
         for (KongEntity e : creates) {
-            desiredIdx = desiredIdx != null ? desiredIdx : new StateIndex(adopted.build());
+            desiredIdx = desiredIdx != null ? desiredIdx : index(adopted);
             ops.add(new Create(e, desiredIdx.displayKey(e), service(e)));
         }
         for (int i = 0; i < matchedDesired.size(); i++) {
@@ -106,7 +109,7 @@ public final class Differ {
             KongEntity a = matchedActual.get(i);
             List<FieldChange> changes = comparator.compare(d, a);
             if (!changes.isEmpty()) {
-                desiredIdx = desiredIdx != null ? desiredIdx : new StateIndex(adopted.build());
+                desiredIdx = desiredIdx != null ? desiredIdx : index(adopted);
                 ops.add(new Update(comparator.withUnmodelledReset(d, a), a, changes, desiredIdx.displayKey(d),
                         service(d)));
             }
@@ -117,6 +120,10 @@ public final class Differ {
         ops.sort(Comparator.comparing(Operation::kind).thenComparing(Operation::type)
                 .thenComparing(o -> String.valueOf(o.catalogService())).thenComparing(Operation::key));
         return new Plan(ops, List.of(), actual.size());
+    }
+
+    private static StateIndex index(List<KongEntity> entities) {
+        return new StateIndex(KongState.builder().addAll(entities).build());
     }
 
     private static List<KongEntity> deletions(KongState actual, StateIndex actualIdx, Set<KongEntity> claimed,
