@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -151,6 +151,7 @@ public final class Translator {
         List<ServiceError> rejected = new ArrayList<>();
         List<Warning> warnings = new ArrayList<>();
         List<ServiceTranslation> valid = new ArrayList<>();
+        boolean validInOrder = true;
 
         Map<String, List<Integer>> byName = new LinkedHashMap<>();
         // Each name's key once: the second loop looks it up again.
@@ -190,33 +191,43 @@ public final class Translator {
             rejected.addAll(t.errors());
             warnings.addAll(t.warnings());
             if (t.validName() != null) {
+                // Whether the sort below can change anything, decided while the name is in cache.
+                validInOrder &= valid.isEmpty() || valid.get(valid.size() - 1).validName().compareTo(t.validName()) <= 0;
                 valid.add(t);
             }
         }
 
-        valid.sort(Comparator.comparing(ServiceTranslation::validName));
-        TreeSet<String> validNames = new TreeSet<>();
-        boolean needsAnonymous = false;
-        for (ServiceTranslation t : valid) {
-            validNames.add(t.validName());
-            needsAnonymous |= t.needsAnonymous();
+        if (!validInOrder) {
+            valid.sort(Comparator.comparing(ServiceTranslation::validName));
         }
-        // Each type in the order of the services, each service's entities in build order (as adding them one by one
-        // to a KongState.Builder would); upstreams, services and routes then by name.
+        // One pass over the services' parts (each read once): each type in the order of the services, each
+        // service's entities in build order (as adding them one by one to a KongState.Builder would); upstreams,
+        // services and routes then by name.
+        List<String> validNames = new ArrayList<>(valid.size());
+        boolean needsAnonymous = false;
+        // Whether the services' upstreams, services and routes, taken service after service, are already in name
+        // order, known from the services' names alone: each part is in order with every name starting with its
+        // service's name, and no service's name starts with the previous one's. Then for services S < T, S not a
+        // prefix of T, every S... sorts before every T... (The exception, a then a-b, has a-b.upstream first.)
+        boolean inOrder = true;
         List<List<KongEntity>> byType = new ArrayList<>();
         for (int t = 0; t < EntityType.values().length; t++) {
             byType.add(new ArrayList<>());
         }
         for (ServiceTranslation t : valid) {
+            inOrder &= t.namesInOrder() && (validNames.isEmpty()
+                    || !t.validName().startsWith(validNames.get(validNames.size() - 1)));
+            validNames.add(t.validName());
+            needsAnonymous |= t.needsAnonymous();
             int[] starts = t.starts();
             List<KongEntity> entities = t.entities();
             for (int type = 0; type < starts.length - 1; type++) {
+                List<KongEntity> into = byType.get(type);
                 for (int k = starts[type]; k < starts[type + 1]; k++) {
-                    byType.get(type).add(entities.get(k));
+                    into.add(entities.get(k));
                 }
             }
         }
-        boolean inOrder = namesInOrder(valid);
         List<Consumer> consumers = part(byType, EntityType.CONSUMER);
         if (needsAnonymous) {
             // Shared by all services, so it carries no catalog-service tag: it goes when the last user goes.
@@ -229,29 +240,12 @@ public final class Translator {
                 part(byType, EntityType.PLUGIN));
         rejected.sort(Comparator.comparing(ServiceError::service).thenComparing(ServiceError::field));
         warnings.sort(Comparator.comparing(Warning::service).thenComparing(Warning::field));
-        return new Translation(state, rejected, warnings, validNames);
+        return new Translation(state, rejected, warnings, Set.copyOf(validNames));
     }
 
     @SuppressWarnings("unchecked")
     private static <T extends KongEntity> List<T> part(List<List<KongEntity>> byType, EntityType type) {
         return (List<T>) byType.get(type.ordinal());
-    }
-
-    /**
-     * Whether the services' upstreams, services and routes, taken service after service ({@code parts} sorted by
-     * name), are already in name order, known from the services' names alone: each part is in order with every name
-     * starting with its service's name, and no service's name starts with the previous one's. Then for services
-     * {@code S < T}, {@code S} not a prefix of {@code T}, every {@code S...} sorts before every {@code T...}. (The
-     * exception, {@code a} then {@code a-b}, has {@code a-b.upstream} before {@code a.upstream}.)
-     */
-    private static boolean namesInOrder(List<ServiceTranslation> parts) {
-        for (int i = 0; i < parts.size(); i++) {
-            if (!parts.get(i).namesInOrder()
-                    || i > 0 && parts.get(i).validName().startsWith(parts.get(i - 1).validName())) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
