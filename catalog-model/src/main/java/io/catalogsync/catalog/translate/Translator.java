@@ -110,7 +110,7 @@ public final class Translator {
             return starts;
         }
 
-        /** Whether the upstreams, services and routes are each in name order, every name starting with the service's. */
+        /** Whether upstreams, services and routes are each in name order, every name starting with the service's. */
         private static boolean namesInOrder(List<KongEntity> built, String validName) {
             String[] last = new String[TYPES.length];
             for (KongEntity e : built) {
@@ -192,7 +192,8 @@ public final class Translator {
             warnings.addAll(t.warnings());
             if (t.validName() != null) {
                 // Whether the sort below can change anything, decided while the name is in cache.
-                validInOrder &= valid.isEmpty() || valid.get(valid.size() - 1).validName().compareTo(t.validName()) <= 0;
+                validInOrder &= valid.isEmpty()
+                        || valid.get(valid.size() - 1).validName().compareTo(t.validName()) <= 0;
                 valid.add(t);
             }
         }

@@ -62,6 +62,8 @@ public final class Differ {
         // The desired entities as matched (ids adopted, references followed), in walk order: a KongState is built
         // from them only when the plan has something to display.
         List<KongEntity> adopted = new ArrayList<>(desired.size());
+        // Whether any entity adopted an id or followed a parent's: if none did, the adopted state is the desired one.
+        boolean rewritten = false;
         List<KongEntity> matchedDesired = new ArrayList<>(desired.size());
         List<KongEntity> matchedActual = new ArrayList<>(desired.size());
         List<KongEntity> creates = new ArrayList<>();
@@ -87,6 +89,7 @@ public final class Differ {
                     }
                 }
                 adopted.add(e);
+                rewritten |= e != original;
                 if (match != null) {
                     claimed.add(match);
                     matchedDesired.add(e);
@@ -101,7 +104,7 @@ public final class Differ {
         // Display keys need the desired state indexed; a steady plan has nothing to display.
         StateIndex desiredIdx = null;
         for (KongEntity e : creates) {
-            desiredIdx = desiredIdx != null ? desiredIdx : index(adopted);
+            desiredIdx = desiredIdx != null ? desiredIdx : desiredIndex(desired, adopted, rewritten);
             ops.add(new Create(e, desiredIdx.displayKey(e), service(e)));
         }
         for (int i = 0; i < matchedDesired.size(); i++) {
@@ -109,7 +112,7 @@ public final class Differ {
             KongEntity a = matchedActual.get(i);
             List<FieldChange> changes = comparator.compare(d, a);
             if (!changes.isEmpty()) {
-                desiredIdx = desiredIdx != null ? desiredIdx : index(adopted);
+                desiredIdx = desiredIdx != null ? desiredIdx : desiredIndex(desired, adopted, rewritten);
                 ops.add(new Update(comparator.withUnmodelledReset(d, a), a, changes, desiredIdx.displayKey(d),
                         service(d)));
             }
@@ -122,8 +125,8 @@ public final class Differ {
         return new Plan(ops, List.of(), actual.size());
     }
 
-    private static StateIndex index(List<KongEntity> entities) {
-        return new StateIndex(KongState.builder().addAll(entities).build());
+    private static StateIndex desiredIndex(KongState desired, List<KongEntity> adopted, boolean rewritten) {
+        return new StateIndex(rewritten ? KongState.builder().addAll(adopted).build() : desired);
     }
 
     private static List<KongEntity> deletions(KongState actual, StateIndex actualIdx, Set<KongEntity> claimed,
