@@ -14,7 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -57,18 +58,76 @@ public final class Translator {
 
     /**
      * What one named catalog service gives, whatever the rest of the catalog holds once its name is known to be
-     * unique: its problems in the order they were found, and when it is valid its entities in the order they are
-     * added to the state (upstreams and targets, Kong Services, routes, plugins).
+     * unique: its problems in the order they were found, and when it is valid its entities grouped by type (in
+     * {@link EntityType} order, each type in the order it was built: upstreams, targets, Kong Services, routes,
+     * plugins), {@code starts[t]} the index of the first entity of the type of ordinal {@code t}.
+     *
+     * <p>Grouped, and whether its upstreams, services and routes are each in name order ({@code namesInOrder}), while
+     * the service's entities are in cache: assembling 10,000 services then copies references instead of reading each
+     * of 43,500 entities again (that re-read, and sorting them, were a third of a fresh translation's CPU).
      *
      * @param validName the name of the service when it is valid, else null
      */
     record ServiceTranslation(List<ServiceError> errors, List<Warning> warnings, String validName,
-                              List<KongEntity> entities, boolean needsAnonymous) {
+                              List<KongEntity> entities, int[] starts, boolean namesInOrder,
+                              boolean needsAnonymous) {
+
+        private static final EntityType[] TYPES = EntityType.values();
 
         ServiceTranslation {
             errors = List.copyOf(errors);
             warnings = List.copyOf(warnings);
             entities = List.copyOf(entities);
+        }
+
+        /** From the entities in the order they were built. */
+        ServiceTranslation(List<ServiceError> errors, List<Warning> warnings, String validName,
+                           List<KongEntity> built, boolean needsAnonymous) {
+            this(errors, warnings, validName, byType(built), starts(built), namesInOrder(built, validName),
+                    needsAnonymous);
+        }
+
+        private static List<KongEntity> byType(List<KongEntity> built) {
+            List<KongEntity> out = new ArrayList<>(built.size());
+            for (EntityType t : TYPES) {
+                for (KongEntity e : built) {
+                    if (e.type() == t) {
+                        out.add(e);
+                    }
+                }
+            }
+            return out;
+        }
+
+        private static int[] starts(List<KongEntity> built) {
+            int[] starts = new int[TYPES.length + 1];
+            for (KongEntity e : built) {
+                starts[e.type().ordinal() + 1]++;
+            }
+            for (int t = 0; t < TYPES.length; t++) {
+                starts[t + 1] += starts[t];
+            }
+            return starts;
+        }
+
+        /** Whether upstreams, services and routes are each in name order, every name starting with the service's. */
+        private static boolean namesInOrder(List<KongEntity> built, String validName) {
+            String[] last = new String[TYPES.length];
+            for (KongEntity e : built) {
+                String name = e instanceof Upstream u ? u.name() : e instanceof Service v ? v.name()
+                        : e instanceof Route r ? r.name() : null;
+                if (name != null) {
+                    if (!name.startsWith(validName)) {
+                        return false;
+                    }
+                    int t = e.type().ordinal();
+                    if (last[t] != null && last[t].compareTo(name) > 0) {
+                        return false;
+                    }
+                    last[t] = name;
+                }
+            }
+            return true;
         }
     }
 
@@ -92,12 +151,16 @@ public final class Translator {
         List<ServiceError> rejected = new ArrayList<>();
         List<Warning> warnings = new ArrayList<>();
         List<ServiceTranslation> valid = new ArrayList<>();
+        boolean validInOrder = true;
 
         Map<String, List<Integer>> byName = new LinkedHashMap<>();
+        // Each name's key once: the second loop looks it up again.
+        String[] keys = new String[catalog.size()];
         for (int i = 0; i < catalog.size(); i++) {
             String name = catalog.get(i) == null ? null : catalog.get(i).name();
             if (name != null && !name.isBlank()) {
-                byName.computeIfAbsent(name.trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(i);
+                keys[i] = name.trim().toLowerCase(Locale.ROOT);
+                byName.computeIfAbsent(keys[i], k -> new ArrayList<>()).add(i);
             }
         }
         for (int i = 0; i < catalog.size(); i++) {
@@ -110,7 +173,7 @@ public final class Translator {
                 rejected.addAll(problems.errors());
                 continue;
             } else if (s.name() != null && !s.name().isBlank()) {
-                List<Integer> same = byName.get(s.name().trim().toLowerCase(Locale.ROOT));
+                List<Integer> same = byName.get(keys[i]);
                 if (same.size() > 1) {
                     if (same.get(0) == i) {
                         Problems problems = new Problems(label);
@@ -128,27 +191,73 @@ public final class Translator {
             rejected.addAll(t.errors());
             warnings.addAll(t.warnings());
             if (t.validName() != null) {
+                // Whether the sort below can change anything, decided while the name is in cache.
+                validInOrder &= valid.isEmpty()
+                        || valid.get(valid.size() - 1).validName().compareTo(t.validName()) <= 0;
                 valid.add(t);
             }
         }
 
-        valid.sort(Comparator.comparing(ServiceTranslation::validName));
-        KongState.Builder state = KongState.builder();
-        TreeSet<String> validNames = new TreeSet<>();
-        boolean needsAnonymous = false;
-        for (ServiceTranslation t : valid) {
-            validNames.add(t.validName());
-            state.addAll(t.entities());
-            needsAnonymous |= t.needsAnonymous();
+        if (!validInOrder) {
+            valid.sort(Comparator.comparing(ServiceTranslation::validName));
         }
+        // One pass over the services' parts (each read once): each type in the order of the services, each
+        // service's entities in build order (as adding them one by one to a KongState.Builder would); upstreams,
+        // services and routes then by name.
+        List<String> validNames = new ArrayList<>(valid.size());
+        boolean needsAnonymous = false;
+        // Whether the services' upstreams, services and routes, taken service after service, are already in name
+        // order, known from the services' names alone: each part is in order with every name starting with its
+        // service's name, and no service's name starts with the previous one's. Then for services S < T, S not a
+        // prefix of T, every S... sorts before every T... (The exception, a then a-b, has a-b.upstream first.)
+        boolean inOrder = true;
+        List<List<KongEntity>> byType = new ArrayList<>();
+        for (int t = 0; t < EntityType.values().length; t++) {
+            byType.add(new ArrayList<>());
+        }
+        for (ServiceTranslation t : valid) {
+            inOrder &= t.namesInOrder() && (validNames.isEmpty()
+                    || !t.validName().startsWith(validNames.get(validNames.size() - 1)));
+            validNames.add(t.validName());
+            needsAnonymous |= t.needsAnonymous();
+            int[] starts = t.starts();
+            List<KongEntity> entities = t.entities();
+            for (int type = 0; type < starts.length - 1; type++) {
+                List<KongEntity> into = byType.get(type);
+                for (int k = starts[type]; k < starts[type + 1]; k++) {
+                    into.add(entities.get(k));
+                }
+            }
+        }
+        List<Consumer> consumers = part(byType, EntityType.CONSUMER);
         if (needsAnonymous) {
             // Shared by all services, so it carries no catalog-service tag: it goes when the last user goes.
-            state.add(new Consumer(anonymousId, Names.ANONYMOUS_CONSUMER, null, List.of(options.ownerTag()), null,
+            consumers.add(new Consumer(anonymousId, Names.ANONYMOUS_CONSUMER, null, List.of(options.ownerTag()), null,
                     null));
         }
+        KongState state = new KongState(byName(part(byType, EntityType.UPSTREAM), inOrder, Upstream::name),
+                part(byType, EntityType.TARGET), byName(part(byType, EntityType.SERVICE), inOrder, Service::name),
+                byName(part(byType, EntityType.ROUTE), inOrder, Route::name), consumers,
+                part(byType, EntityType.PLUGIN));
         rejected.sort(Comparator.comparing(ServiceError::service).thenComparing(ServiceError::field));
         warnings.sort(Comparator.comparing(Warning::service).thenComparing(Warning::field));
-        return new Translation(sorted(state.build()), rejected, warnings, validNames);
+        return new Translation(state, rejected, warnings, Set.copyOf(validNames));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends KongEntity> List<T> part(List<List<KongEntity>> byType, EntityType type) {
+        return (List<T>) byType.get(type.ordinal());
+    }
+
+    /**
+     * {@code all} sorted by name (a stable sort), unless {@code inOrder} says the sort would change nothing: then the
+     * 30,000 entities of 10,000 services are not read again.
+     */
+    private static <T extends KongEntity> List<T> byName(List<T> all, boolean inOrder, Function<T, String> name) {
+        if (!inOrder) {
+            all.sort(Comparator.comparing(name));
+        }
+        return all;
     }
 
     /** One catalog service on its own: validated, then built into entities when valid. */
@@ -168,17 +277,6 @@ public final class Translator {
         entities.addAll(PluginBuilder.build(spec, routing, options, owner, anonymousId));
         return new ServiceTranslation(problems.errors(), problems.warnings(), spec.name(), entities,
                 spec.auth() != null && !spec.auth().required());
-    }
-
-    /** Lists sorted by name; targets and plugins keep their (already deterministic) per-service order. */
-    private static KongState sorted(KongState s) {
-        List<Upstream> upstreams = new ArrayList<>(s.upstreams());
-        upstreams.sort(Comparator.comparing(Upstream::name));
-        List<Service> services = new ArrayList<>(s.services());
-        services.sort(Comparator.comparing(Service::name));
-        List<Route> routes = new ArrayList<>(s.routes());
-        routes.sort(Comparator.comparing(Route::name));
-        return new KongState(upstreams, s.targets(), services, routes, s.consumers(), s.plugins());
     }
 
     private static String label(CatalogService s, int index) {

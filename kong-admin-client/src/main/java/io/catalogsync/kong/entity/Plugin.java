@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
 import java.util.Map;
@@ -18,15 +19,15 @@ import java.util.Map;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record Plugin(
         String id,
-        String name,
+        @JsonDeserialize(converter = SharedValues.Text.class) String name,
         String instanceName,
         Ref service,
         Ref route,
         Ref consumer,
         Map<String, Object> config,
-        List<String> protocols,
+        @JsonDeserialize(converter = SharedValues.Texts.class) List<String> protocols,
         Boolean enabled,
-        List<String> tags,
+        @JsonDeserialize(contentConverter = SharedValues.Text.class) List<String> tags,
         Long createdAt,
         Long updatedAt,
         @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) implements KongEntity {

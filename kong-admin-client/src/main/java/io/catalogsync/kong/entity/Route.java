@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
 import java.util.Map;
@@ -16,20 +17,20 @@ import java.util.Map;
 public record Route(
         String id,
         String name,
-        List<String> protocols,
-        List<String> methods,
+        @JsonDeserialize(converter = SharedValues.Texts.class) List<String> protocols,
+        @JsonDeserialize(converter = SharedValues.Texts.class) List<String> methods,
         List<String> hosts,
         List<String> paths,
         Map<String, List<String>> headers,
         Boolean stripPath,
         Boolean preserveHost,
         Integer regexPriority,
-        String pathHandling,
-        Integer httpsRedirectStatusCode,
+        @JsonDeserialize(converter = SharedValues.Text.class) String pathHandling,
+        @JsonDeserialize(converter = SharedValues.Whole.class) Integer httpsRedirectStatusCode,
         Boolean requestBuffering,
         Boolean responseBuffering,
         Ref service,
-        List<String> tags,
+        @JsonDeserialize(contentConverter = SharedValues.Text.class) List<String> tags,
         Long createdAt,
         Long updatedAt,
         @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) implements KongEntity {

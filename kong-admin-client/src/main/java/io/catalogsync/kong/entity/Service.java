@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
 import java.util.Map;
@@ -16,16 +17,16 @@ import java.util.Map;
 public record Service(
         String id,
         String name,
-        String protocol,
+        @JsonDeserialize(converter = SharedValues.Text.class) String protocol,
         String host,
-        Integer port,
-        String path,
+        @JsonDeserialize(converter = SharedValues.Whole.class) Integer port,
+        @JsonDeserialize(converter = SharedValues.Text.class) String path,
         Integer retries,
-        Integer connectTimeout,
-        Integer writeTimeout,
-        Integer readTimeout,
+        @JsonDeserialize(converter = SharedValues.Whole.class) Integer connectTimeout,
+        @JsonDeserialize(converter = SharedValues.Whole.class) Integer writeTimeout,
+        @JsonDeserialize(converter = SharedValues.Whole.class) Integer readTimeout,
         Boolean enabled,
-        List<String> tags,
+        @JsonDeserialize(contentConverter = SharedValues.Text.class) List<String> tags,
         Long createdAt,
         Long updatedAt,
         @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) implements KongEntity {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ public record Target(
         String target,
         Integer weight,
         Ref upstream,
-        List<String> tags,
+        @JsonDeserialize(contentConverter = SharedValues.Text.class) List<String> tags,
         Double createdAt,
         Double updatedAt,
         @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) implements KongEntity {

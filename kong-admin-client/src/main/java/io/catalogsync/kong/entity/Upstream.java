@@ -5,13 +5,15 @@ import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A Kong Upstream (kong/db/schema/entities/upstreams.lua). {@code healthchecks} keeps Kong's nested
- * {@code active}/{@code passive} shape as plain JSON values.
+ * {@code active}/{@code passive} shape as plain JSON values; read from JSON, equal values are one shared
+ * read-only instance ({@link SharedHealthchecks}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -19,13 +21,13 @@ import java.util.Map;
 public record Upstream(
         String id,
         String name,
-        String algorithm,
-        String hashOn,
-        String hashFallback,
-        Integer slots,
+        @JsonDeserialize(converter = SharedValues.Text.class) String algorithm,
+        @JsonDeserialize(converter = SharedValues.Text.class) String hashOn,
+        @JsonDeserialize(converter = SharedValues.Text.class) String hashFallback,
+        @JsonDeserialize(converter = SharedValues.Whole.class) Integer slots,
         String hostHeader,
-        Map<String, Object> healthchecks,
-        List<String> tags,
+        @JsonDeserialize(converter = SharedHealthchecks.class) Map<String, Object> healthchecks,
+        @JsonDeserialize(contentConverter = SharedValues.Text.class) List<String> tags,
         Long createdAt,
         Long updatedAt,
         @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) implements KongEntity {

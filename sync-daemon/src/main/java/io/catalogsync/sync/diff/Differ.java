@@ -52,13 +52,18 @@ public final class Differ {
     }
 
     public Plan diff(KongState desired, KongState actual, DiffScope scope) {
+        comparator.startPlan();
         StateIndex actualIdx = new StateIndex(actual);
         Map<String, String> remap = new HashMap<>();
         // Actual entities already matched, by object identity: hashing records (deep, config maps included) or
         // building "type:id" strings for 43,500 entities per plan was most of the diff's cost.
         // Sized up front: growing an identity map of 43,500 entries rehashes it ~12 times per plan.
         Set<KongEntity> claimed = Collections.newSetFromMap(new IdentityHashMap<>(actual.size()));
-        KongState.Builder adopted = KongState.builder();
+        // The desired entities as matched (ids adopted, references followed), in walk order: a KongState is built
+        // from them only when the plan has something to display.
+        List<KongEntity> adopted = new ArrayList<>(desired.size());
+        // Whether any entity adopted an id or followed a parent's: if none did, the adopted state is the desired one.
+        boolean rewritten = false;
         List<KongEntity> matchedDesired = new ArrayList<>(desired.size());
         List<KongEntity> matchedActual = new ArrayList<>(desired.size());
         List<KongEntity> creates = new ArrayList<>();
@@ -71,7 +76,8 @@ public final class Differ {
                     e = e.withId(deterministicId(type, actualIdx.naturalKey(e)));
                 }
                 KongEntity match = actualIdx.byIdOrNull(type, e.id());
-                if (match != null && claimed.contains(match)) {
+                // Claimed here already (one probe instead of a lookup and then an insertion).
+                if (match != null && !claimed.add(match)) {
                     match = null;
                 }
                 if (match == null) {
@@ -83,6 +89,7 @@ public final class Differ {
                     }
                 }
                 adopted.add(e);
+                rewritten |= e != original;
                 if (match != null) {
                     claimed.add(match);
                     matchedDesired.add(e);
@@ -97,7 +104,7 @@ public final class Differ {
         // Display keys need the desired state indexed; a steady plan has nothing to display.
         StateIndex desiredIdx = null;
         for (KongEntity e : creates) {
-            desiredIdx = desiredIdx != null ? desiredIdx : new StateIndex(adopted.build());
+            desiredIdx = desiredIdx != null ? desiredIdx : desiredIndex(desired, adopted, rewritten);
             ops.add(new Create(e, desiredIdx.displayKey(e), service(e)));
         }
         for (int i = 0; i < matchedDesired.size(); i++) {
@@ -105,7 +112,7 @@ public final class Differ {
             KongEntity a = matchedActual.get(i);
             List<FieldChange> changes = comparator.compare(d, a);
             if (!changes.isEmpty()) {
-                desiredIdx = desiredIdx != null ? desiredIdx : new StateIndex(adopted.build());
+                desiredIdx = desiredIdx != null ? desiredIdx : desiredIndex(desired, adopted, rewritten);
                 ops.add(new Update(comparator.withUnmodelledReset(d, a), a, changes, desiredIdx.displayKey(d),
                         service(d)));
             }
@@ -116,6 +123,10 @@ public final class Differ {
         ops.sort(Comparator.comparing(Operation::kind).thenComparing(Operation::type)
                 .thenComparing(o -> String.valueOf(o.catalogService())).thenComparing(Operation::key));
         return new Plan(ops, List.of(), actual.size());
+    }
+
+    private static StateIndex desiredIndex(KongState desired, List<KongEntity> adopted, boolean rewritten) {
+        return new StateIndex(rewritten ? KongState.builder().addAll(adopted).build() : desired);
     }
 
     private static List<KongEntity> deletions(KongState actual, StateIndex actualIdx, Set<KongEntity> claimed,
