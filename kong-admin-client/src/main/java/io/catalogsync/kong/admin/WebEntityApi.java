@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * {@link EntityApi} over one collection path ({@code /services}, {@code /upstreams/{u}/targets}).
@@ -29,6 +29,7 @@ final class WebEntityApi<T extends KongEntity> implements EntityApi<T> {
     private final String collectionPath;
     private final String collectionTemplate;
     private final int pageSize;
+    private final ListPageReader<T> pages;
 
     /**
      * @param collectionPath     encoded path of the collection, e.g. {@code /upstreams/my-up/targets}
@@ -41,6 +42,7 @@ final class WebEntityApi<T extends KongEntity> implements EntityApi<T> {
         this.collectionPath = collectionPath;
         this.collectionTemplate = collectionTemplate;
         this.pageSize = pageSize;
+        this.pages = new ListPageReader<>(type, collectionPath);
     }
 
     @Override
@@ -58,18 +60,21 @@ final class WebEntityApi<T extends KongEntity> implements EntityApi<T> {
 
     @Override
     public Future<List<T>> list(ListQuery query) {
-        return collect(query, node -> toEntity(HttpMethod.GET, collectionPath, node));
+        return collect(query, this::page);
     }
 
     @Override
     public Future<List<ObjectNode>> listRaw(ListQuery query) {
-        return collect(query, node -> (ObjectNode) node);
+        return collect(query, this::rawPage);
     }
 
+    /** One page read straight into records ({@link ListPageReader}). */
     @Override
     public Future<Page<T>> page(ListQuery query, String offset) {
-        return rawPage(query, offset).map(p -> new Page<>(
-                p.data().stream().map(n -> toEntity(HttpMethod.GET, collectionPath, n)).toList(), p.offset()));
+        if (query == null) {
+            return Future.failedFuture(new IllegalArgumentException("query must not be null (use ListQuery.ALL)"));
+        }
+        return executor.read(pageRequest(collectionPath, collectionTemplate, pageSize, query, offset), pages);
     }
 
     @Override
@@ -151,16 +156,15 @@ final class WebEntityApi<T extends KongEntity> implements EntityApi<T> {
         return collectionPath + "/" + AdminUris.segment(idOrName);
     }
 
-    private <R> Future<List<R>> collect(ListQuery query, Function<JsonNode, R> convert) {
+    private <R> Future<List<R>> collect(ListQuery query, BiFunction<ListQuery, String, Future<Page<R>>> pageAt) {
         List<R> all = new ArrayList<>();
-        return collectFrom(query, null, all, convert);
+        return collectFrom(query, null, all, pageAt);
     }
 
-    private <R> Future<List<R>> collectFrom(ListQuery query, String offset, List<R> acc, Function<JsonNode, R> convert) {
-        return rawPage(query, offset).compose(p -> {
-            for (ObjectNode n : p.data()) {
-                acc.add(convert.apply(n));
-            }
+    private <R> Future<List<R>> collectFrom(ListQuery query, String offset, List<R> acc,
+                                            BiFunction<ListQuery, String, Future<Page<R>>> pageAt) {
+        return pageAt.apply(query, offset).compose(p -> {
+            acc.addAll(p.data());
             if (!p.hasNext()) {
                 return Future.succeededFuture(acc);
             }
@@ -168,7 +172,7 @@ final class WebEntityApi<T extends KongEntity> implements EntityApi<T> {
                 return Future.failedFuture(new KongTransportException("GET", collectionPath,
                         "Kong returned the same paging offset twice", null));
             }
-            return collectFrom(query, p.offset(), acc, convert);
+            return collectFrom(query, p.offset(), acc, pageAt);
         });
     }
 
@@ -182,13 +186,7 @@ final class WebEntityApi<T extends KongEntity> implements EntityApi<T> {
     /** One page of {@code collectionPath}, entities as Kong sent them. */
     static Future<Page<ObjectNode>> rawPage(RequestExecutor executor, String collectionPath, String collectionTemplate,
                                             int pageSize, ListQuery query, String offset) {
-        // The smaller of the query's size and the client's configured page size: ListQuery.ALL asks for Kong's
-        // maximum, options may lower it for every list.
-        int size = Math.min(query.size(), pageSize);
-        AdminRequest req = AdminRequest.get(collectionPath, collectionTemplate, true)
-                .withQuery("size", Integer.toString(size))
-                .withQuery("tags", query.tagsParam())
-                .withQuery("offset", offset);
+        AdminRequest req = pageRequest(collectionPath, collectionTemplate, pageSize, query, offset);
         return executor.exchange(req).map(resp -> {
             requireSuccess(HttpMethod.GET, collectionPath, resp);
             JsonNode json = resp.json();
@@ -208,6 +206,17 @@ final class WebEntityApi<T extends KongEntity> implements EntityApi<T> {
             String nextOffset = next == null || next.isNull() || next.asText().isEmpty() ? null : next.asText();
             return new Page<>(items, nextOffset);
         });
+    }
+
+    private static AdminRequest pageRequest(String collectionPath, String collectionTemplate, int pageSize,
+                                            ListQuery query, String offset) {
+        // The smaller of the query's size and the client's configured page size: ListQuery.ALL asks for Kong's
+        // maximum, options may lower it for every list.
+        int size = Math.min(query.size(), pageSize);
+        return AdminRequest.get(collectionPath, collectionTemplate, true)
+                .withQuery("size", Integer.toString(size))
+                .withQuery("tags", query.tagsParam())
+                .withQuery("offset", offset);
     }
 
     private Future<Buffer> body(T entity) {
