@@ -50,78 +50,83 @@ final class ListPageReader<T> implements RequestExecutor.BodyReader<Page<T>> {
         this.collectionPath = collectionPath;
     }
 
-    @Override
-    public Page<T> read(byte[] body, int status) throws IOException {
+    /** {@link #read(JsonParser, int)} of a whole body. */
+    Page<T> read(byte[] body, int status) throws IOException {
         try (JsonParser p = KongJson.MAPPER.createParser(body)) {
-            List<T> data = null;
-            String offset = null;
-            // Problems with the items are kept, not thrown, until the whole body has been read, in the tree path's
-            // order: a body that is not JSON further on (retried), then an item that is not an object, then the
-            // first item that does not fit the record (the tree path parsed everything, then checked the items,
-            // then bound them).
-            boolean notObject = false;
-            KongTransportException misfit = null;
-            JsonToken root = p.nextToken();
-            if (root == JsonToken.START_OBJECT) {
-                for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
-                    JsonToken value = p.nextToken();
-                    if ("data".equals(field) && value == JsonToken.START_ARRAY) {
-                        // A repeated field replaced the earlier one in the tree: the last 'data' counts.
-                        data = new ArrayList<>();
-                        notObject = false;
-                        misfit = null;
-                        JsonStreamContext array = p.getParsingContext();
-                        for (JsonToken item = p.nextToken(); item != JsonToken.END_ARRAY; item = p.nextToken()) {
-                            if (item != JsonToken.START_OBJECT) {
-                                p.skipChildren();
-                                notObject = true;
-                            } else if (notObject || misfit != null) {
-                                p.skipChildren();
-                            } else {
-                                try {
-                                    data.add(item(p));
-                                } catch (KongTransportException e) {
-                                    misfit = e;
-                                    // Binding stopped somewhere inside the item: move on to its end.
-                                    while (p.getParsingContext() != array) {
-                                        if (p.nextToken() == null) {
-                                            throw new JsonParseException(p, "end of input inside an item");
-                                        }
+            return read(p, status);
+        }
+    }
+
+    @Override
+    public Page<T> read(JsonParser p, int status) throws IOException {
+        List<T> data = null;
+        String offset = null;
+        // Problems with the items are kept, not thrown, until the whole body has been read, in the tree path's
+        // order: a body that is not JSON further on (retried), then an item that is not an object, then the
+        // first item that does not fit the record (the tree path parsed everything, then checked the items,
+        // then bound them).
+        boolean notObject = false;
+        KongTransportException misfit = null;
+        JsonToken root = p.nextToken();
+        if (root == JsonToken.START_OBJECT) {
+            for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
+                JsonToken value = p.nextToken();
+                if ("data".equals(field) && value == JsonToken.START_ARRAY) {
+                    // A repeated field replaced the earlier one in the tree: the last 'data' counts.
+                    data = new ArrayList<>();
+                    notObject = false;
+                    misfit = null;
+                    JsonStreamContext array = p.getParsingContext();
+                    for (JsonToken item = p.nextToken(); item != JsonToken.END_ARRAY; item = p.nextToken()) {
+                        if (item != JsonToken.START_OBJECT) {
+                            p.skipChildren();
+                            notObject = true;
+                        } else if (notObject || misfit != null) {
+                            p.skipChildren();
+                        } else {
+                            try {
+                                data.add(item(p));
+                            } catch (KongTransportException e) {
+                                misfit = e;
+                                // Binding stopped somewhere inside the item: move on to its end.
+                                while (p.getParsingContext() != array) {
+                                    if (p.nextToken() == null) {
+                                        throw new JsonParseException(p, "end of input inside an item");
                                     }
                                 }
                             }
                         }
-                    } else if ("data".equals(field)) {
-                        data = null;
-                        notObject = false;
-                        misfit = null;
-                        p.skipChildren();
-                    } else if ("offset".equals(field)) {
-                        offset = offset(p, value);
-                    } else {
-                        p.skipChildren();
                     }
+                } else if ("data".equals(field)) {
+                    data = null;
+                    notObject = false;
+                    misfit = null;
+                    p.skipChildren();
+                } else if ("offset".equals(field)) {
+                    offset = offset(p, value);
+                } else {
+                    p.skipChildren();
                 }
-            } else if (root != null) {
-                p.skipChildren();
             }
-            // The tree path refused anything after the document (KongJson's FAIL_ON_TRAILING_TOKENS): so does this.
-            // No document at all (an empty body) is an answer without a 'data' array, as it was there.
-            if (root != null && p.nextToken() != null) {
-                throw new JsonParseException(p, "content after the page");
-            }
-            if (data == null) {
-                throw new KongTransportException("GET", collectionPath,
-                        "status " + status + " without a 'data' array", null);
-            }
-            if (notObject) {
-                throw new KongTransportException("GET", collectionPath, "a 'data' item is not an object", null);
-            }
-            if (misfit != null) {
-                throw misfit;
-            }
-            return new Page<>(data, offset);
+        } else if (root != null) {
+            p.skipChildren();
         }
+        // The tree path refused anything after the document (KongJson's FAIL_ON_TRAILING_TOKENS): so does this.
+        // No document at all (an empty body) is an answer without a 'data' array, as it was there.
+        if (root != null && p.nextToken() != null) {
+            throw new JsonParseException(p, "content after the page");
+        }
+        if (data == null) {
+            throw new KongTransportException("GET", collectionPath,
+                    "status " + status + " without a 'data' array", null);
+        }
+        if (notObject) {
+            throw new KongTransportException("GET", collectionPath, "a 'data' item is not an object", null);
+        }
+        if (misfit != null) {
+            throw misfit;
+        }
+        return new Page<>(data, offset);
     }
 
     private T item(JsonParser p) throws IOException {

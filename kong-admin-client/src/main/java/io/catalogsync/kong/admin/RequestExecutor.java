@@ -1,5 +1,6 @@
 package io.catalogsync.kong.admin;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -79,10 +80,11 @@ final class RequestExecutor {
     interface BodyReader<V> {
 
         /**
+         * @param body a parser over the body (no token read yet; nothing when the body is empty)
          * @throws IOException when the body is not JSON: an unusable answer, retried like one
          * @throws KongException when it is JSON of a shape the caller cannot use: final, not retried
          */
-        V read(byte[] body, int status) throws IOException;
+        V read(JsonParser body, int status) throws IOException;
     }
 
     private Future<KongResponse> attempt(AdminRequest req, BodyReader<?> reader, int attempt) {
@@ -137,10 +139,11 @@ final class RequestExecutor {
     /** One attempt; holds an in-flight slot until it completes, however it completes. */
     private Future<KongResponse> sendOnce(AdminRequest req, BodyReader<?> reader) {
         long start = System.nanoTime();
-        Promise<HttpResponse<Buffer>> promise = Promise.promise();
-        Future<HttpResponse<Buffer>> sent;
+        Promise<HttpResponse<ResponseBody>> promise = Promise.promise();
+        Future<HttpResponse<ResponseBody>> sent;
         try {
-            HttpRequest<Buffer> http = web.request(req.method(), uris.port(), uris.host(), uris.requestUri(req))
+            HttpRequest<ResponseBody> http = web.request(req.method(), uris.port(), uris.host(), uris.requestUri(req))
+                    .as(ResponseBody.CODEC)
                     .ssl(uris.tls())
                     .connectTimeout(connectTimeoutMillis)
                     // Closes the connection when Kong goes quiet; the timer below bounds the whole attempt.
@@ -180,18 +183,20 @@ final class RequestExecutor {
         });
     }
 
-    private Future<KongResponse> parse(AdminRequest req, BodyReader<?> reader, HttpResponse<Buffer> http) {
+    private Future<KongResponse> parse(AdminRequest req, BodyReader<?> reader, HttpResponse<ResponseBody> http) {
         int status = http.statusCode();
         boolean success = status >= 200 && status < 300;
-        Buffer body = http.body();
+        ResponseBody body = http.body();
         boolean hasBody = body != null && body.length() > 0;
         JsonNode json = null;
         Object value = null;
         try {
             if (reader != null && success) {
-                value = reader.read(hasBody ? body.getBytes() : new byte[0], status);
+                try (JsonParser p = body != null ? body.parser() : KongJson.MAPPER.createParser(new byte[0])) {
+                    value = reader.read(p, status);
+                }
             } else if (hasBody && !(req.skipSuccessBody() && success)) {
-                json = KongJson.MAPPER.readTree(body.getBytes());
+                json = body.tree();
             }
         } catch (IOException e) {
             if (success) {
