@@ -1,14 +1,8 @@
 package io.catalogsync.kong.admin;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.databind.DatabindException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +14,9 @@ import java.util.List;
  * services a first cycle reads 10,000 target pages and 34 pages of 1,000 entities; building the trees was about
  * half of the client's CPU (issue 12).
  *
- * <p>Each item is bound by the same {@link ObjectReader} machinery that {@code treeToValue} uses, starting at the
- * item, so records come out equal to those the tree path made ({@code ListPageReaderTest} compares both over every
- * list page of the real-Kong transcripts) and a mapping error names the same path inside the entity.
+ * <p>Each item is bound by {@link RecordBinder}, with the deserializers {@code treeToValue} used, so records come
+ * out equal to those the tree path made ({@code ListPageReaderTest} compares both over every list page of the
+ * real-Kong transcripts) and a mapping error names the same path inside the entity.
  *
  * <p>A body that is not JSON (truncated, an HTML page, trailing garbage) throws an {@link IOException}: the
  * executor reports it as "not JSON" and retries it like any unusable answer. JSON of the wrong shape throws a
@@ -31,22 +25,11 @@ import java.util.List;
  */
 final class ListPageReader<T> implements RequestExecutor.BodyReader<Page<T>> {
 
-    private static final ClassValue<ObjectReader> READERS = new ClassValue<>() {
-        @Override
-        protected ObjectReader computeValue(Class<?> type) {
-            // Items are read one after the other from one parser: the check for content after the document
-            // belongs to the page, not to each item (it would consume the next item's first token).
-            return KongJson.MAPPER.readerFor(type).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        }
-    };
-
-    private final Class<T> type;
-    private final ObjectReader items;
+    private final RecordBinder<T> items;
     private final String collectionPath;
 
     ListPageReader(Class<T> type, String collectionPath) {
-        this.type = type;
-        this.items = READERS.get(type);
+        this.items = new RecordBinder<>(type, "GET", collectionPath);
         this.collectionPath = collectionPath;
     }
 
@@ -76,7 +59,6 @@ final class ListPageReader<T> implements RequestExecutor.BodyReader<Page<T>> {
                     data = new ArrayList<>();
                     notObject = false;
                     misfit = null;
-                    JsonStreamContext array = p.getParsingContext();
                     for (JsonToken item = p.nextToken(); item != JsonToken.END_ARRAY; item = p.nextToken()) {
                         if (item != JsonToken.START_OBJECT) {
                             p.skipChildren();
@@ -85,15 +67,9 @@ final class ListPageReader<T> implements RequestExecutor.BodyReader<Page<T>> {
                             p.skipChildren();
                         } else {
                             try {
-                                data.add(item(p));
+                                data.add(items.bind(p));
                             } catch (KongTransportException e) {
                                 misfit = e;
-                                // Binding stopped somewhere inside the item: move on to its end.
-                                while (p.getParsingContext() != array) {
-                                    if (p.nextToken() == null) {
-                                        throw new JsonParseException(p, "end of input inside an item");
-                                    }
-                                }
                             }
                         }
                     }
@@ -127,40 +103,6 @@ final class ListPageReader<T> implements RequestExecutor.BodyReader<Page<T>> {
             throw misfit;
         }
         return new Page<>(data, offset);
-    }
-
-    private T item(JsonParser p) throws IOException {
-        try {
-            // Leaves the parser just after the item's END_OBJECT (the current token cleared).
-            return items.readValue(p);
-        } catch (JsonParseException e) {
-            throw e;
-        } catch (DatabindException e) {
-            JsonParseException syntax = syntax(e);
-            if (syntax != null) {
-                throw syntax;
-            }
-            // Only the field path: the message would quote the offending value, which may be a plugin secret.
-            String where = e instanceof JsonMappingException m ? " at " + m.getPathReference() : "";
-            throw new KongTransportException("GET", collectionPath, "Kong's answer does not fit "
-                    + type.getSimpleName() + where, null);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new KongTransportException("GET", collectionPath, "Kong's answer does not fit "
-                    + type.getSimpleName(), null);
-        }
-    }
-
-    /**
-     * Binding a record wraps a syntax error found inside it (a truncated body) in a mapping exception; the tree
-     * path saw it as a body that is not JSON, and so does this.
-     */
-    private static JsonParseException syntax(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof JsonParseException s) {
-                return s;
-            }
-        }
-        return null;
     }
 
     /** Kong's next-page cursor: a string, absent or null on the last page (the tree path's {@code asText}). */

@@ -62,11 +62,20 @@ final class RequestExecutor {
     }
 
     /**
-     * Reads a 2xx answer's body straight into a value, without a {@link JsonNode} tree: the value, or the
-     * {@link KongException} for Kong's last answer when it is not a 2xx ({@link ErrorMapper#fromResponse}).
+     * Like {@link #exchange(AdminRequest)}, but a 2xx answer's body is read by {@code reader} straight into
+     * {@link KongResponse#value()}, without a {@link JsonNode} tree; other answers keep their tree for
+     * {@link ErrorMapper}.
+     */
+    Future<KongResponse> exchange(AdminRequest req, BodyReader<?> reader) {
+        return attempt(req, reader, 0);
+    }
+
+    /**
+     * The value {@code reader} read from a 2xx answer, or the {@link KongException} for Kong's last answer when it
+     * is not a 2xx ({@link ErrorMapper#fromResponse}).
      */
     <V> Future<V> read(AdminRequest req, BodyReader<V> reader) {
-        return attempt(req, reader, 0).map(resp -> {
+        return exchange(req, reader).map(resp -> {
             if (!resp.success()) {
                 throw ErrorMapper.fromResponse(req.method().name(), req.path(), resp);
             }

@@ -1,7 +1,6 @@
 package io.catalogsync.kong.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.catalogsync.kong.entity.KongEntity;
@@ -48,13 +47,13 @@ final class WebEntityApi<T extends KongEntity> implements EntityApi<T> {
     @Override
     public Future<Optional<T>> get(String idOrName) {
         return itemRequest(HttpMethod.GET, idOrName, null)
-                .compose(executor::exchange)
+                .compose(req -> executor.exchange(req, entityReader(req)))
                 .map(resp -> {
                     if (resp.status() == 404) {
                         return Optional.<T>empty();
                     }
                     requireSuccess(HttpMethod.GET, itemPath(idOrName), resp);
-                    return Optional.of(toEntity(HttpMethod.GET, itemPath(idOrName), resp.json()));
+                    return Optional.of(type.cast(resp.value()));
                 });
     }
 
@@ -84,10 +83,7 @@ final class WebEntityApi<T extends KongEntity> implements EntityApi<T> {
                 // so it is retried like a PUT; without an id a blind retry could create a second entity.
                 .map(b -> new AdminRequest(HttpMethod.POST, collectionPath, collectionTemplate, List.of(), b, true,
                         createRetry(entity)))
-                .compose(req -> executor.exchange(req).map(resp -> {
-                    requireSuccess(HttpMethod.POST, collectionPath, resp);
-                    return toEntity(HttpMethod.POST, collectionPath, resp.json());
-                }));
+                .compose(req -> executor.read(req, entityReader(req)));
     }
 
     /**
@@ -135,12 +131,12 @@ final class WebEntityApi<T extends KongEntity> implements EntityApi<T> {
     }
 
     private Future<T> write(HttpMethod method, String idOrName, Buffer body) {
-        return itemRequest(method, idOrName, body)
-                .compose(executor::exchange)
-                .map(resp -> {
-                    requireSuccess(method, itemPath(idOrName), resp);
-                    return toEntity(method, itemPath(idOrName), resp.json());
-                });
+        return itemRequest(method, idOrName, body).compose(req -> executor.read(req, entityReader(req)));
+    }
+
+    /** The entity of a 2xx answer to {@code req}, read straight from the body ({@link EntityReader}). */
+    private EntityReader<T> entityReader(AdminRequest req) {
+        return new EntityReader<>(type, req.method().name(), req.path());
     }
 
     private Future<AdminRequest> itemRequest(HttpMethod method, String idOrName, Buffer body) {
@@ -244,22 +240,6 @@ final class WebEntityApi<T extends KongEntity> implements EntityApi<T> {
     static void requireSuccess(HttpMethod method, String path, KongResponse resp) {
         if (!resp.success()) {
             throw ErrorMapper.fromResponse(method.name(), path, resp);
-        }
-    }
-
-    private T toEntity(HttpMethod method, String path, JsonNode node) {
-        if (node == null || !node.isObject()) {
-            throw new KongTransportException(method.name(), path, "expected a JSON object from Kong", null);
-        }
-        try {
-            return KongJson.MAPPER.treeToValue(node, type);
-        } catch (JsonMappingException e) {
-            // Only the field path: the message would quote the offending value, which may be a plugin secret.
-            throw new KongTransportException(method.name(), path, "Kong's answer does not fit "
-                    + type.getSimpleName() + " at " + e.getPathReference(), null);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new KongTransportException(method.name(), path, "Kong's answer does not fit "
-                    + type.getSimpleName(), null);
         }
     }
 }

@@ -190,6 +190,105 @@ class ListPageReaderTest {
         }
     }
 
+    /**
+     * Every 2xx answer holding one entity in the recordings (a GET by id or name, the entity echoed after a POST, PUT
+     * or PATCH) reads to the same record through {@link EntityReader} as through the tree, and so do its prefixes
+     * and wrong shapes.
+     */
+    @Test
+    void everyRecordedEntityAnswerReadsTheSameBothWays() {
+        int read = 0;
+        int answers = 0;
+        for (String recording : RECORDINGS) {
+            for (Path file : KongTranscripts.files(recording)) {
+                JsonNode exchanges = readJson(file).path("exchanges");
+                for (int i = 0; i < exchanges.size(); i++) {
+                    JsonNode request = exchanges.get(i).path("request");
+                    JsonNode response = exchanges.get(i).path("response");
+                    int status = response.path("status").asInt();
+                    JsonNode body = response.path("body");
+                    String path = request.path("path").asText().replaceFirst("\\?.*", "");
+                    Class<? extends KongEntity> type = entityTypeOf(path);
+                    if (type == null || status < 200 || status >= 300 || !body.isObject() || body.has("data")) {
+                        continue;
+                    }
+                    answers++;
+                    for (String ts : List.of("1700000000", "1700000000.123", "\"<ts>\"")) {
+                        String text = body.toString().replace("\"<ts>\"", ts);
+                        Outcome tree = treeEntity(type, text);
+                        assertThat(streamEntity(type, text)).as("%s/%s #%d %s", recording, file.getFileName(), i, path)
+                                .isEqualTo(tree);
+                        read += tree.page() != null ? 1 : 0;
+                    }
+                }
+            }
+        }
+        assertThat(answers).isGreaterThan(100);
+        assertThat(read).isGreaterThan(200);
+        for (String text : List.of("", " ", "null", "[]", "[{}]", "\"x\"", "{}", "{} {}", "{\"port\": \"" + SECRET + "\"}",
+                "{\"port\": \"" + SECRET + "\"", "{\"port\": \"" + SECRET + "\"} <html>", "{\"name\": \"a\", \"x\": [1, 2.5]}")) {
+            assertThat(streamEntity(Service.class, text)).as(text).isEqualTo(treeEntity(Service.class, text));
+            assertThat(String.valueOf(streamEntity(Service.class, text).error())).doesNotContain(SECRET);
+        }
+        assertThat(streamEntity(Service.class, "[]").error())
+                .isEqualTo("PUT /services/x -> no usable response: expected a JSON object from Kong");
+    }
+
+    private static Outcome streamEntity(Class<? extends KongEntity> type, String body) {
+        try (com.fasterxml.jackson.core.JsonParser p = KongJson.MAPPER.createParser(body.getBytes(StandardCharsets.UTF_8))) {
+            KongEntity e = new EntityReader<>(type, "PUT", "/services/x").read(p, 200);
+            return new Outcome(new Page<>(List.of(e), null), null);
+        } catch (IOException e) {
+            return Outcome.failed("not JSON");
+        } catch (KongTransportException e) {
+            return Outcome.failed(e.getMessage());
+        }
+    }
+
+    /** What the client did before for one entity: {@code RequestExecutor.parse}, then {@code WebEntityApi.toEntity}. */
+    private static Outcome treeEntity(Class<? extends KongEntity> type, String body) {
+        JsonNode node = null;
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > 0) {
+            try {
+                node = KongJson.MAPPER.readTree(bytes);
+            } catch (IOException e) {
+                return Outcome.failed("not JSON");
+            }
+        }
+        if (node == null || !node.isObject()) {
+            return Outcome.failed(new KongTransportException("PUT", "/services/x", "expected a JSON object from Kong",
+                    null).getMessage());
+        }
+        try {
+            return new Outcome(new Page<>(List.of(KongJson.MAPPER.treeToValue(node, type)), null), null);
+        } catch (JsonMappingException e) {
+            return Outcome.failed(new KongTransportException("PUT", "/services/x", "Kong's answer does not fit "
+                    + type.getSimpleName() + " at " + e.getPathReference(), null).getMessage());
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return Outcome.failed(new KongTransportException("PUT", "/services/x", "Kong's answer does not fit "
+                    + type.getSimpleName(), null).getMessage());
+        }
+    }
+
+    /** The entity type of an answer to {@code /services}, {@code /services/x}, {@code /upstreams/u/targets/t}... */
+    private static Class<? extends KongEntity> entityTypeOf(String path) {
+        String[] segments = path.split("/");
+        int n = segments.length;
+        if (n >= 2 && typeOf(segments[n - 1]) != null) {
+            return typeOf(segments[n - 1]);
+        }
+        return n >= 3 ? typeOf(segments[n - 2]) : null;
+    }
+
+    private static JsonNode readJson(Path file) {
+        try {
+            return KongJson.MAPPER.readTree(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + file, e);
+        }
+    }
+
     /** A page's records, or the message it failed with ("not JSON" for a body the executor retries). */
     record Outcome(Page<? extends KongEntity> page, String error) {
 
