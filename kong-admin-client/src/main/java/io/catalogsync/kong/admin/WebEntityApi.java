@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 /**
  * {@link EntityApi} over one collection path ({@code /services}, {@code /upstreams/{u}/targets}).
@@ -59,12 +60,17 @@ final class WebEntityApi<T extends KongEntity> implements EntityApi<T> {
 
     @Override
     public Future<List<T>> list(ListQuery query) {
-        return collect(query, this::page);
+        return collect(query, this::page, null);
+    }
+
+    @Override
+    public Future<List<T>> list(ListQuery query, Consumer<List<T>> eachPage) {
+        return collect(query, this::page, eachPage);
     }
 
     @Override
     public Future<List<ObjectNode>> listRaw(ListQuery query) {
-        return collect(query, this::rawPage);
+        return collect(query, this::rawPage, null);
     }
 
     /** One page read straight into records ({@link ListPageReader}). */
@@ -152,15 +158,20 @@ final class WebEntityApi<T extends KongEntity> implements EntityApi<T> {
         return collectionPath + "/" + AdminUris.segment(idOrName);
     }
 
-    private <R> Future<List<R>> collect(ListQuery query, BiFunction<ListQuery, String, Future<Page<R>>> pageAt) {
+    private <R> Future<List<R>> collect(ListQuery query, BiFunction<ListQuery, String, Future<Page<R>>> pageAt,
+                                        Consumer<List<R>> eachPage) {
         List<R> all = new ArrayList<>();
-        return collectFrom(query, null, all, pageAt);
+        return collectFrom(query, null, all, pageAt, eachPage);
     }
 
     private <R> Future<List<R>> collectFrom(ListQuery query, String offset, List<R> acc,
-                                            BiFunction<ListQuery, String, Future<Page<R>>> pageAt) {
+                                            BiFunction<ListQuery, String, Future<Page<R>>> pageAt,
+                                            Consumer<List<R>> eachPage) {
         return pageAt.apply(query, offset).compose(p -> {
             acc.addAll(p.data());
+            if (eachPage != null) {
+                eachPage.accept(p.data());
+            }
             if (!p.hasNext()) {
                 return Future.succeededFuture(acc);
             }
@@ -168,7 +179,7 @@ final class WebEntityApi<T extends KongEntity> implements EntityApi<T> {
                 return Future.failedFuture(new KongTransportException("GET", collectionPath,
                         "Kong returned the same paging offset twice", null));
             }
-            return collectFrom(query, p.offset(), acc, pageAt);
+            return collectFrom(query, p.offset(), acc, pageAt, eachPage);
         });
     }
 
