@@ -143,6 +143,11 @@ abstract class ForwardingKongAdminClient implements KongAdminClient {
         }
 
         @Override
+        public Future<List<T>> list(ListQuery query, java.util.function.Consumer<List<T>> eachPage) {
+            return api.list(query, eachPage);
+        }
+
+        @Override
         public Future<List<ObjectNode>> listRaw(ListQuery query) {
             return api.listRaw(query);
         }

@@ -31,6 +31,7 @@ import io.catalogsync.sync.guard.DeleteLedger;
 import io.catalogsync.sync.guard.DeletionGuard;
 import io.catalogsync.sync.guard.MaskingOverrides;
 import io.catalogsync.sync.guard.UnownedDependents;
+import io.catalogsync.sync.kind.Kinds;
 import io.catalogsync.sync.plan.Operation;
 import io.catalogsync.sync.plan.Plan;
 import io.catalogsync.sync.source.CatalogFetch;
@@ -417,10 +418,10 @@ public final class Reconciler {
             if (owned == null) {
                 return out;
             }
+            // The state keeps one list per type: its sizes, not a walk over every entity (43,500 at 10,000 services).
             for (EntityType t : EntityType.values()) {
-                out.put(t, 0);
+                out.put(t, Kinds.of(t).in(owned.owned()).size());
             }
-            owned.owned().all().forEach(e -> out.merge(e.type(), 1, Integer::sum));
             for (Operation op : applied.applied()) {
                 if (op.kind() == Operation.Kind.CREATE) {
                     out.merge(op.type(), 1, Integer::sum);

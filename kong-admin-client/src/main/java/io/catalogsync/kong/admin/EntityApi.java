@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** Operations on one Kong collection. */
 public interface EntityApi<T extends KongEntity> {
@@ -15,6 +16,18 @@ public interface EntityApi<T extends KongEntity> {
 
     /** Every entity matching the query, following {@code offset} across pages. */
     Future<List<T>> list(ListQuery query);
+
+    /**
+     * {@link #list(ListQuery)}, handing each page's entities to {@code eachPage} as it arrives (on the thread that
+     * completed it), before the next page is read: a caller can start on the first entities while the rest are
+     * still on their way. By default (an implementation that does not page) everything is handed over at once.
+     */
+    default Future<List<T>> list(ListQuery query, Consumer<List<T>> eachPage) {
+        return list(query).map(all -> {
+            eachPage.accept(all);
+            return all;
+        });
+    }
 
     /** Same as {@link #list} but keeps every field exactly as Kong returned it (DB-less full config). */
     Future<List<ObjectNode>> listRaw(ListQuery query);

@@ -1,5 +1,6 @@
 package io.catalogsync.kong.admin;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -57,20 +58,59 @@ final class RequestExecutor {
     }
 
     Future<KongResponse> exchange(AdminRequest req) {
-        return attempt(req, 0);
+        return attempt(req, null, 0);
     }
 
-    private Future<KongResponse> attempt(AdminRequest req, int attempt) {
+    /**
+     * Like {@link #exchange(AdminRequest)}, but a 2xx answer's body is read by {@code reader} straight into
+     * {@link KongResponse#value()}, without a {@link JsonNode} tree; other answers keep their tree for
+     * {@link ErrorMapper}.
+     */
+    Future<KongResponse> exchange(AdminRequest req, BodyReader<?> reader) {
+        return attempt(req, reader, 0);
+    }
+
+    /**
+     * The value {@code reader} read from a 2xx answer, or the {@link KongException} for Kong's last answer when it
+     * is not a 2xx ({@link ErrorMapper#fromResponse}).
+     */
+    <V> Future<V> read(AdminRequest req, BodyReader<V> reader) {
+        return exchange(req, reader).map(resp -> {
+            if (!resp.success()) {
+                throw ErrorMapper.fromResponse(req.method().name(), req.path(), resp);
+            }
+            @SuppressWarnings("unchecked") // parse put what this reader returned there
+            V value = (V) resp.value();
+            return value;
+        });
+    }
+
+    /** Reads a 2xx body in one pass, into what the caller needs (a list page's records). */
+    interface BodyReader<V> {
+
+        /**
+         * @param body a parser over the body (no token read yet; nothing when the body is empty)
+         * @throws IOException when the body is not JSON: an unusable answer, retried like one
+         * @throws KongException when it is JSON of a shape the caller cannot use: final, not retried
+         */
+        V read(JsonParser body, int status) throws IOException;
+    }
+
+    private Future<KongResponse> attempt(AdminRequest req, BodyReader<?> reader, int attempt) {
         return limiter.acquire()
-                .compose(v -> sendOnce(req))
+                .compose(v -> sendOnce(req, reader))
                 .transform(ar -> {
+                    if (ar.failed() && ar.cause() instanceof Final f) {
+                        return Future.failedFuture(f.getCause());
+                    }
                     if (ar.succeeded()) {
                         KongResponse resp = ar.result();
                         if (retryableStatus(resp.status()) && req.retry() == RetryPolicy.IDEMPOTENT
                                 && attempt < maxRetries) {
                             OptionalLong delay = backoff.delayMillis(attempt, resp.retryAfter());
                             if (delay.isPresent()) {
-                                return retryLater(req, attempt, delay.getAsLong(), "status " + resp.status());
+                                return retryLater(req, reader, attempt, delay.getAsLong(),
+                                        "status " + resp.status());
                             }
                             LOG.debug("{} {}: Retry-After {} s is longer than the maximum retry delay; not retrying",
                                     req.method(), req.pathTemplate(), resp.retryAfter());
@@ -82,13 +122,14 @@ final class RequestExecutor {
                             || (req.retry() == RetryPolicy.CONNECT_FAILURE_ONLY && ErrorMapper.neverSent(failure));
                     if (allowed && attempt < maxRetries) {
                         long delay = backoff.delayMillis(attempt, null).orElse(0);
-                        return retryLater(req, attempt, delay, failure.getMessage());
+                        return retryLater(req, reader, attempt, delay, failure.getMessage());
                     }
                     return Future.failedFuture(failure);
                 });
     }
 
-    private Future<KongResponse> retryLater(AdminRequest req, int attempt, long delayMillis, String why) {
+    private Future<KongResponse> retryLater(AdminRequest req, BodyReader<?> reader, int attempt, long delayMillis,
+                                            String why) {
         LOG.debug("{} {} failed ({}); retry {} of {} in {} ms", req.method(), req.pathTemplate(), why, attempt + 1,
                 maxRetries, delayMillis);
         Promise<Void> wait = Promise.promise();
@@ -97,7 +138,7 @@ final class RequestExecutor {
         } else {
             vertx.setTimer(delayMillis, id -> wait.complete());
         }
-        return wait.future().compose(v -> attempt(req, attempt + 1));
+        return wait.future().compose(v -> attempt(req, reader, attempt + 1));
     }
 
     static boolean retryableStatus(int status) {
@@ -105,14 +146,20 @@ final class RequestExecutor {
     }
 
     /** One attempt; holds an in-flight slot until it completes, however it completes. */
-    private Future<KongResponse> sendOnce(AdminRequest req) {
+    private Future<KongResponse> sendOnce(AdminRequest req, BodyReader<?> reader) {
         long start = System.nanoTime();
-        Promise<HttpResponse<Buffer>> promise = Promise.promise();
-        Future<HttpResponse<Buffer>> sent;
+        Promise<HttpResponse<ResponseBody>> promise = Promise.promise();
+        Future<HttpResponse<ResponseBody>> sent;
         try {
-            HttpRequest<Buffer> http = web.request(req.method(), uris.port(), uris.host(), uris.requestUri(req))
+            HttpRequest<ResponseBody> http = web.request(req.method(), uris.port(), uris.host(), uris.requestUri(req))
+                    .as(ResponseBody.CODEC)
                     .ssl(uris.tls())
-                    .connectTimeout(connectTimeoutMillis)
+                    // No per-request connect timeout: Vert.x 5 arms a timer with it for every request that waits
+                    // for a pooled connection (at the in-flight cap, most wait for the one just answered), and
+                    // cancels it from another event loop, where it stays queued until that loop wakes: ~10,000
+                    // live timers, contexts and leases during a cycle at 10,000 services (RequestTimersTest). The
+                    // TCP connect is bounded by the client's connect timeout (ClientOptionsFactory), the wait
+                    // for a connection by the timer below, which bounds the whole attempt.
                     // Closes the connection when Kong goes quiet; the timer below bounds the whole attempt.
                     .idleTimeout(Math.max(requestTimeoutMillis, req.minTimeoutMillis()))
                     .putHeader("Accept", "application/json");
@@ -146,30 +193,46 @@ final class RequestExecutor {
             if (ar.failed()) {
                 return Future.failedFuture(ar.cause());
             }
-            return parse(req, ar.result());
+            return parse(req, reader, ar.result());
         });
     }
 
-    private Future<KongResponse> parse(AdminRequest req, HttpResponse<Buffer> http) {
+    private Future<KongResponse> parse(AdminRequest req, BodyReader<?> reader, HttpResponse<ResponseBody> http) {
         int status = http.statusCode();
-        Buffer body = http.body();
+        boolean success = status >= 200 && status < 300;
+        ResponseBody body = http.body();
+        boolean hasBody = body != null && body.length() > 0;
         JsonNode json = null;
-        if (body != null && body.length() > 0 && !(req.skipSuccessBody() && status >= 200 && status < 300)) {
-            try {
-                json = KongJson.MAPPER.readTree(body.getBytes());
-            } catch (IOException e) {
-                if (status >= 200 && status < 300) {
-                    // A 2xx we cannot read is as good as no answer: a proxy's error page, a truncated body.
-                    String type = http.getHeader("Content-Type");
-                    return Future.failedFuture(new KongTransportException(req.method().name(), req.path(),
-                            "status " + status + " with a body that is not JSON (Content-Type " + type + ")",
-                            null));
+        Object value = null;
+        try {
+            if (reader != null && success) {
+                try (JsonParser p = body != null ? body.parser() : KongJson.MAPPER.createParser(new byte[0])) {
+                    value = reader.read(p, status);
                 }
-                // Error statuses may legitimately come without JSON (nginx's HTML 415): map by status alone.
+            } else if (hasBody && !(req.skipSuccessBody() && success)) {
+                json = body.tree();
             }
+        } catch (IOException e) {
+            if (success) {
+                // A 2xx we cannot read is as good as no answer: a proxy's error page, a truncated body.
+                String type = http.getHeader("Content-Type");
+                return Future.failedFuture(new KongTransportException(req.method().name(), req.path(),
+                        "status " + status + " with a body that is not JSON (Content-Type " + type + ")", null));
+            }
+            // Error statuses may legitimately come without JSON (nginx's HTML 415): map by status alone.
+        } catch (KongException e) {
+            return Future.failedFuture(new Final(e));
         }
         return Future.succeededFuture(new KongResponse(status, http.statusMessage(), json,
-                http.getHeader("Retry-After")));
+                http.getHeader("Retry-After"), value));
+    }
+
+    /** A reader's verdict on an answer it got: the same answer again would get it again, so it is not retried. */
+    private static final class Final extends RuntimeException {
+
+        Final(KongException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
     }
 
     private void report(AdminRequest req, int status, Duration duration) {

@@ -1,7 +1,6 @@
 package io.catalogsync.kong.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.catalogsync.kong.entity.KongEntity;
@@ -12,7 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 /**
  * {@link EntityApi} over one collection path ({@code /services}, {@code /upstreams/{u}/targets}).
@@ -29,6 +29,7 @@ final class WebEntityApi<T extends KongEntity> implements EntityApi<T> {
     private final String collectionPath;
     private final String collectionTemplate;
     private final int pageSize;
+    private final ListPageReader<T> pages;
 
     /**
      * @param collectionPath     encoded path of the collection, e.g. {@code /upstreams/my-up/targets}
@@ -41,35 +42,44 @@ final class WebEntityApi<T extends KongEntity> implements EntityApi<T> {
         this.collectionPath = collectionPath;
         this.collectionTemplate = collectionTemplate;
         this.pageSize = pageSize;
+        this.pages = new ListPageReader<>(type, collectionPath);
     }
 
     @Override
     public Future<Optional<T>> get(String idOrName) {
         return itemRequest(HttpMethod.GET, idOrName, null)
-                .compose(executor::exchange)
+                .compose(req -> executor.exchange(req, entityReader(req)))
                 .map(resp -> {
                     if (resp.status() == 404) {
                         return Optional.<T>empty();
                     }
                     requireSuccess(HttpMethod.GET, itemPath(idOrName), resp);
-                    return Optional.of(toEntity(HttpMethod.GET, itemPath(idOrName), resp.json()));
+                    return Optional.of(type.cast(resp.value()));
                 });
     }
 
     @Override
     public Future<List<T>> list(ListQuery query) {
-        return collect(query, node -> toEntity(HttpMethod.GET, collectionPath, node));
+        return collect(query, this::page, null);
+    }
+
+    @Override
+    public Future<List<T>> list(ListQuery query, Consumer<List<T>> eachPage) {
+        return collect(query, this::page, eachPage);
     }
 
     @Override
     public Future<List<ObjectNode>> listRaw(ListQuery query) {
-        return collect(query, node -> (ObjectNode) node);
+        return collect(query, this::rawPage, null);
     }
 
+    /** One page read straight into records ({@link ListPageReader}). */
     @Override
     public Future<Page<T>> page(ListQuery query, String offset) {
-        return rawPage(query, offset).map(p -> new Page<>(
-                p.data().stream().map(n -> toEntity(HttpMethod.GET, collectionPath, n)).toList(), p.offset()));
+        if (query == null) {
+            return Future.failedFuture(new IllegalArgumentException("query must not be null (use ListQuery.ALL)"));
+        }
+        return executor.read(pageRequest(collectionPath, collectionTemplate, pageSize, query, offset), pages);
     }
 
     @Override
@@ -79,10 +89,7 @@ final class WebEntityApi<T extends KongEntity> implements EntityApi<T> {
                 // so it is retried like a PUT; without an id a blind retry could create a second entity.
                 .map(b -> new AdminRequest(HttpMethod.POST, collectionPath, collectionTemplate, List.of(), b, true,
                         createRetry(entity)))
-                .compose(req -> executor.exchange(req).map(resp -> {
-                    requireSuccess(HttpMethod.POST, collectionPath, resp);
-                    return toEntity(HttpMethod.POST, collectionPath, resp.json());
-                }));
+                .compose(req -> executor.read(req, entityReader(req)));
     }
 
     /**
@@ -130,12 +137,12 @@ final class WebEntityApi<T extends KongEntity> implements EntityApi<T> {
     }
 
     private Future<T> write(HttpMethod method, String idOrName, Buffer body) {
-        return itemRequest(method, idOrName, body)
-                .compose(executor::exchange)
-                .map(resp -> {
-                    requireSuccess(method, itemPath(idOrName), resp);
-                    return toEntity(method, itemPath(idOrName), resp.json());
-                });
+        return itemRequest(method, idOrName, body).compose(req -> executor.read(req, entityReader(req)));
+    }
+
+    /** The entity of a 2xx answer to {@code req}, read straight from the body ({@link EntityReader}). */
+    private EntityReader<T> entityReader(AdminRequest req) {
+        return new EntityReader<>(type, req.method().name(), req.path());
     }
 
     private Future<AdminRequest> itemRequest(HttpMethod method, String idOrName, Buffer body) {
@@ -151,15 +158,19 @@ final class WebEntityApi<T extends KongEntity> implements EntityApi<T> {
         return collectionPath + "/" + AdminUris.segment(idOrName);
     }
 
-    private <R> Future<List<R>> collect(ListQuery query, Function<JsonNode, R> convert) {
+    private <R> Future<List<R>> collect(ListQuery query, BiFunction<ListQuery, String, Future<Page<R>>> pageAt,
+                                        Consumer<List<R>> eachPage) {
         List<R> all = new ArrayList<>();
-        return collectFrom(query, null, all, convert);
+        return collectFrom(query, null, all, pageAt, eachPage);
     }
 
-    private <R> Future<List<R>> collectFrom(ListQuery query, String offset, List<R> acc, Function<JsonNode, R> convert) {
-        return rawPage(query, offset).compose(p -> {
-            for (ObjectNode n : p.data()) {
-                acc.add(convert.apply(n));
+    private <R> Future<List<R>> collectFrom(ListQuery query, String offset, List<R> acc,
+                                            BiFunction<ListQuery, String, Future<Page<R>>> pageAt,
+                                            Consumer<List<R>> eachPage) {
+        return pageAt.apply(query, offset).compose(p -> {
+            acc.addAll(p.data());
+            if (eachPage != null) {
+                eachPage.accept(p.data());
             }
             if (!p.hasNext()) {
                 return Future.succeededFuture(acc);
@@ -168,7 +179,7 @@ final class WebEntityApi<T extends KongEntity> implements EntityApi<T> {
                 return Future.failedFuture(new KongTransportException("GET", collectionPath,
                         "Kong returned the same paging offset twice", null));
             }
-            return collectFrom(query, p.offset(), acc, convert);
+            return collectFrom(query, p.offset(), acc, pageAt, eachPage);
         });
     }
 
@@ -182,13 +193,7 @@ final class WebEntityApi<T extends KongEntity> implements EntityApi<T> {
     /** One page of {@code collectionPath}, entities as Kong sent them. */
     static Future<Page<ObjectNode>> rawPage(RequestExecutor executor, String collectionPath, String collectionTemplate,
                                             int pageSize, ListQuery query, String offset) {
-        // The smaller of the query's size and the client's configured page size: ListQuery.ALL asks for Kong's
-        // maximum, options may lower it for every list.
-        int size = Math.min(query.size(), pageSize);
-        AdminRequest req = AdminRequest.get(collectionPath, collectionTemplate, true)
-                .withQuery("size", Integer.toString(size))
-                .withQuery("tags", query.tagsParam())
-                .withQuery("offset", offset);
+        AdminRequest req = pageRequest(collectionPath, collectionTemplate, pageSize, query, offset);
         return executor.exchange(req).map(resp -> {
             requireSuccess(HttpMethod.GET, collectionPath, resp);
             JsonNode json = resp.json();
@@ -208,6 +213,17 @@ final class WebEntityApi<T extends KongEntity> implements EntityApi<T> {
             String nextOffset = next == null || next.isNull() || next.asText().isEmpty() ? null : next.asText();
             return new Page<>(items, nextOffset);
         });
+    }
+
+    private static AdminRequest pageRequest(String collectionPath, String collectionTemplate, int pageSize,
+                                            ListQuery query, String offset) {
+        // The smaller of the query's size and the client's configured page size: ListQuery.ALL asks for Kong's
+        // maximum, options may lower it for every list.
+        int size = Math.min(query.size(), pageSize);
+        return AdminRequest.get(collectionPath, collectionTemplate, true)
+                .withQuery("size", Integer.toString(size))
+                .withQuery("tags", query.tagsParam())
+                .withQuery("offset", offset);
     }
 
     private Future<Buffer> body(T entity) {
@@ -235,22 +251,6 @@ final class WebEntityApi<T extends KongEntity> implements EntityApi<T> {
     static void requireSuccess(HttpMethod method, String path, KongResponse resp) {
         if (!resp.success()) {
             throw ErrorMapper.fromResponse(method.name(), path, resp);
-        }
-    }
-
-    private T toEntity(HttpMethod method, String path, JsonNode node) {
-        if (node == null || !node.isObject()) {
-            throw new KongTransportException(method.name(), path, "expected a JSON object from Kong", null);
-        }
-        try {
-            return KongJson.MAPPER.treeToValue(node, type);
-        } catch (JsonMappingException e) {
-            // Only the field path: the message would quote the offending value, which may be a plugin secret.
-            throw new KongTransportException(method.name(), path, "Kong's answer does not fit "
-                    + type.getSimpleName() + " at " + e.getPathReference(), null);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new KongTransportException(method.name(), path, "Kong's answer does not fit "
-                    + type.getSimpleName(), null);
         }
     }
 }

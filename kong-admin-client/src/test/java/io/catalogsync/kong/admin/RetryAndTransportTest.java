@@ -236,4 +236,30 @@ class RetryAndTransportTest extends WireMockTestBase {
 
         assertThat(Await.failure(list, KongTransportException.class).getMessage()).contains("not JSON");
     }
+
+    @Test
+    void aPageThatDoesNotFitTheRecordsIsFinalAndNotRetried() {
+        // A list page read straight into records: an item of the wrong shape is Kong's answer, not a broken one,
+        // so it is not asked again (the same answer would come back), and its value is not quoted.
+        wm.stubFor(get(urlPathEqualTo("/services")).willReturn(aResponse().withStatus(200)
+                .withBody("{\"data\": [{\"name\": \"a\", \"port\": \"s3cret\"}], \"offset\": null}")));
+
+        KongTransportException e = Await.failure(client(options().setMaxRetries(3)).services().list(ListQuery.ALL),
+                KongTransportException.class);
+
+        assertThat(e.getMessage()).contains("does not fit Service at").contains("port").doesNotContain("s3cret");
+        wm.verify(1, getRequestedFor(urlPathEqualTo("/services")));
+    }
+
+    @Test
+    void aTruncatedPageIsRetriedLikeAnyUnusableAnswer() {
+        sequence("/services",
+                aResponse().withStatus(200).withBody("{\"data\": [{\"name\": \"a\""),
+                aResponse().withStatus(200).withBody("{\"data\": [{\"name\": \"a\"}]}"));
+
+        List<Service> all = Await.result(client(options().setMaxRetries(1)).services().list(ListQuery.ALL));
+
+        assertThat(all).extracting(Service::name).containsExactly("a");
+        assertThat(listener.statuses()).containsExactly(200, 200);
+    }
 }

@@ -13,8 +13,12 @@ import io.catalogsync.sync.state.Ownership;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Reads the owned state from Kong, in pages of 1000, all collections at once. Targets are read per owned
@@ -71,8 +75,11 @@ public final class OwnedStateReader {
     public Future<OwnedState> read() {
         boolean untagged = filter == Filter.CLIENT;
         ListQuery owned = untagged ? ListQuery.ALL : ListQuery.allTags(ownerTag);
-        Map<EntityType, Future<List<? extends KongEntity>>> lists = lists(owned);
-        Future<List<List<Target>>> targets = upstreams(lists).compose(us -> targets(mine(us)));
+        // Each upstream's targets are read as soon as its page of upstreams arrives: in a first cycle at 10,000
+        // services (every target page to read), the 10,000 target reads no longer wait for the 10 upstream pages.
+        TargetReads reads = new TargetReads();
+        Map<EntityType, Future<List<? extends KongEntity>>> lists = lists(owned, reads::page);
+        Future<List<List<Target>>> targets = reads.result(upstreams(lists));
         return Future.all(waitingFor(lists, targets)).map(cf -> {
             List<Target> ownedTargets = new ArrayList<>();
             List<Target> unownedTargets = new ArrayList<>();
@@ -99,7 +106,7 @@ public final class OwnedStateReader {
      * services, routes, consumers and plugins, and the targets of every upstream ({@code dump --all}).
      */
     public Future<KongState> readAll() {
-        Map<EntityType, Future<List<? extends KongEntity>>> lists = lists(ListQuery.ALL);
+        Map<EntityType, Future<List<? extends KongEntity>>> lists = lists(ListQuery.ALL, page -> { });
         Future<List<List<Target>>> targets = upstreams(lists).compose(us -> Bounded.map(us, parallelism,
                 u -> client.targets(u.id()).list(ListQuery.ALL)));
         return Future.all(waitingFor(lists, targets)).map(cf -> {
@@ -114,10 +121,13 @@ public final class OwnedStateReader {
      * One list of every kind with a collection of its own, all sent at once in dependency order; kinds Kong keeps
      * under a parent (targets, {@link io.catalogsync.sync.kind.Kind#nested()}) are read per parent.
      */
-    private Map<EntityType, Future<List<? extends KongEntity>>> lists(ListQuery query) {
+    private Map<EntityType, Future<List<? extends KongEntity>>> lists(ListQuery query,
+                                                                     Consumer<List<Upstream>> upstreamPages) {
         Map<EntityType, Future<List<? extends KongEntity>>> out = new EnumMap<>(EntityType.class);
         for (EntityType t : Kinds.createOrder()) {
-            if (!Kinds.of(t).nested()) {
+            if (t == EntityType.UPSTREAM) {
+                out.put(t, client.upstreams().list(query, upstreamPages).map(l -> l));
+            } else if (!Kinds.of(t).nested()) {
                 out.put(t, list(Kinds.of(t), query));
             }
         }
@@ -139,24 +149,83 @@ public final class OwnedStateReader {
         return out;
     }
 
-    /** Each owned upstream's targets: read, or from the cache for upstreams outside this cycle's slice. */
-    private Future<List<List<Target>>> targets(List<Upstream> owned) {
-        if (targetCache == null) {
-            return Bounded.map(owned, parallelism, u -> client.targets(u.id()).list(ListQuery.ALL));
+    /**
+     * Each owned upstream's targets: read, or from the cache for upstreams outside this cycle's slice
+     * ({@link TargetCache}), the reads started page by page as the upstreams arrive. The lists come out in the order
+     * they did when the reads waited for every upstream: those read, then those cached, each in the order of the
+     * upstreams.
+     */
+    private final class TargetReads {
+
+        private final Bounded<Upstream, List<Target>> reads = Bounded.feed(parallelism, this::readTargets);
+        private final TargetCache.Rotation rotation = targetCache == null ? null : targetCache.begin();
+        private final List<Upstream> owned = new ArrayList<>();
+        /** Cached and outside this cycle's slice: read only if there turn out to be few upstreams in all. */
+        private final List<Upstream> deferred = new ArrayList<>();
+        private final Set<String> read = new HashSet<>();
+        /** The upstreams whose targets are read, in the order the reads were started (that of the results). */
+        private final List<Upstream> started = new ArrayList<>();
+
+        /** A page of upstreams as it arrives (on the event loop, before the next page is asked for). */
+        void page(List<Upstream> upstreams) {
+            for (Upstream u : upstreams) {
+                if (!Ownership.owned(u, ownerTag)) {
+                    continue;
+                }
+                owned.add(u);
+                if (rotation == null || rotation.mustRead(u)) {
+                    start(u);
+                } else {
+                    deferred.add(u);
+                }
+            }
         }
-        List<Upstream> read = targetCache.toRead(owned);
-        java.util.Set<String> readIds = new java.util.HashSet<>();
-        read.forEach(u -> readIds.add(u.id()));
-        return Bounded.map(read, parallelism, u -> client.targets(u.id()).list(ListQuery.ALL)
-                .onSuccess(ts -> targetCache.put(u.id(), ts))).map(fresh -> {
-                    List<List<Target>> all = new ArrayList<>(fresh);
-                    for (Upstream u : owned) {
-                        if (!readIds.contains(u.id())) {
-                            all.add(targetCache.cached(u.id()));
-                        }
+
+        private void start(Upstream u) {
+            read.add(u.id());
+            started.add(u);
+            reads.add(u);
+        }
+
+        private Future<List<Target>> readTargets(Upstream u) {
+            Future<List<Target>> f = client.targets(u.id()).list(ListQuery.ALL);
+            return targetCache == null ? f : f.onSuccess(ts -> targetCache.put(u.id(), ts));
+        }
+
+        /** Once the last page of upstreams is in: the remaining reads, then every owned upstream's targets. */
+        Future<List<List<Target>>> result(Future<List<Upstream>> upstreams) {
+            upstreams.onComplete(ar -> {
+                if (ar.failed()) {
+                    reads.fail(ar.cause());
+                    return;
+                }
+                if (rotation != null) {
+                    if (owned.size() <= TargetCache.READ_ALL_BELOW) {
+                        deferred.forEach(this::start);
                     }
-                    return all;
-                });
+                    rotation.end(owned);
+                }
+                reads.close();
+            });
+            return reads.result().map(fresh -> {
+                Map<String, List<Target>> byUpstream = new HashMap<>(Math.max(16, (int) (fresh.size() / 0.75f) + 1));
+                for (int i = 0; i < started.size(); i++) {
+                    byUpstream.put(started.get(i).id(), fresh.get(i));
+                }
+                List<List<Target>> all = new ArrayList<>(owned.size());
+                for (Upstream u : owned) {
+                    if (read.contains(u.id())) {
+                        all.add(byUpstream.get(u.id()));
+                    }
+                }
+                for (Upstream u : owned) {
+                    if (!read.contains(u.id())) {
+                        all.add(targetCache.cached(u.id()));
+                    }
+                }
+                return all;
+            });
+        }
     }
 
     private <T extends KongEntity> List<T> mine(List<T> entities) {

@@ -38,18 +38,51 @@ public final class TargetCache {
 
     /** The upstreams whose targets this cycle reads; the others come from {@link #cached}. Advances the rotation. */
     synchronized List<Upstream> toRead(List<Upstream> owned) {
-        long slice = cycle++ % REFRESH_CYCLES;
-        Set<String> present = new HashSet<>();
+        Rotation r = begin();
         List<Upstream> out = new ArrayList<>();
         for (Upstream u : owned) {
-            present.add(u.id());
-            if (owned.size() <= READ_ALL_BELOW || !byUpstream.containsKey(u.id())
-                    || Math.floorMod(u.id().hashCode(), REFRESH_CYCLES) == slice) {
+            if (owned.size() <= READ_ALL_BELOW || r.mustRead(u)) {
                 out.add(u);
             }
         }
-        byUpstream.keySet().retainAll(present);
+        r.end(owned);
         return out;
+    }
+
+    /**
+     * One cycle's turn of the rotation, for a reader that meets the owned upstreams page by page ({@link #toRead}
+     * in pieces): {@link Rotation#mustRead} as each arrives, {@link Rotation#end} once all are known. With at most
+     * {@value #READ_ALL_BELOW} owned upstreams in all, the others are read too; only the end knows that.
+     */
+    synchronized Rotation begin() {
+        return new Rotation(cycle++ % REFRESH_CYCLES);
+    }
+
+    final class Rotation {
+
+        private final long slice;
+
+        private Rotation(long slice) {
+            this.slice = slice;
+        }
+
+        /** Not cached (new, or written to last cycle), or in this cycle's slice. */
+        boolean mustRead(Upstream u) {
+            synchronized (TargetCache.this) {
+                return !byUpstream.containsKey(u.id()) || Math.floorMod(u.id().hashCode(), REFRESH_CYCLES) == slice;
+            }
+        }
+
+        /** Forgets the upstreams that are no longer owned. */
+        void end(List<Upstream> owned) {
+            Set<String> present = new HashSet<>(Math.max(16, (int) (owned.size() / 0.75f) + 1));
+            for (Upstream u : owned) {
+                present.add(u.id());
+            }
+            synchronized (TargetCache.this) {
+                byUpstream.keySet().retainAll(present);
+            }
+        }
     }
 
     synchronized void put(String upstreamId, List<Target> targets) {

@@ -267,6 +267,8 @@ public final class SyncBench {
         Cycle run(String label) throws Exception {
             tally.reset();
             Duration engineCpu0 = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
+            Map<String, Long> threads0 = ThreadCpu.snapshot();
+            java.time.Instant from = java.time.Instant.now();
             Duration kongCpu0 = kong == null ? Duration.ZERO : kong.cpu();
             long t0 = System.nanoTime();
             CycleResult r = reconciler.reconcile(new ReconcileOptions(false, false, 0.25, parallelism))
@@ -280,6 +282,9 @@ public final class SyncBench {
                     label, r.outcome(), wallS, tally.writes(), tally.reads(), tally.readsByPath(), tally.validations(),
                     tally.failed(),
                     tally.meanMs(), engineCpuS, kongCpuS, loadAverage());
+            // The instants let a profile of the engine JVM (JFR) be cut to one cycle.
+            System.out.printf(Locale.ROOT, "%s: engine CPU by thread: %s (%s to %s)%n", label,
+                    ThreadCpu.between(threads0, ThreadCpu.snapshot()), from, java.time.Instant.now());
             if (r.outcome() != CycleResult.Outcome.SUCCESS && r.outcome() != CycleResult.Outcome.NO_CHANGES) {
                 throw new IllegalStateException(label + " did not converge: " + r.outcome() + " " + r.failure()
                         + " errors " + r.errors().subList(0, Math.min(5, r.errors().size())));
