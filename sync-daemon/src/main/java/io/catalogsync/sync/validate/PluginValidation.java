@@ -226,6 +226,19 @@ public final class PluginValidation {
         }
     }
 
+    private static Map<String, Object> literalOriginsAsOne(Map<String, Object> config) {
+        if (config == null || !(config.get("origins") instanceof List<?> origins)) {
+            return config;
+        }
+        List<Object> key = new ArrayList<>(origins.size());
+        for (Object o : origins) {
+            key.add(o instanceof String str && LITERAL_ORIGIN.matcher(str).matches() ? ANY_LITERAL_ORIGIN : o);
+        }
+        Map<String, Object> out = new TreeMap<>(config);
+        out.put("origins", key);
+        return out;
+    }
+
     /** What is sent: the plugin without its identity, tags or real scope, which validation does not depend on. */
     private static Plugin probe(Plugin p) {
         return new Plugin(null, p.name(), null, p.service() == null ? null : PLACEHOLDER,
@@ -233,11 +246,27 @@ public final class PluginValidation {
                 p.protocols(), p.enabled(), null, null, null);
     }
 
-    /** The canonical form of everything {@link #probe} sends. */
+    /**
+     * A CORS origin that Kong's check cannot refuse: {@code origins} elements pass when they are {@code "*"} or
+     * compile as a PCRE pattern ({@code validate_asterisk_or_regex} in kong/plugins/cors/schema.lua, with
+     * {@code is_regex} from kong/db/schema/init.lua), and a string of letters, digits, {@code . : / - _} has no
+     * character that can make a pattern fail to compile (no escape, group, class, quantifier or anchor).
+     */
+    private static final java.util.regex.Pattern LITERAL_ORIGIN = java.util.regex.Pattern.compile("[A-Za-z0-9.:/_-]+");
+
+    /** Stands for any {@link #LITERAL_ORIGIN} in a shape: all of them get the same verdict. */
+    private static final String ANY_LITERAL_ORIGIN = "<literal origin>";
+
+    /**
+     * The canonical form of everything {@link #probe} sends, except that CORS origins Kong cannot refuse are one
+     * value: services usually differ in their origins only (each its own front end), and a literal host name
+     * cannot change Kong's verdict, so they share one validation. Any other origin (a pattern, {@code *}) stays
+     * in the key as it is, and so does the number of origins.
+     */
     static String shape(Plugin p) {
         Map<String, Object> shape = new TreeMap<>();
         shape.put("name", p.name());
-        shape.put("config", p.config());
+        shape.put("config", "cors".equals(p.name()) ? literalOriginsAsOne(p.config()) : p.config());
         shape.put("protocols", p.protocols());
         shape.put("enabled", p.enabled());
         shape.put("scope", (p.service() == null ? "-" : "s") + (p.route() == null ? "-" : "r")

@@ -95,6 +95,49 @@ class PluginValidationEmulatorTest {
         }
     }
 
+    /** Services that differ in their CORS origins only; origins given per service, as in the catalog. */
+    private static String corsServices(List<String> origins) {
+        StringBuilder yaml = new StringBuilder("services:\n");
+        for (int i = 0; i < origins.size(); i++) {
+            yaml.append("  - name: front-").append(i).append("\n")
+                    .append("    endpoints:\n")
+                    .append("      - {protocol: http, host: front-").append(i)
+                    .append(".shop.svc.cluster.local, port: 8080, path: /app/*, methods: [GET]}\n")
+                    .append("    metadata:\n")
+                    .append("      cors.enabled: \"true\"\n")
+                    .append("      cors.origins: '").append(origins.get(i)).append("'\n")
+                    .append("      cors.maxAge: \"3600\"\n");
+        }
+        return yaml.toString();
+    }
+
+    /**
+     * Twenty front ends, each with its own host names as origins, are one validation (a host name cannot be
+     * refused by Kong); a pattern among them is validated on its own, and refused alone when PCRE refuses it.
+     */
+    @Test
+    void originsThatAreHostNamesShareOneValidationAndAPatternIsStillJudgedOnItsOwn() throws Exception {
+        List<String> origins = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            origins.add("https://front-" + i + ".example.com, https://m.front-" + i + ".example.com:8443");
+        }
+        origins.add("https://front-20.example.com, ^https://(a|b)\\.example\\.com$");
+        origins.add("https://front-21.example.com, ^https://\\p{javaLowerCase}+\\.example\\.com$");
+        try (EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.defaults(), dir)) {
+            h.useCatalog(corsServices(origins));
+            CycleResult r = h.cycle(h.reconciler(), ReconcileOptions.defaults());
+            assertThat(r.outcome()).as("%s", r.errors()).isEqualTo(CycleResult.Outcome.PARTIAL);
+            assertThat(r.errors()).extracting(SyncError::service).containsOnly("front-21");
+            // one for the twenty with host names, one for each pattern
+            assertThat(validations(h)).isEqualTo(3);
+            List<Service> services = await(h.client.services().list(ListQuery.ALL));
+            assertThat(services).hasSize(21).extracting(Service::name).noneMatch(n -> n.startsWith("front-21"));
+            List<Plugin> cors = await(h.client.plugins().list(ListQuery.ALL)).stream()
+                    .filter(p -> p.name().equals("cors")).toList();
+            assertThat(cors).hasSize(21);
+        }
+    }
+
     @Test
     void dblessRefusedPluginNoLongerBlocksEveryOtherChange() throws Exception {
         try (EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.dblessDefaults(), dir)) {
