@@ -81,53 +81,44 @@ public final class Translator {
         }
 
         /** From the entities in the order they were built. */
-        ServiceTranslation(List<ServiceError> errors, List<Warning> warnings, String validName,
-                           List<KongEntity> built, boolean needsAnonymous) {
-            this(errors, warnings, validName, byType(built), starts(built), namesInOrder(built, validName),
-                    needsAnonymous);
-        }
-
-        private static List<KongEntity> byType(List<KongEntity> built) {
-            List<KongEntity> out = new ArrayList<>(built.size());
-            for (EntityType t : TYPES) {
-                for (KongEntity e : built) {
-                    if (e.type() == t) {
-                        out.add(e);
+        static ServiceTranslation of(List<ServiceError> errors, List<Warning> warnings, String validName,
+                                     List<KongEntity> built, boolean needsAnonymous) {
+            // One call of type() per entity (an interface call with six implementations), kept in types[]: the
+            // grouping, the type starts and the name-order check used to ask each entity eight times.
+            int n = built.size();
+            byte[] types = new byte[n];
+            int[] starts = new int[TYPES.length + 1];
+            String[] last = new String[TYPES.length];
+            boolean namesInOrder = true;
+            for (int i = 0; i < n; i++) {
+                KongEntity e = built.get(i);
+                int t = e.type().ordinal();
+                types[i] = (byte) t;
+                starts[t + 1]++;
+                if (namesInOrder) {
+                    String name = e instanceof Upstream u ? u.name() : e instanceof Service v ? v.name()
+                            : e instanceof Route r ? r.name() : null;
+                    if (name != null) {
+                        // Whether upstreams, services and routes are each in name order, every name starting with
+                        // the service's.
+                        if (!name.startsWith(validName) || last[t] != null && last[t].compareTo(name) > 0) {
+                            namesInOrder = false;
+                        }
+                        last[t] = name;
                     }
                 }
-            }
-            return out;
-        }
-
-        private static int[] starts(List<KongEntity> built) {
-            int[] starts = new int[TYPES.length + 1];
-            for (KongEntity e : built) {
-                starts[e.type().ordinal() + 1]++;
             }
             for (int t = 0; t < TYPES.length; t++) {
                 starts[t + 1] += starts[t];
             }
-            return starts;
-        }
-
-        /** Whether upstreams, services and routes are each in name order, every name starting with the service's. */
-        private static boolean namesInOrder(List<KongEntity> built, String validName) {
-            String[] last = new String[TYPES.length];
-            for (KongEntity e : built) {
-                String name = e instanceof Upstream u ? u.name() : e instanceof Service v ? v.name()
-                        : e instanceof Route r ? r.name() : null;
-                if (name != null) {
-                    if (!name.startsWith(validName)) {
-                        return false;
-                    }
-                    int t = e.type().ordinal();
-                    if (last[t] != null && last[t].compareTo(name) > 0) {
-                        return false;
-                    }
-                    last[t] = name;
-                }
+            // Grouped by type, each type in build order (a stable counting sort).
+            KongEntity[] out = new KongEntity[n];
+            int[] next = starts.clone();
+            for (int i = 0; i < n; i++) {
+                out[next[types[i]]++] = built.get(i);
             }
-            return true;
+            return new ServiceTranslation(errors, warnings, validName, List.of(out), starts, namesInOrder,
+                    needsAnonymous);
         }
     }
 
@@ -266,7 +257,7 @@ public final class Translator {
         Problems problems = new Problems(label);
         ServiceSpec spec = ServiceValidator.validate(s, options, problems);
         if (spec == null) {
-            return new ServiceTranslation(problems.errors(), problems.warnings(), null, List.of(), false);
+            return ServiceTranslation.of(problems.errors(), problems.warnings(), null, List.of(), false);
         }
         List<KongEntity> entities = new ArrayList<>();
         TargetSets.Layout layout = TargetSets.of(spec);
@@ -275,7 +266,7 @@ public final class Translator {
         entities.addAll(routing.services());
         entities.addAll(routing.routes());
         entities.addAll(PluginBuilder.build(spec, routing, options, owner, anonymousId));
-        return new ServiceTranslation(problems.errors(), problems.warnings(), spec.name(), entities,
+        return ServiceTranslation.of(problems.errors(), problems.warnings(), spec.name(), entities,
                 spec.auth() != null && !spec.auth().required());
     }
 
