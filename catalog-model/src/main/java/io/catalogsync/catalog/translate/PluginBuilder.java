@@ -45,6 +45,6 @@ final class PluginBuilder {
 
     private static Plugin onService(Owner owner, ServiceSpec s, Service ks, String plugin, Map<String, Object> config) {
         return new Plugin(owner.id(EntityType.PLUGIN, plugin + "@service:" + ks.name()), plugin, null, Ref.id(ks.id()),
-                null, null, config, null, null, owner.tags(s.name()), null, null);
+                null, null, config, null, null, ks.tags(), null, null); // ks.tags() is owner.tags(s.name())
     }
 }

@@ -62,6 +62,7 @@ final class RoutingBuilder {
                 k -> s.name() + Names.SEPARATOR + Names.slug(k.substring(k.indexOf(' ') + 1).split(" ")[0]),
                 k -> k);
 
+        List<String> tags = owner.tags(s.name()); // immutable: shared by the service's entities
         List<Service> services = new ArrayList<>();
         List<Route> routes = new ArrayList<>();
         List<String> routeProtocols = s.protocol().equals("https") ? List.of("https") : List.of("http", "https");
@@ -72,21 +73,33 @@ final class RoutingBuilder {
             String serviceName = serviceNames.get(g.getKey());
             String serviceId = owner.id(EntityType.SERVICE, serviceName);
             TargetSets.RouteUnit first = g.getValue().get(0);
-            int port = first.set().serves().stream().mapToInt(EndpointSpec::port).min().orElseThrow();
+            int port = minPort(first.set().serves());
             TimeoutPolicy t = s.timeouts();
             services.add(new Service(serviceId, serviceName, s.protocol(), first.set().upstreamName(), port,
                     strip ? first.path().basePath() : null, t.retries(), t.connectMs(), t.writeMs(), t.readMs(),
-                    null, owner.tags(s.name()), null, null));
+                    null, tags, null, null));
             for (TargetSets.RouteUnit r : g.getValue()) {
                 String routeName = routeNames.get(routeKeys.get(r));
                 List<String> hosts = s.route().hosts().isEmpty() ? null : s.route().hosts();
                 routes.add(new Route(owner.id(EntityType.ROUTE, routeName), routeName, routeProtocols,
                         r.methods().isEmpty() ? null : r.methods(), hosts,
                         List.of(PathMapping.routePath(s.route().prefix(), r.path())), null, strip, null, null, null,
-                        null, null, responseBuffering, Ref.id(serviceId), owner.tags(s.name()), null, null));
+                        null, null, responseBuffering, Ref.id(serviceId), tags, null, null));
             }
         }
         return new Routing(services, routes);
+    }
+
+    /** The smallest port of {@code endpoints} (not empty). */
+    private static int minPort(List<EndpointSpec> endpoints) {
+        int min = Integer.MAX_VALUE;
+        for (EndpointSpec e : endpoints) {
+            min = Math.min(min, e.port());
+        }
+        if (endpoints.isEmpty()) {
+            throw new java.util.NoSuchElementException("no endpoint");
+        }
+        return min;
     }
 
     /** The part of an upstream name after {@code <service>.upstream.}, or {@code upstream} for the only one. */

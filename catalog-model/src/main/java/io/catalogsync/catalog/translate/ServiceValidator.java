@@ -71,8 +71,8 @@ final class ServiceValidator {
                         + " endpoints[" + protocolAt + "].protocol " + Metadata.quote(protocol)
                         + "; all endpoints of a service must use one protocol");
             }
-            String identity = e.routeKey() + " @" + e.target();
-            Integer first = seen.putIfAbsent(identity, i);
+            // A lone endpoint (most services) duplicates nothing: its keys are not built for that.
+            Integer first = s.endpoints().size() == 1 ? null : seen.putIfAbsent(e.routeKey() + " @" + e.target(), i);
             if (first != null) {
                 problems.error("endpoints[" + i + "]", "duplicates endpoints[" + first + "] (same host, port, path"
                         + " and methods)");

@@ -55,6 +55,9 @@ final class TargetSets {
     }
 
     static Layout of(ServiceSpec s) {
+        if (s.endpoints().size() == 1) {
+            return single(s, s.endpoints().get(0));
+        }
         // path key -> methods key -> endpoints (sorted maps: the result never depends on endpoint order)
         TreeMap<String, TreeMap<String, List<EndpointSpec>>> byPath = new TreeMap<>();
         for (EndpointSpec e : s.endpoints()) {
@@ -131,6 +134,27 @@ final class TargetSets {
         List<TargetSet> ordered = new ArrayList<>(built.values());
         ordered.sort((a, b) -> a.upstreamName().compareTo(b.upstreamName()));
         return new Layout(ordered, routes);
+    }
+
+    /**
+     * What {@link #of} gives for a service's only endpoint (9 services in 10), without its sorted maps and joined
+     * keys: one route on one upstream {@code <service>.upstream} with the endpoint's own target, host and methods
+     * (already sorted and distinct). {@code GoldenTranslationTest} pins the result.
+     */
+    private static Layout single(ServiceSpec s, EndpointSpec e) {
+        TreeSet<String> targets = new TreeSet<>();
+        targets.add(e.target());
+        TreeSet<String> hosts = new TreeSet<>();
+        hosts.add(e.host());
+        List<EndpointSpec> serves = new ArrayList<>(1);
+        serves.add(e);
+        TargetSet set = new TargetSet(Names.upstreamName(s.name()), targets, hosts, serves);
+        String methodGroups = e.methods().isEmpty() ? "*" : String.join(",", e.methods());
+        List<RouteUnit> routes = new ArrayList<>(1);
+        routes.add(new RouteUnit(pathKey(e), e, List.copyOf(e.methods()), methodGroups, set));
+        List<TargetSet> sets = new ArrayList<>(1);
+        sets.add(set);
+        return new Layout(sets, routes);
     }
 
     /** What makes two endpoints the same public path: its kind and base path. */

@@ -29,6 +29,7 @@ final class UpstreamBuilder {
 
     static List<KongEntity> build(ServiceSpec s, TargetSets.Layout layout, Owner owner) {
         List<KongEntity> out = new ArrayList<>();
+        List<String> tags = owner.tags(s.name()); // immutable: shared by the service's entities
         HealthcheckPolicy hc = s.healthcheck();
         boolean someServeProbePath = hc != null && layout.sets().stream().anyMatch(t -> t.serves(hc.path()));
         for (TargetSets.TargetSet set : layout.sets()) {
@@ -37,10 +38,10 @@ final class UpstreamBuilder {
             out.add(new Upstream(upstreamId, name, s.loadBalancing().algorithm(), s.loadBalancing().hashOn(), null,
                     null, set.hosts().size() == 1 ? set.hosts().first() : null,
                     hc == null ? null : hc.healthchecks(s.protocol(), !someServeProbePath || set.serves(hc.path())),
-                    owner.tags(s.name()), null, null));
+                    tags, null, null));
             for (String t : set.targets()) {
                 out.add(new Target(owner.id(EntityType.TARGET, name + "|" + t), t, TARGET_WEIGHT, Ref.id(upstreamId),
-                        owner.tags(s.name()), null, null));
+                        tags, null, null));
             }
         }
         return out;

@@ -16,12 +16,12 @@ import java.util.Map;
  * <p>The same generator lives in sync-daemon's bench package (test sources are not shared between modules);
  * keep the two equal so translate and plan figures describe the same catalog.
  */
-final class SyntheticCatalog {
+public final class SyntheticCatalog {
 
     private SyntheticCatalog() {
     }
 
-    static List<CatalogService> services(int n) {
+    public static List<CatalogService> services(int n) {
         List<CatalogService> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             out.add(service(i, 0));

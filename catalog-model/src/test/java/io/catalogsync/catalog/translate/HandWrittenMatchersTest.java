@@ -49,6 +49,51 @@ class HandWrittenMatchersTest {
         return true;
     }
 
+    /** Paths.PLAIN before it was written by hand, and the dot-segment check by split. */
+    private static final Pattern PLAIN_PATH = Pattern.compile("/[A-Za-z0-9._~!$&'()+,;=:@/-]*");
+
+    private static String regexPathProblem(String path) {
+        if (!path.startsWith("/")) {
+            return "must start with '/'";
+        }
+        if (path.contains("//")) {
+            return "must not have empty segments ('//')";
+        }
+        if (path.contains("%")) {
+            return "must not be percent-encoded";
+        }
+        if (!PLAIN_PATH.matcher(path).matches()) {
+            return "has characters outside RFC 3986 path characters (letters, digits, ._~!$&'()+,;=:@-/)";
+        }
+        for (String seg : path.split("/", -1)) {
+            if (seg.equals(".") || seg.equals("..")) {
+                return "must not have '.' or '..' segments";
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void pathChecksGiveTheAnswersOfTheRegularExpression() {
+        Random random = new Random(5);
+        String alphabet = "/./..//a%*~!$&'()+,;=:@-_ é\\?#[]\"<>{}|^`Z9";
+        for (int n = 0; n < 200_000; n++) {
+            int len = random.nextInt(n % 100 == 0 ? 60 : 10);
+            StringBuilder sb = new StringBuilder(random.nextInt(8) == 0 ? "" : "/");
+            for (int i = 0; i < len; i++) {
+                sb.append(random.nextInt(3) == 0 ? alphabet.charAt(random.nextInt(alphabet.length()))
+                        : random.nextInt(4) == 0 ? (char) random.nextInt(0x80) : (char) ('a' + random.nextInt(3)));
+            }
+            String s = sb.toString();
+            assertThat(Paths.problem(s)).as("problem(%s)", s).isEqualTo(regexPathProblem(s));
+            assertThat(Paths.isValidPlainPath(s)).as("isValidPlainPath(%s)", s).isEqualTo(regexPathProblem(s) == null);
+        }
+        for (String s : new String[] {"/", "/.", "/..", "/a/.", "/a/../b", "/.a", "/a./", "/...", "/a/", "/ä", "/a b"}) {
+            assertThat(Paths.problem(s)).as("problem(%s)", s).isEqualTo(regexPathProblem(s));
+        }
+        assertThat(Paths.isValidPlainPath(null)).isFalse();
+    }
+
     private static boolean regexServiceName(String s) {
         return s != null && s.length() <= Names.MAX_SERVICE_NAME && SERVICE_NAME.matcher(s).matches();
     }
