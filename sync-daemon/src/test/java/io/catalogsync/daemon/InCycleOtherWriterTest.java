@@ -57,48 +57,13 @@ class InCycleOtherWriterTest {
             if (type != EntityType.SERVICE) {
                 return api;
             }
-            return new EntityApi<>() {
-                @Override
-                public Future<Optional<T>> get(String idOrName) {
-                    return api.get(idOrName);
-                }
-
-                @Override
-                public Future<List<T>> list(ListQuery query) {
-                    return api.list(query);
-                }
-
-                @Override
-                public Future<List<ObjectNode>> listRaw(ListQuery query) {
-                    return api.listRaw(query);
-                }
-
-                @Override
-                public Future<Page<T>> page(ListQuery query, String offset) {
-                    return api.page(query, offset);
-                }
-
+            return new ForwardingEntityApi<>(api) {
                 @Override
                 public Future<T> create(T entity) {
                     if (started.compareAndSet(false, true)) {
                         between.get().onComplete(ar -> finished.complete());
                     }
                     return finished.future().compose(x -> api.create(entity));
-                }
-
-                @Override
-                public Future<T> upsert(String idOrName, T entity) {
-                    return api.upsert(idOrName, entity);
-                }
-
-                @Override
-                public Future<T> patch(String idOrName, Map<String, Object> fields) {
-                    return api.patch(idOrName, fields);
-                }
-
-                @Override
-                public Future<Void> delete(String idOrName) {
-                    return api.delete(idOrName);
                 }
             };
         }

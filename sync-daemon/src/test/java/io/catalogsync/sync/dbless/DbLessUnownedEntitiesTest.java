@@ -246,6 +246,14 @@ class DbLessUnownedEntitiesTest {
         return doc;
     }
 
+    /** A DB-less Kong of {@code version} loaded with {@link #everyExportableCollection}, none of it the daemon's. */
+    private EmulatorHarness holdingEveryExportableCollection(String version) throws Exception {
+        EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.dblessDefaults().withVersion(version), dir);
+        assertThat(await(h.client.loadConfig(everyExportableCollection(), false)).outcome())
+                .isEqualTo(ConfigResult.Outcome.LOADED);
+        return h;
+    }
+
     private static long requestsTo(EmulatorHarness h, String method, String path) {
         return h.requests().stream().filter(r -> r.method().equals(method) && r.path().equals(path)).count();
     }
@@ -253,9 +261,7 @@ class DbLessUnownedEntitiesTest {
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"3.4.2", "3.9.3"})
     void everyExportableCollectionSurvivesAPushReadFromUntaggedListPages(String version) throws Exception {
-        try (EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.dblessDefaults().withVersion(version), dir)) {
-            assertThat(await(h.client.loadConfig(everyExportableCollection(), false)).outcome())
-                    .isEqualTo(ConfigResult.Outcome.LOADED);
+        try (EmulatorHarness h = holdingEveryExportableCollection(version)) {
             Reconciler r = h.reconciler();
             Map<String, Map<String, JsonNode>> foreign = unowned(await(h.client.exportConfig()), r.ownerTag());
             assertThat(foreign.keySet()).contains("certificates", "snis", "ca_certificates", "vaults", "key_sets",
@@ -294,9 +300,7 @@ class DbLessUnownedEntitiesTest {
 
     @Test
     void aCollectionThatCannotBeReadStopsThePushAndNothingIsLost() throws Exception {
-        try (EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.dblessDefaults(), dir)) {
-            assertThat(await(h.client.loadConfig(everyExportableCollection(), false)).outcome())
-                    .isEqualTo(ConfigResult.Outcome.LOADED);
+        try (EmulatorHarness h = holdingEveryExportableCollection(EmulatorOptions.DEFAULT_VERSION)) {
             Reconciler r = h.reconciler();
             JsonNode before = await(h.client.exportConfig());
 
@@ -321,9 +325,7 @@ class DbLessUnownedEntitiesTest {
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"3.4.2", "3.9.3"})
     void theListReadGivesWhatKongsExportGivesAndACustomPluginFallsBackToTheExport(String version) throws Exception {
-        try (EmulatorHarness h = EmulatorHarness.start(EmulatorOptions.dblessDefaults().withVersion(version), dir)) {
-            assertThat(await(h.client.loadConfig(everyExportableCollection(), false)).outcome())
-                    .isEqualTo(ConfigResult.Outcome.LOADED);
+        try (EmulatorHarness h = holdingEveryExportableCollection(version)) {
             Reconciler r = h.reconciler();
             assertThat(h.cycle(r, ReconcileOptions.defaults()).outcome()).isEqualTo(CycleResult.Outcome.SUCCESS);
             io.catalogsync.kong.admin.KongInfo info = await(h.client.info());
